@@ -9,10 +9,10 @@ import (
 
 // The CGCS2000 ellipsoid (EPSG:1024): a = 6378137 m, 1/f = 298.257222101.
 const (
-	SemiMajorM   = 6378137.0
+	SemiMajorM    = 6378137.0
 	InvFlattening = 298.257222101
-	flattening   = 1 / InvFlattening
-	e2           = flattening * (2 - flattening) // first eccentricity squared
+	flattening    = 1 / InvFlattening
+	e2            = flattening * (2 - flattening) // first eccentricity squared
 )
 
 var (

@@ -19,3 +19,5 @@ func engineDifference(a, b sf.Geometry) (sf.Geometry, error)   { return sfgeos.D
 func engineIntersects(a, b sf.Geometry) (bool, error)          { return sfgeos.Intersects(a, b) }
 func engineCovers(a, b sf.Geometry) (bool, error)              { return sfgeos.Covers(a, b) }
 func engineMakeValid(g sf.Geometry) (sf.Geometry, error)       { return sfgeos.MakeValid(g) }
+
+type engineGeom = sf.Geometry

@@ -4,6 +4,8 @@ package geo
 
 import sf "github.com/peterstace/simplefeatures/geom"
 
+type engineGeom = sf.Geometry
+
 // EngineName names the overlay engine this binary was built with.
 const EngineName = "simplefeatures (pure Go)"
 

@@ -1,0 +1,462 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// CRSFromWKT identifies the CRS described by a WKT text, as found in a
+// shapefile's .prj: ESRI or OGC WKT 1, or WKT 2. It recognises
+//
+//   - geographic CGCS2000 (GEOGCS "China Geodetic Coordinate System 2000",
+//     "GCS_China_Geodetic_Coordinate_System_2000", …) → EPSG:4490, and
+//     geographic WGS 84 → EPSG:4326;
+//   - CGCS2000 Gauss–Krüger, from the Transverse_Mercator / Gauss_Kruger
+//     parameters: the zone and the prefix follow from central_meridian and
+//     false_easting; the name ("CGCS2000 / 3-degree Gauss-Kruger zone 33",
+//     "CGCS2000_3_Degree_GK_CM_99E", …) only settles 3° versus 6° for an
+//     unprefixed central meridian (3° when it does not say);
+//   - Web Mercator ("WGS 84 / Pseudo-Mercator",
+//     "WGS_1984_Web_Mercator_Auxiliary_Sphere") → EPSG:3857.
+//
+// An EPSG AUTHORITY or ID on the whole CRS is trusted when redline supports
+// the code. Anything else, including Gauss–Krüger on the Beijing 1954 or
+// Xian 1980 datums, is an error wrapping ErrUnknownCRS that names what was
+// found.
+func CRSFromWKT(wkt string) (CRS, error) {
+	root, err := parseWKT(wkt)
+	if err != nil {
+		return CRS{}, err
+	}
+	if code, ok := root.epsg(); ok {
+		if c, ok := crsFromEPSG(code); ok {
+			return c, nil
+		}
+	}
+	switch squash(root.kw) {
+	case "GEOGCS", "GEOGCRS", "GEODCRS", "GEOGRAPHICCRS", "GEODETICCRS":
+		return geogFromWKT(root)
+	case "PROJCS", "PROJCRS", "PROJECTEDCRS":
+		return projFromWKT(root)
+	}
+	return CRS{}, fmt.Errorf("%w: WKT %s[%q]", ErrUnknownCRS, root.kw, root.name())
+}
+
+// geogFromWKT identifies a geographic CRS.
+func geogFromWKT(n *wktNode) (CRS, error) {
+	switch datumEPSG(n) {
+	case 4490:
+		return CGCS2000, nil
+	case 4326:
+		return wgs84LonLat, nil
+	}
+	return CRS{}, fmt.Errorf("%w: WKT geographic CRS %q (datum %q)", ErrUnknownCRS, n.name(), n.child("DATUM").name())
+}
+
+// datumEPSG returns 4490 for a CGCS2000 geographic CRS node, 4326 for WGS 84
+// and 0 otherwise, from the names of the CRS and its datum.
+func datumEPSG(n *wktNode) int {
+	if n == nil {
+		return 0
+	}
+	if code, ok := n.epsg(); ok && (code == 4490 || code == 4326) {
+		return code
+	}
+	for _, name := range []string{n.child("DATUM").name(), n.name()} {
+		s := squash(strings.ToUpper(name))
+		switch {
+		case strings.Contains(s, "CGCS2000"), strings.Contains(s, "CHINA2000"),
+			strings.Contains(s, "CHINAGEODETICCOORDINATESYSTEM2000"):
+			return 4490
+		case strings.Contains(s, "WGS84"), strings.Contains(s, "WGS1984"),
+			strings.Contains(s, "WORLDGEODETICSYSTEM1984"):
+			return 4326
+		}
+	}
+	return 0
+}
+
+// projFromWKT identifies a projected CRS.
+func projFromWKT(root *wktNode) (CRS, error) {
+	base := root.child("GEOGCS", "BASEGEOGCRS", "BASEGEODCRS", "GEOGCRS", "GEODCRS")
+	datum := datumEPSG(base)
+	method := root.child("PROJECTION").name()
+	params := root
+	if conv := root.child("CONVERSION"); conv != nil {
+		method = conv.child("METHOD").name()
+		params = conv
+	}
+	if u := root.child("UNIT", "LENGTHUNIT"); u != nil {
+		if f, ok := u.number(1); ok && math.Abs(f-1) > 1e-12 {
+			return CRS{}, fmt.Errorf("%w: WKT projected CRS %q in unit %q", ErrUnknownCRS, root.name(), u.name())
+		}
+	}
+	name := strings.ToUpper(root.name())
+	m := squash(strings.ToUpper(method))
+	ext := strings.ToUpper(root.child("EXTENSION").arg(1))
+	switch {
+	case strings.Contains(m, "MERCATORAUXILIARYSPHERE"), strings.Contains(m, "PSEUDOMERCATOR"),
+		strings.Contains(m, "POPULARVISUALISATION"),
+		strings.HasPrefix(m, "MERCATOR") && (strings.Contains(squash(name), "WEBMERCATOR") ||
+			strings.Contains(squash(name), "PSEUDOMERCATOR") ||
+			strings.Contains(ext, "+A=6378137 +B=6378137")):
+		if datum != 4326 {
+			break
+		}
+		for _, p := range []string{"CENTRALMERIDIAN", "FALSEEASTING", "FALSENORTHING"} {
+			if v, ok := params.param(p); ok && v != 0 {
+				return CRS{}, fmt.Errorf("%w: WKT %q: Web Mercator with %s %v", ErrUnknownCRS, root.name(), p, v)
+			}
+		}
+		return webMerc, nil
+	case m == "TRANSVERSEMERCATOR" || m == "GAUSSKRUGER" || m == "GAUSSKRUEGER" || m == "GAUSSKRÜGER":
+		if datum != 4490 {
+			break
+		}
+		return gkFromParams(root, params)
+	case m == "" && datum == 4490:
+		if c, ok, err := gkFromName(name); ok {
+			return c, err
+		}
+	}
+	return CRS{}, fmt.Errorf("%w: WKT projected CRS %q (projection %q, datum %q)",
+		ErrUnknownCRS, root.name(), method, base.child("DATUM").name())
+}
+
+// gkFromParams reads a CGCS2000 transverse Mercator's parameters.
+func gkFromParams(root, params *wktNode) (CRS, error) {
+	where := fmt.Sprintf("WKT %q", root.name())
+	get := func(def float64, names ...string) (float64, error) {
+		for _, p := range names {
+			if v, ok := params.param(p); ok {
+				return v, nil
+			}
+		}
+		if math.IsNaN(def) {
+			return 0, fmt.Errorf("%w: %s: no %s parameter", ErrUnknownCRS, where, names[0])
+		}
+		return def, nil
+	}
+	cm, err := get(math.NaN(), "CENTRALMERIDIAN", "LONGITUDEOFNATURALORIGIN", "LONGITUDEOFORIGIN", "LONGITUDEOFCENTER")
+	if err != nil {
+		return CRS{}, err
+	}
+	fe, err := get(math.NaN(), "FALSEEASTING")
+	if err != nil {
+		return CRS{}, err
+	}
+	fn, _ := get(0, "FALSENORTHING")
+	k, _ := get(1, "SCALEFACTOR", "SCALEFACTORATNATURALORIGIN")
+	lat0, _ := get(0, "LATITUDEOFORIGIN", "LATITUDEOFNATURALORIGIN", "LATITUDEOFCENTER")
+	if fn != 0 || k != 1 || lat0 != 0 {
+		return CRS{}, fmt.Errorf("%w: %s: transverse Mercator with false_northing %v, scale_factor %v, latitude_of_origin %v (want 0, 1, 0)",
+			ErrUnknownCRS, where, fn, k, lat0)
+	}
+	if cm != math.Trunc(cm) || math.Abs(cm) > 180 {
+		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknownCRS, where, cm)
+	}
+	icm := int(cm)
+	if fe == 500000 {
+		width := 3
+		if c, ok, err := gkFromName(strings.ToUpper(root.name())); ok && err == nil {
+			width = c.ZoneWidth
+		}
+		if width == 6 && (icm+3)%6 != 0 || width == 3 && icm%3 != 0 {
+			return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a %d-degree zone's", ErrUnknownCRS, where, cm, width)
+		}
+		zone := icm / 3
+		if width == 6 {
+			zone = (icm + 3) / 6
+		}
+		c, err := GKCRS(width, zone, false)
+		if err != nil {
+			return CRS{}, fmt.Errorf("%s: %w", where, err)
+		}
+		return c, nil
+	}
+	zf := (fe - 500000) / 1e6
+	zone := int(zf)
+	if zf != math.Trunc(zf) || zf < 1 || zf > 120 {
+		return CRS{}, fmt.Errorf("%w: %s: false_easting %v is not 500000 or zone × 1000000 + 500000", ErrUnknownCRS, where, fe)
+	}
+	var c CRS
+	switch icm {
+	case 3 * zone:
+		c, err = GKCRS(3, zone, true)
+	case 6*zone - 3:
+		c, err = GKCRS(6, zone, true)
+	default:
+		return CRS{}, fmt.Errorf("%w: %s: false_easting %v says zone %d, central_meridian %v does not match",
+			ErrUnknownCRS, where, fe, zone, cm)
+	}
+	if err != nil {
+		return CRS{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return c, nil
+}
+
+// gkFromName reads an upper-cased CGCS2000 Gauss–Krüger name in EPSG or ESRI
+// style: "CGCS2000 / 3-DEGREE GAUSS-KRUGER ZONE 33", "CGCS2000_GK_CM_75E".
+// ok is false when s does not look like a Gauss–Krüger name at all.
+func gkFromName(s string) (c CRS, ok bool, err error) {
+	fields := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '_' || r == '-' || r == '/' || r == '"'
+	})
+	var gk, cgcs bool
+	width, zone, cm := 6, -1, -1
+	for i, f := range fields {
+		next := ""
+		if i+1 < len(fields) {
+			next = fields[i+1]
+		}
+		switch f {
+		case "GK", "GAUSS", "KRUGER", "KRÜGER", "KRUEGER", "GAUSSKRUGER":
+			gk = true
+		case "CGCS2000":
+			cgcs = true
+		case "DEGREE", "DEG":
+			if i > 0 && fields[i-1] == "3" {
+				width = 3
+			}
+		case "ZONE":
+			zone = atoiOr(next, -2)
+		case "CM":
+			cm = atoiOr(strings.TrimSuffix(next, "E"), -2)
+		}
+	}
+	if !gk || zone == -1 && cm == -1 {
+		return CRS{}, false, nil
+	}
+	if !cgcs {
+		return CRS{}, true, fmt.Errorf("%w: %q is not on CGCS2000", ErrUnknownCRS, s)
+	}
+	prefixed := zone != -1
+	if !prefixed {
+		zone = -2
+		switch {
+		case width == 3 && cm%3 == 0:
+			zone = cm / 3
+		case width == 6 && (cm+3)%6 == 0:
+			zone = (cm + 3) / 6
+		}
+	}
+	c, err = GKCRS(width, zone, prefixed)
+	if err != nil {
+		return CRS{}, true, fmt.Errorf("%q: %w", s, err)
+	}
+	return c, true, nil
+}
+
+// atoiOr returns the decimal number s, or def.
+func atoiOr(s string, def int) int {
+	if s == "" || len(s) > 6 || strings.Trim(s, "0123456789") != "" {
+		return def
+	}
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// A wktNode is KEYWORD[arg, …] in WKT. Each argument is a quoted string, a
+// bare word or number, or a nested node.
+type wktNode struct {
+	kw   string
+	args []wktArg
+}
+
+type wktArg struct {
+	text   string // unquoted text, or the bare token
+	quoted bool
+	node   *wktNode
+}
+
+// name returns the first argument when it is a string ("" for a nil node).
+func (n *wktNode) name() string { return n.arg(0) }
+
+// arg returns argument i as text.
+func (n *wktNode) arg(i int) string {
+	if n == nil || i >= len(n.args) || n.args[i].node != nil {
+		return ""
+	}
+	return n.args[i].text
+}
+
+// number returns argument i as a number.
+func (n *wktNode) number(i int) (float64, bool) {
+	if n == nil || i >= len(n.args) || n.args[i].node != nil {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(n.args[i].text), 64)
+	return v, err == nil && finite(v)
+}
+
+// child returns the first direct child with one of the keywords.
+func (n *wktNode) child(kws ...string) *wktNode {
+	if n == nil {
+		return nil
+	}
+	for _, a := range n.args {
+		if a.node == nil {
+			continue
+		}
+		for _, kw := range kws {
+			if strings.EqualFold(a.node.kw, kw) {
+				return a.node
+			}
+		}
+	}
+	return nil
+}
+
+// param returns the value of PARAMETER[name, value] among n's children,
+// matching squashed upper-case names.
+func (n *wktNode) param(name string) (float64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	for _, a := range n.args {
+		if a.node != nil && strings.EqualFold(a.node.kw, "PARAMETER") &&
+			squash(strings.ToUpper(a.node.name())) == name {
+			return a.node.number(1)
+		}
+	}
+	return 0, false
+}
+
+// epsg returns the code of n's own AUTHORITY["EPSG", "…"] or ID["EPSG", …].
+func (n *wktNode) epsg() (int, bool) {
+	a := n.child("AUTHORITY", "ID")
+	if a == nil || !strings.EqualFold(a.arg(0), "EPSG") {
+		return 0, false
+	}
+	code := atoiOr(strings.TrimSpace(a.arg(1)), -1)
+	return code, code > 0
+}
+
+// maxWKT bounds the WKT we parse: a .prj is well under a kilobyte.
+const (
+	maxWKTBytes = 1 << 20
+	maxWKTDepth = 32
+)
+
+var errWKTSyntax = errors.New("geo: malformed WKT")
+
+// parseWKT parses a WKT text into its root node.
+func parseWKT(s string) (*wktNode, error) {
+	if len(s) > maxWKTBytes {
+		return nil, fmt.Errorf("%w: %d bytes (limit %d)", errWKTSyntax, len(s), maxWKTBytes)
+	}
+	p := wktParser{s: strings.TrimPrefix(s, "\uFEFF")}
+	n, err := p.node(0)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnknownCRS, err)
+	}
+	return n, nil
+}
+
+type wktParser struct {
+	s   string
+	pos int
+}
+
+func (p *wktParser) skipSpace() {
+	for p.pos < len(p.s) && strings.IndexByte(" \t\r\n", p.s[p.pos]) >= 0 {
+		p.pos++
+	}
+}
+
+func (p *wktParser) errf(format string, a ...any) error {
+	return fmt.Errorf("%w at byte %d: %s", errWKTSyntax, p.pos, fmt.Sprintf(format, a...))
+}
+
+// word reads a keyword or bare token.
+func (p *wktParser) word() string {
+	start := p.pos
+	for p.pos < len(p.s) && strings.IndexByte(",[]() \t\r\n\"", p.s[p.pos]) < 0 {
+		p.pos++
+	}
+	return p.s[start:p.pos]
+}
+
+// node reads KEYWORD[args] at the current position.
+func (p *wktParser) node(depth int) (*wktNode, error) {
+	if depth > maxWKTDepth {
+		return nil, p.errf("nested deeper than %d", maxWKTDepth)
+	}
+	p.skipSpace()
+	kw := p.word()
+	if kw == "" {
+		return nil, p.errf("want a keyword")
+	}
+	p.skipSpace()
+	if p.pos >= len(p.s) || (p.s[p.pos] != '[' && p.s[p.pos] != '(') {
+		return nil, p.errf("want [ after %s", kw)
+	}
+	open := p.s[p.pos]
+	p.pos++
+	n := &wktNode{kw: kw}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.s) {
+			return nil, p.errf("unterminated %s", kw)
+		}
+		switch c := p.s[p.pos]; {
+		case c == ']' || c == ')':
+			if (open == '[') != (c == ']') {
+				return nil, p.errf("mismatched %c", c)
+			}
+			p.pos++
+			return n, nil
+		case c == ',' && len(n.args) > 0:
+			p.pos++
+			p.skipSpace()
+		case len(n.args) > 0:
+			return nil, p.errf("want , or ] in %s", kw)
+		}
+		a, err := p.arg(depth)
+		if err != nil {
+			return nil, err
+		}
+		n.args = append(n.args, a)
+	}
+}
+
+// arg reads one argument.
+func (p *wktParser) arg(depth int) (wktArg, error) {
+	if p.pos < len(p.s) && p.s[p.pos] == '"' {
+		var b strings.Builder
+		p.pos++
+		for p.pos < len(p.s) {
+			c := p.s[p.pos]
+			p.pos++
+			if c != '"' {
+				b.WriteByte(c)
+				continue
+			}
+			if p.pos < len(p.s) && p.s[p.pos] == '"' { // "" is an escaped quote
+				b.WriteByte('"')
+				p.pos++
+				continue
+			}
+			return wktArg{text: b.String(), quoted: true}, nil
+		}
+		return wktArg{}, p.errf("unterminated string")
+	}
+	start := p.pos
+	w := p.word()
+	p.skipSpace()
+	if p.pos < len(p.s) && (p.s[p.pos] == '[' || p.s[p.pos] == '(') {
+		p.pos = start
+		n, err := p.node(depth + 1)
+		if err != nil {
+			return wktArg{}, err
+		}
+		return wktArg{node: n}, nil
+	}
+	if w == "" {
+		return wktArg{}, p.errf("empty value")
+	}
+	return wktArg{text: w}, nil
+}

@@ -43,14 +43,18 @@ func (c CRS) Reproject(g orb.Geometry) (orb.Geometry, error) {
 		return g, nil
 	}
 	var err error
-	out := orb.Clone(g)
-	mapPoints(out, func(p orb.Point) orb.Point {
+	fn := func(p orb.Point) orb.Point {
 		lon, lat, e := c.ToLonLat(p[0], p[1])
 		if e != nil && err == nil {
 			err = e
 		}
 		return orb.Point{lon, lat}
-	})
+	}
+	if p, ok := g.(orb.Point); ok { // a value: mapPoints cannot replace it
+		return fn(p), err
+	}
+	out := orb.Clone(g)
+	mapPoints(out, fn)
 	return out, err
 }
 
@@ -60,14 +64,18 @@ func (c CRS) Project(g orb.Geometry) (orb.Geometry, error) {
 		return g, nil
 	}
 	var err error
-	out := orb.Clone(g)
-	mapPoints(out, func(p orb.Point) orb.Point {
+	fn := func(p orb.Point) orb.Point {
 		x, y, e := c.FromLonLat(p[0], p[1])
 		if e != nil && err == nil {
 			err = e
 		}
 		return orb.Point{x, y}
-	})
+	}
+	if p, ok := g.(orb.Point); ok { // a value: mapPoints cannot replace it
+		return fn(p), err
+	}
+	out := orb.Clone(g)
+	mapPoints(out, fn)
 	return out, err
 }
 
@@ -75,7 +83,7 @@ func (c CRS) Project(g orb.Geometry) (orb.Geometry, error) {
 func mapPoints(g orb.Geometry, fn func(orb.Point) orb.Point) {
 	switch g := g.(type) {
 	case orb.Point:
-		// a Point is a value: callers use mapGeometry for it
+		// a Point is a value: Reproject and Project convert it themselves
 	case orb.MultiPoint:
 		for i := range g {
 			g[i] = fn(g[i])

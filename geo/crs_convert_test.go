@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/redline-gis/redline/geo"
 )
 
@@ -196,4 +197,36 @@ func mustParse(t testing.TB, s string) geo.CRS {
 		t.Fatal(err)
 	}
 	return c
+}
+
+func TestCRSReprojectGeometry(t *testing.T) {
+	c := mustParse(t, "EPSG:4521")
+	x, y, err := c.FromLonLat(99.5, 23.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []orb.Geometry{
+		orb.Point{x, y},
+		orb.Ring{{x, y}, {x + 100, y}, {x, y + 100}, {x, y}},
+		orb.Collection{orb.Point{x, y}, orb.LineString{{x, y}, {x + 1, y}}},
+	} {
+		out, err := c.Reproject(g)
+		if err != nil {
+			t.Fatalf("%T: %v", g, err)
+		}
+		b := out.Bound()
+		if !geo.InChina(b.Min[0], b.Min[1]) || b.Min[0] < 99.49 || b.Min[0] > 99.51 {
+			t.Errorf("Reproject(%T) bound %v, want near (99.5, 23.5)", g, b)
+		}
+		back, err := c.Project(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bb := back.Bound(); math.Abs(bb.Min[0]-x) > 1e-6 || math.Abs(bb.Min[1]-y) > 1e-6 {
+			t.Errorf("Project(Reproject(%T)) bound %v, want min (%v, %v)", g, bb, x, y)
+		}
+	}
+	if _, err := c.Reproject(orb.LineString{{1, 2}}); err == nil {
+		t.Error("Reproject of a point outside the zone: no error")
+	}
 }

@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -53,7 +52,7 @@ func geogFromWKT(n *wktNode) (CRS, error) {
 	case 4326:
 		return wgs84LonLat, nil
 	}
-	return CRS{}, fmt.Errorf("%w: WKT geographic CRS %q (datum %q)", ErrUnknownCRS, n.name(), n.child("DATUM").name())
+	return CRS{}, fmt.Errorf("%w: WKT geographic CRS %q (datum %q)", ErrUnknownCRS, n.name(), n.child("DATUM", "ENSEMBLE").name())
 }
 
 // datumEPSG returns 4490 for a CGCS2000 geographic CRS node, 4326 for WGS 84
@@ -65,7 +64,7 @@ func datumEPSG(n *wktNode) int {
 	if code, ok := n.epsg(); ok && (code == 4490 || code == 4326) {
 		return code
 	}
-	for _, name := range []string{n.child("DATUM").name(), n.name()} {
+	for _, name := range []string{n.child("DATUM", "ENSEMBLE").name(), n.name()} {
 		s := squash(strings.ToUpper(name))
 		switch {
 		case strings.Contains(s, "CGCS2000"), strings.Contains(s, "CHINA2000"),
@@ -123,7 +122,7 @@ func projFromWKT(root *wktNode) (CRS, error) {
 		}
 	}
 	return CRS{}, fmt.Errorf("%w: WKT projected CRS %q (projection %q, datum %q)",
-		ErrUnknownCRS, root.name(), method, base.child("DATUM").name())
+		ErrUnknownCRS, root.name(), method, base.child("DATUM", "ENSEMBLE").name())
 }
 
 // gkFromParams reads a CGCS2000 transverse Mercator's parameters.
@@ -160,22 +159,26 @@ func gkFromParams(root, params *wktNode) (CRS, error) {
 	}
 	icm := int(cm)
 	if fe == 500000 {
-		width := 3
-		if c, ok, err := gkFromName(strings.ToUpper(root.name())); ok && err == nil {
-			width = c.ZoneWidth
+		// The parameters cannot tell a 3° zone from a 6° zone with the same
+		// central meridian; the name may, and 3° is the common case.
+		widths := []int{3, 6}
+		if nameZoneWidth(strings.ToUpper(root.name())) == 6 {
+			widths = []int{6, 3}
 		}
-		if width == 6 && (icm+3)%6 != 0 || width == 3 && icm%3 != 0 {
-			return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a %d-degree zone's", ErrUnknownCRS, where, cm, width)
+		for _, w := range widths {
+			if w == 3 && icm%3 == 0 || w == 6 && (icm+3)%6 == 0 {
+				zone := icm / 3
+				if w == 6 {
+					zone = (icm + 3) / 6
+				}
+				c, err := GKCRS(w, zone, false)
+				if err != nil {
+					return CRS{}, fmt.Errorf("%w (in %s)", err, where)
+				}
+				return c, nil
+			}
 		}
-		zone := icm / 3
-		if width == 6 {
-			zone = (icm + 3) / 6
-		}
-		c, err := GKCRS(width, zone, false)
-		if err != nil {
-			return CRS{}, fmt.Errorf("%s: %w", where, err)
-		}
-		return c, nil
+		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknownCRS, where, cm)
 	}
 	zf := (fe - 500000) / 1e6
 	zone := int(zf)
@@ -193,41 +196,63 @@ func gkFromParams(root, params *wktNode) (CRS, error) {
 			ErrUnknownCRS, where, fe, zone, cm)
 	}
 	if err != nil {
-		return CRS{}, fmt.Errorf("%s: %w", where, err)
+		return CRS{}, fmt.Errorf("%w (in %s)", err, where)
 	}
 	return c, nil
+}
+
+// nameZoneWidth returns the zone width an upper-cased Gauss–Krüger name
+// states: 3 for "3-degree" or "3_Degree", 6 for other Gauss–Krüger names
+// (EPSG and ESRI omit "6-degree"), 0 when s is not a Gauss–Krüger name.
+func nameZoneWidth(s string) int {
+	fields := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '_' || r == '-' || r == '/' || r == '"'
+	})
+	width, gk := 6, false
+	for i, f := range fields {
+		switch f {
+		case "GK", "GAUSS", "KRUGER", "KRÜGER", "KRUEGER", "GAUSSKRUGER":
+			gk = true
+		case "DEGREE", "DEG":
+			if i > 0 && fields[i-1] == "3" {
+				width = 3
+			}
+		}
+	}
+	if !gk {
+		return 0
+	}
+	return width
 }
 
 // gkFromName reads an upper-cased CGCS2000 Gauss–Krüger name in EPSG or ESRI
 // style: "CGCS2000 / 3-DEGREE GAUSS-KRUGER ZONE 33", "CGCS2000_GK_CM_75E".
 // ok is false when s does not look like a Gauss–Krüger name at all.
 func gkFromName(s string) (c CRS, ok bool, err error) {
+	width := nameZoneWidth(s)
+	if width == 0 {
+		return CRS{}, false, nil
+	}
 	fields := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '_' || r == '-' || r == '/' || r == '"'
 	})
-	var gk, cgcs bool
-	width, zone, cm := 6, -1, -1
+	var cgcs bool
+	zone, cm := -1, -1
 	for i, f := range fields {
 		next := ""
 		if i+1 < len(fields) {
 			next = fields[i+1]
 		}
 		switch f {
-		case "GK", "GAUSS", "KRUGER", "KRÜGER", "KRUEGER", "GAUSSKRUGER":
-			gk = true
 		case "CGCS2000":
 			cgcs = true
-		case "DEGREE", "DEG":
-			if i > 0 && fields[i-1] == "3" {
-				width = 3
-			}
 		case "ZONE":
 			zone = atoiOr(next, -2)
 		case "CM":
 			cm = atoiOr(strings.TrimSuffix(next, "E"), -2)
 		}
 	}
-	if !gk || zone == -1 && cm == -1 {
+	if zone == -1 && cm == -1 {
 		return CRS{}, false, nil
 	}
 	if !cgcs {
@@ -235,17 +260,18 @@ func gkFromName(s string) (c CRS, ok bool, err error) {
 	}
 	prefixed := zone != -1
 	if !prefixed {
-		zone = -2
 		switch {
-		case width == 3 && cm%3 == 0:
+		case width == 3 && cm > 0 && cm%3 == 0:
 			zone = cm / 3
-		case width == 6 && (cm+3)%6 == 0:
+		case width == 6 && cm > 0 && (cm+3)%6 == 0:
 			zone = (cm + 3) / 6
+		default:
+			return CRS{}, true, fmt.Errorf("%w: %q: central meridian %d°E is not a %d-degree zone's", ErrUnknownCRS, s, cm, width)
 		}
 	}
 	c, err = GKCRS(width, zone, prefixed)
 	if err != nil {
-		return CRS{}, true, fmt.Errorf("%q: %w", s, err)
+		return CRS{}, true, fmt.Errorf("%w (in %q)", err, s)
 	}
 	return c, true, nil
 }
@@ -341,15 +367,19 @@ const (
 	maxWKTDepth = 32
 )
 
-var errWKTSyntax = errors.New("geo: malformed WKT")
-
 // parseWKT parses a WKT text into its root node.
 func parseWKT(s string) (*wktNode, error) {
 	if len(s) > maxWKTBytes {
-		return nil, fmt.Errorf("%w: %d bytes (limit %d)", errWKTSyntax, len(s), maxWKTBytes)
+		return nil, fmt.Errorf("%w: WKT of %d bytes (limit %d)", ErrUnknownCRS, len(s), maxWKTBytes)
 	}
 	p := wktParser{s: strings.TrimPrefix(s, "\uFEFF")}
 	n, err := p.node(0)
+	if err == nil {
+		p.skipSpace()
+		if p.pos < len(p.s) && strings.Trim(p.s[p.pos:], "\x00\x1a") != "" {
+			err = p.errf("text after the closing bracket")
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnknownCRS, err)
 	}
@@ -368,7 +398,7 @@ func (p *wktParser) skipSpace() {
 }
 
 func (p *wktParser) errf(format string, a ...any) error {
-	return fmt.Errorf("%w at byte %d: %s", errWKTSyntax, p.pos, fmt.Sprintf(format, a...))
+	return fmt.Errorf("malformed WKT at byte %d: %s", p.pos, fmt.Sprintf(format, a...))
 }
 
 // word reads a keyword or bare token.

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"log"
+	"math"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -58,7 +59,7 @@ func main() {
 			} else {
 				lon, lat = t.cm-t.halfW+2*t.halfW*rng.Float64(), 3+51*rng.Float64()
 			}
-			pts = append(pts, [2]float64{round9(lon), round9(lat)})
+			pts = append(pts, [2]float64{math.Round(lon*1e9) / 1e9, math.Round(lat*1e9) / 1e9})
 		}
 		var in strings.Builder
 		for _, p := range pts { // EPSG:4490 and 4326 take latitude first
@@ -86,11 +87,4 @@ func main() {
 	if err := os.WriteFile("testdata/crs_cs2cs.csv", out.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
-}
-
-func round9(v float64) float64 {
-	s := fmt.Sprintf("%.9f", v)
-	var r float64
-	fmt.Sscan(s, &r)
-	return r
 }

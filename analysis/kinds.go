@@ -1,0 +1,211 @@
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// Built-in layer kinds (DESIGN.md "Layer kinds"). Any other name is a
+// user-defined kind whose zones come from the config.
+const (
+	KindRedline      = "redline"
+	KindReserve      = "reserve"
+	KindWater        = "water"
+	KindFarmland     = "farmland"
+	KindUrban        = "urban"
+	KindWetland      = "wetland"
+	KindForestPark   = "forest_park"
+	KindScenic       = "scenic"
+	KindGeopark      = "geopark"
+	KindLivestockBan = "livestock_ban"
+)
+
+// kindSpec says how a built-in kind reads its zone.
+type kindSpec struct {
+	zh       string
+	fields   []string          // zone field candidates, matched case-insensitively
+	values   map[string]string // normalised zone for each known value
+	missing  string            // zone of a feature with no zone value ("" = none)
+	freeText bool              // any value is kept as is
+}
+
+var kinds = map[string]kindSpec{
+	KindRedline: {zh: "生态保护红线"},
+	KindReserve: {zh: "自然保护区", fields: []string{"zone", "功能分区", "GNFQ", "分区"},
+		values: map[string]string{"核心区": "core", "缓冲区": "buffer", "实验区": "experimental", "核心保护区": "core",
+			"一般控制区": "general", "core": "core", "buffer": "buffer", "experimental": "experimental", "general": "general",
+			"unzoned": "unzoned"},
+		missing: "unzoned"},
+	KindWater: {zh: "饮用水水源保护区", fields: []string{"level", "zone", "级别", "保护区级别", "BHQJB"},
+		values: map[string]string{"一级": "I", "二级": "II", "准保护区": "quasi", "一级保护区": "I", "二级保护区": "II",
+			"准": "quasi", "i": "I", "ii": "II", "1": "I", "2": "II", "quasi": "quasi"}},
+	KindFarmland:     {zh: "永久基本农田"},
+	KindUrban:        {zh: "城镇开发边界"},
+	KindWetland:      {zh: "湿地", fields: []string{"zone"}, freeText: true},
+	KindForestPark:   {zh: "森林公园", fields: []string{"zone"}, freeText: true},
+	KindScenic:       {zh: "风景名胜区", fields: []string{"zone"}, freeText: true},
+	KindGeopark:      {zh: "地质公园", fields: []string{"zone"}, freeText: true},
+	KindLivestockBan: {zh: "畜禽禁养区"},
+}
+
+// KindNameZH returns the Chinese name of a built-in kind, or kind itself.
+func KindNameZH(kind string) string {
+	if s, ok := kinds[kind]; ok {
+		return s.zh
+	}
+	return kind
+}
+
+// BuiltinKinds lists the built-in kinds, sorted.
+func BuiltinKinds() []string {
+	out := make([]string, 0, len(kinds))
+	for k := range kinds {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ZoneNameZH renders a normalised zone in Chinese for reports.
+func ZoneNameZH(zone string) string {
+	switch zone {
+	case "core":
+		return "核心区"
+	case "buffer":
+		return "缓冲区"
+	case "experimental":
+		return "实验区"
+	case "general":
+		return "一般控制区"
+	case "unzoned":
+		return "未分区"
+	case "I":
+		return "一级"
+	case "II":
+		return "二级"
+	case "quasi":
+		return "准保护区"
+	}
+	return zone
+}
+
+// LayerConfig says how to read one constraint layer's zones and names.
+type LayerConfig struct {
+	Name      string            // shown in reports; defaults to Kind
+	Kind      string            // built-in or user-defined
+	ZoneField string            // overrides the kind's candidates
+	ZoneMap   map[string]string // extra value → zone mappings (applied first)
+	NameField string            // property with a feature's name
+}
+
+// Constraint is a loaded constraint layer with each feature's zone and name.
+type Constraint struct {
+	Name  string
+	Kind  string
+	Layer *geo.Layer
+	Zones []string // per feature (by position in Layer.Features)
+	Names []string
+}
+
+// DefaultNameFields are the properties tried for a feature's name.
+var DefaultNameFields = []string{"name", "NAME", "名称", "MC", "地块名称", "保护区名称", "Name"}
+
+// NewConstraint reads the zone and name of every feature of l. An unknown
+// zone value is an error naming the feature, unless cfg.ZoneMap maps it.
+func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
+	if cfg.Kind == "" {
+		return nil, fmt.Errorf("analysis: layer %s: no kind", l.Name)
+	}
+	name := cfg.Name
+	if name == "" {
+		name = cfg.Kind
+	}
+	c := &Constraint{Name: name, Kind: cfg.Kind, Layer: l,
+		Zones: make([]string, l.Len()), Names: make([]string, l.Len())}
+	spec, builtin := kinds[cfg.Kind]
+	fields := spec.fields
+	if cfg.ZoneField != "" {
+		fields = []string{cfg.ZoneField}
+	}
+	for i := range l.Features {
+		f := &l.Features[i]
+		c.Names[i] = propString(f.Props, cfg.NameField, DefaultNameFields)
+		raw, found := lookupFold(f.Props, fields)
+		if !found || raw == "" {
+			if cfg.ZoneField != "" && !found {
+				return nil, fmt.Errorf("analysis: layer %s: %s: no zone field %q", name, f.Label(), cfg.ZoneField)
+			}
+			c.Zones[i] = spec.missing
+			continue
+		}
+		zone, err := normaliseZone(raw, spec, builtin, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("analysis: layer %s: %s: %w", name, f.Label(), err)
+		}
+		c.Zones[i] = zone
+	}
+	return c, nil
+}
+
+func normaliseZone(raw string, spec kindSpec, builtin bool, cfg LayerConfig) (string, error) {
+	v := strings.TrimSpace(raw)
+	if z, ok := cfg.ZoneMap[v]; ok {
+		return z, nil
+	}
+	if !builtin || spec.freeText || spec.values == nil {
+		return v, nil
+	}
+	if z, ok := spec.values[v]; ok {
+		return z, nil
+	}
+	if z, ok := spec.values[strings.ToLower(v)]; ok {
+		return z, nil
+	}
+	known := make([]string, 0, len(spec.values))
+	for k := range spec.values {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	return "", fmt.Errorf("unknown zone value %q for a %s layer (known: %s; map it in the layers config)",
+		v, cfg.Kind, strings.Join(known, ", "))
+}
+
+// lookupFold finds the first of fields in props, matching names
+// case-insensitively, and renders its value as text.
+func lookupFold(props map[string]any, fields []string) (string, bool) {
+	for _, want := range fields {
+		if v, ok := props[want]; ok {
+			return valueString(v), true
+		}
+		for k, v := range props {
+			if strings.EqualFold(k, want) {
+				return valueString(v), true
+			}
+		}
+	}
+	return "", false
+}
+
+func propString(props map[string]any, field string, defaults []string) string {
+	fields := defaults
+	if field != "" {
+		fields = []string{field}
+	}
+	s, _ := lookupFold(props, fields)
+	return s
+}
+
+func valueString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%f", v), "0"), ".")
+	}
+	return fmt.Sprint(v)
+}

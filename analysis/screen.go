@@ -1,0 +1,412 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// AreaMethod names how areas are measured, for reports.
+const AreaMethod = "cgcs2000-ellipsoidal"
+
+// ScreenOptions are the knobs of Screen.
+type ScreenOptions struct {
+	Type    string  // project type for every site; "" = each site's project_type/项目类型, else "other"
+	NearM   float64 // report features within this distance (default 1000 m; proximity rules may look farther)
+	Workers int     // parallel sites (default: all cores)
+}
+
+// LayerRef names a constraint layer in a result.
+type LayerRef struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Features int    `json:"features"`
+}
+
+// ScreenResult is the outcome of screening; its JSON is the contract of
+// `redline screen --format json`.
+type ScreenResult struct {
+	AreaMethod string       `json:"area_method"`
+	Engine     string       `json:"engine"`
+	Layers     []LayerRef   `json:"layers"`
+	Sites      []SiteResult `json:"sites"`
+	Summary    ScreenCounts `json:"summary"`
+}
+
+// ScreenCounts counts sites by verdict.
+type ScreenCounts struct {
+	Sites      int `json:"sites"`
+	Prohibited int `json:"prohibited"`
+	Restricted int `json:"restricted"`
+	Review     int `json:"review"`
+	Allowed    int `json:"allowed"`
+	Clear      int `json:"clear"`
+}
+
+// SiteResult is what one site touches, how much, what is near, and the verdict.
+type SiteResult struct {
+	Index        int            `json:"index"`
+	ID           string         `json:"id"`
+	Name         string         `json:"name"`
+	GeometryType string         `json:"geometry_type"`
+	AreaM2       float64        `json:"area_m2"`
+	LengthM      float64        `json:"length_m"`
+	ProjectType  string         `json:"project_type"`
+	Verdict      Verdict        `json:"verdict"`
+	Layers       []LayerOverlap `json:"layers"`
+	Conflicts    []Conflict     `json:"conflicts"`
+	Nearby       []Nearby       `json:"nearby"`
+	Geom         orb.Geometry   `json:"-"`
+}
+
+// LayerOverlap is a site's overlap with a whole layer, after dissolving the
+// layer: overlapping features never count twice.
+type LayerOverlap struct {
+	Layer         string  `json:"layer"`
+	OverlapM2     float64 `json:"overlap_m2"`
+	OverlapPct    float64 `json:"overlap_pct"` // of the site's area, or of its length for a line
+	LengthInsideM float64 `json:"length_inside_m"`
+	Inside        bool    `json:"inside"` // the site meets the layer's interior (any geometry type)
+}
+
+// Conflict is a site's overlap with one feature, and the rule that decides it.
+type Conflict struct {
+	Layer         string    `json:"layer"`
+	Kind          string    `json:"kind"`
+	FeatureIndex  int       `json:"feature_index"`
+	FeatureID     string    `json:"feature_id"`
+	FeatureName   string    `json:"feature_name"`
+	Zone          string    `json:"zone"`
+	OverlapM2     float64   `json:"overlap_m2"`
+	OverlapPct    float64   `json:"overlap_pct"`
+	LengthInsideM float64   `json:"length_inside_m"`
+	Verdict       Verdict   `json:"verdict"`
+	RuleID        string    `json:"rule_id"`
+	Rule          string    `json:"rule"`
+	RuleEN        string    `json:"rule_en,omitempty"`
+	Basis         string    `json:"basis"`
+	BasisEN       string    `json:"basis_en,omitempty"`
+	Piece         geo.Shape `json:"-"` // site ∩ feature
+}
+
+// Nearby is a feature the site does not overlap but comes within reach of;
+// a feature it only touches is listed here with distance 0.
+type Nearby struct {
+	Layer        string  `json:"layer"`
+	Kind         string  `json:"kind"`
+	FeatureIndex int     `json:"feature_index"`
+	FeatureID    string  `json:"feature_id"`
+	FeatureName  string  `json:"feature_name"`
+	Zone         string  `json:"zone"`
+	DistanceM    float64 `json:"distance_m"`
+	Touching     bool    `json:"touching"`
+	Verdict      Verdict `json:"verdict"` // from a proximity rule, else clear
+	RuleID       string  `json:"rule_id,omitempty"`
+	Rule         string  `json:"rule,omitempty"`
+	RuleEN       string  `json:"rule_en,omitempty"`
+	Basis        string  `json:"basis,omitempty"`
+	BasisEN      string  `json:"basis_en,omitempty"`
+}
+
+// Screen checks every site against every constraint layer with the rules.
+// Sites are screened in parallel; results keep the sites' input order.
+func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *RuleBook, opt ScreenOptions) (*ScreenResult, error) {
+	if opt.NearM <= 0 {
+		opt.NearM = 1000
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	res := &ScreenResult{AreaMethod: AreaMethod, Engine: geo.EngineName, Sites: make([]SiteResult, sites.Len())}
+	for _, c := range layers {
+		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
+	}
+	s := &screener{layers: layers, rules: rules, opt: opt, reach: math.Max(opt.NearM, rules.MaxProximityM())}
+	s.valid = make([][]atomic.Int32, len(layers))
+	for i, c := range layers {
+		s.valid[i] = make([]atomic.Int32, c.Layer.Len())
+	}
+	var next atomic.Int64
+	errs := make([]error, opt.Workers)
+	var wg sync.WaitGroup
+	for w := 0; w < opt.Workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= sites.Len() || ctx.Err() != nil {
+					return
+				}
+				r, err := s.site(&sites.Features[i])
+				if err != nil {
+					errs[w] = err
+					next.Store(int64(sites.Len())) // stop the others
+					return
+				}
+				res.Sites[i] = r
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Sites {
+		res.Summary.add(r.Verdict)
+	}
+	return res, nil
+}
+
+func (c *ScreenCounts) add(v Verdict) {
+	c.Sites++
+	switch v {
+	case Prohibited:
+		c.Prohibited++
+	case Restricted:
+		c.Restricted++
+	case Review:
+		c.Review++
+	case Allowed:
+		c.Allowed++
+	default:
+		c.Clear++
+	}
+}
+
+type screener struct {
+	layers []*Constraint
+	rules  *RuleBook
+	opt    ScreenOptions
+	reach  float64          // farthest distance worth looking at, m
+	valid  [][]atomic.Int32 // per layer and feature: 0 unknown, 1 valid, 2 invalid
+}
+
+// checkValid validates a feature the first time a site meets it, so that a
+// broken constraint never yields a silently wrong number.
+func (s *screener) checkValid(li, fi int) error {
+	st := &s.valid[li][fi]
+	switch st.Load() {
+	case 1:
+		return nil
+	case 0:
+		f := &s.layers[li].Layer.Features[fi]
+		if ps := geo.Validate(f.Geom); ps != nil {
+			st.Store(2)
+		} else {
+			st.Store(1)
+			return nil
+		}
+	}
+	f := &s.layers[li].Layer.Features[fi]
+	ps := geo.Validate(f.Geom)
+	return fmt.Errorf("analysis: layer %s: %s is invalid: %s (run 'redline validate --repair' on it)", s.layers[li].Name, f.Label(), ps[0])
+}
+
+func siteProjectType(f *geo.Feature, override string) (string, error) {
+	raw := override
+	if raw == "" {
+		raw, _ = lookupFold(f.Props, []string{"project_type", "项目类型"})
+	}
+	t, err := ParseProjectType(raw)
+	if err != nil {
+		return "", fmt.Errorf("analysis: site %s: %w", f.Label(), err)
+	}
+	return t, nil
+}
+
+func (s *screener) site(f *geo.Feature) (SiteResult, error) {
+	typ, err := siteProjectType(f, s.opt.Type)
+	if err != nil {
+		return SiteResult{}, err
+	}
+	if ps := geo.Validate(f.Geom); ps != nil {
+		return SiteResult{}, fmt.Errorf("analysis: site %s is invalid: %s (run 'redline validate --repair' on the sites file)", f.Label(), ps[0])
+	}
+	dim := f.Shape.Dimension()
+	r := SiteResult{Index: f.Index, ID: f.ID, Name: propString(f.Props, "", DefaultNameFields),
+		GeometryType: f.Geom.GeoJSONType(), AreaM2: geo.AreaM2(f.Geom), LengthM: geo.LengthM(f.Geom),
+		ProjectType: typ, Geom: f.Geom}
+	reach := expandBound(f.Bound, s.reach)
+	for li, c := range s.layers {
+		lo := LayerOverlap{Layer: c.Name}
+		var pieces []geo.Shape
+		var hits []int
+		var firstErr error
+		c.Layer.Candidates(reach, func(fi int, cf *geo.Feature) bool {
+			if err := s.checkValid(li, fi); err != nil {
+				firstErr = err
+				return false
+			}
+			if !cf.Bound.Intersects(f.Bound) {
+				hits = append(hits, fi) // only near: measured below
+				return true
+			}
+			piece, err := geo.Intersect(f.Shape, cf.Shape)
+			if err != nil {
+				firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
+				return false
+			}
+			cn := Conflict{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID,
+				FeatureName: c.Names[fi], Zone: c.Zones[fi], Piece: piece}
+			inside := false
+			switch dim {
+			case 2:
+				cn.OverlapM2 = piece.Polygonal().AreaM2()
+				cn.OverlapPct = pct(cn.OverlapM2, r.AreaM2)
+				inside = cn.OverlapM2 > 0
+			case 1:
+				cn.LengthInsideM = piece.Linear().LengthM()
+				cn.OverlapPct = pct(cn.LengthInsideM, r.LengthM)
+				inside = cn.LengthInsideM > 0
+			default:
+				inside = !piece.IsEmpty()
+			}
+			if !inside {
+				hits = append(hits, fi) // touching only, or disjoint: a nearby candidate
+				return true
+			}
+			if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
+				cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
+			} else {
+				cn.Verdict = Allowed
+			}
+			r.Conflicts = append(r.Conflicts, cn)
+			pieces = append(pieces, piece)
+			lo.Inside = true
+			return true
+		})
+		if firstErr != nil {
+			return r, firstErr
+		}
+		if err := s.layerTotals(f, dim, pieces, &lo, c, r); err != nil {
+			return r, err
+		}
+		r.Layers = append(r.Layers, lo)
+		for _, fi := range hits {
+			nb, ok, err := s.nearby(f, typ, c, fi)
+			if err != nil {
+				return r, err
+			}
+			if ok {
+				r.Nearby = append(r.Nearby, nb)
+			}
+		}
+	}
+	sort.SliceStable(r.Conflicts, func(a, b int) bool {
+		ca, cb := r.Conflicts[a], r.Conflicts[b]
+		if ca.Layer != cb.Layer {
+			return layerPos(s.layers, ca.Layer) < layerPos(s.layers, cb.Layer)
+		}
+		return ca.FeatureIndex < cb.FeatureIndex
+	})
+	sort.SliceStable(r.Nearby, func(a, b int) bool { return r.Nearby[a].DistanceM < r.Nearby[b].DistanceM })
+	r.Verdict = Clear
+	for _, cn := range r.Conflicts {
+		r.Verdict = max(r.Verdict, cn.Verdict)
+	}
+	for _, nb := range r.Nearby {
+		r.Verdict = max(r.Verdict, nb.Verdict)
+	}
+	if r.Conflicts == nil {
+		r.Conflicts = []Conflict{}
+	}
+	if r.Nearby == nil {
+		r.Nearby = []Nearby{}
+	}
+	return r, nil
+}
+
+// layerTotals measures the site against the dissolved layer.
+func (s *screener) layerTotals(f *geo.Feature, dim int, pieces []geo.Shape, lo *LayerOverlap, c *Constraint, r SiteResult) error {
+	if len(pieces) == 0 {
+		return nil
+	}
+	switch dim {
+	case 2:
+		u, err := geo.Dissolve(pieces)
+		if err != nil {
+			return fmt.Errorf("analysis: site %s: dissolving layer %s: %w", f.Label(), c.Name, err)
+		}
+		lo.OverlapM2 = u.AreaM2()
+		lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
+	case 1:
+		// Length inside the union = length − length outside every feature.
+		rest := f.Shape
+		for _, cn := range r.Conflicts {
+			if cn.Layer != c.Name {
+				continue
+			}
+			fi := featurePos(c.Layer, cn.FeatureIndex)
+			d, err := geo.Difference(rest, c.Layer.Features[fi].Shape)
+			if err != nil {
+				return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+			}
+			rest = d
+		}
+		lo.LengthInsideM = math.Max(0, r.LengthM-rest.Linear().LengthM())
+		lo.OverlapPct = pct(lo.LengthInsideM, r.LengthM)
+	}
+	return nil
+}
+
+// nearby measures the distance to a feature the site does not overlap.
+func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int) (Nearby, bool, error) {
+	cf := &c.Layer.Features[fi]
+	d, err := geo.DistanceM(f.Shape, cf.Shape)
+	if err != nil {
+		return Nearby{}, false, fmt.Errorf("analysis: site %s: distance to layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
+	}
+	nb := Nearby{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID, FeatureName: c.Names[fi],
+		Zone: c.Zones[fi], DistanceM: d, Touching: d == 0}
+	rule := s.rules.MatchProximity(c.Kind, nb.Zone, typ, d)
+	if rule != nil {
+		nb.Verdict, nb.RuleID, nb.Rule, nb.RuleEN, nb.Basis, nb.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
+	}
+	return nb, d <= s.opt.NearM || rule != nil, nil
+}
+
+func pct(part, whole float64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return math.Min(100, 100*part/whole)
+}
+
+// expandBound grows b by m metres on every side (a slight over-estimate).
+func expandBound(b orb.Bound, m float64) orb.Bound {
+	lat := math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))
+	dLat := m / 110000
+	dLon := m / (111000 * math.Max(0.01, math.Cos(math.Min(89, lat+dLat)*math.Pi/180)))
+	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
+}
+
+func layerPos(ls []*Constraint, name string) int {
+	for i, l := range ls {
+		if l.Name == name {
+			return i
+		}
+	}
+	return len(ls)
+}
+
+// featurePos finds a feature's position in the layer by its file index.
+func featurePos(l *geo.Layer, index int) int {
+	if index < l.Len() && l.Features[index].Index == index {
+		return index
+	}
+	return sort.Search(l.Len(), func(i int) bool { return l.Features[i].Index >= index })
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
+)
+
+type infoOptions struct {
+	path    string
+	format  string
+	read    data.ReadOptions
+	warnOut io.Writer
+}
+
+func infoCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "info",
+		Usage:     "describe a layer file: format, CRS, features by type, bbox, area (like ogrinfo -so)",
+		ArgsUsage: "FILE",
+		Flags: append(readFlags(),
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table or json"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErr("info takes one FILE, got %d arguments", c.NArg())
+			}
+			opt := infoOptions{path: c.Args().First(), format: c.String("format"), read: readOptions(c), warnOut: c.App.ErrWriter}
+			return runInfo(c.Context, opt, c.App.Writer)
+		},
+	}
+}
+
+// infoJSON is the shape of `info --format json`.
+type infoJSON struct {
+	Path    string `json:"path"`
+	Format  string `json:"format"`
+	CRS     string `json:"crs"`
+	CRSFrom string `json:"crs_from"`
+	analysis.Summary
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
+	if opt.format != "table" && opt.format != "json" {
+		return usageErr("--format %q: want table or json", opt.format)
+	}
+	l, info, err := readLayer(opt.path, opt.read)
+	if err != nil {
+		return err
+	}
+	out := infoJSON{Path: opt.path, Format: info.Format, CRS: info.CRS.String(), CRSFrom: info.CRSFrom,
+		Summary: analysis.Summarize(l), Warnings: info.Warnings}
+	if opt.format == "json" {
+		return data.WriteJSON(stdout, out)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "File:      %s\n", out.Path)
+	fmt.Fprintf(&b, "Format:    %s\n", out.Format)
+	fmt.Fprintf(&b, "CRS:       %s (from %s); read as EPSG:4490 lon/lat\n", out.CRS, out.CRSFrom)
+	fmt.Fprintf(&b, "Features:  %d\n", out.Features)
+	types := make([]string, 0, len(out.GeometryTypes))
+	for t, n := range out.GeometryTypes {
+		types = append(types, fmt.Sprintf("%s %d", t, n))
+	}
+	sort.Strings(types)
+	fmt.Fprintf(&b, "Geometry:  %s\n", strings.Join(types, ", "))
+	if out.BBox != nil {
+		fmt.Fprintf(&b, "Extent:    %.6f, %.6f – %.6f, %.6f (lon/lat)\n", out.BBox[0], out.BBox[1], out.BBox[2], out.BBox[3])
+	}
+	fmt.Fprintf(&b, "Area:      %s m² (%s ha, %s 亩; ellipsoidal, CGCS2000, not dissolved)\n",
+		data.FormatNumber(out.AreaM2, 2), data.FormatNumber(out.AreaM2/1e4, 4), data.FormatNumber(out.AreaM2/(2000.0/3), 2))
+	if out.LengthM > 0 {
+		fmt.Fprintf(&b, "Length:    %s m (geodesic)\n", data.FormatNumber(out.LengthM, 2))
+	}
+	fmt.Fprintf(&b, "Invalid:   %d", out.Invalid)
+	if out.Invalid > 0 {
+		fmt.Fprintf(&b, " (run 'redline validate %s')", opt.path)
+	}
+	b.WriteString("\n")
+	for _, w := range out.Warnings {
+		fmt.Fprintf(opt.warnOut, "warning: %s\n", w)
+	}
+	_, err = io.WriteString(stdout, b.String())
+	return err
+}

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
+)
+
+type screenOptions struct {
+	sites    string
+	layers   []string // KIND=PATH
+	config   string
+	rules    string
+	typ      string
+	nearM    float64
+	format   string
+	lang     data.Lang
+	failOn   string
+	out      string // pieces: .geojson, .shp, .zip, .kml
+	csvPath  string
+	jsonPath string
+	read     data.ReadOptions
+	stderr   io.Writer
+}
+
+func screenCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "screen",
+		Usage:     "screen project sites against constraint layers with the rule book (选址/用地预审)",
+		ArgsUsage: "SITES",
+		Description: "Checks each site (polygon, line or point) against every constraint layer: overlap in m², ha, 亩\n" +
+			"and % of the site (per feature and per dissolved layer), length inside for lines, nearby features\n" +
+			"with geodesic distances, and the verdict of the rule book (prohibited > restricted > review > allowed).\n" +
+			"Built-in kinds: " + strings.Join(analysis.BuiltinKinds(), ", ") + "; any other name is a user kind.\n" +
+			"Exit code 3 when a site's verdict reaches --fail-on.",
+		Flags: append(readFlags(),
+			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=PATH (repeatable)"},
+			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields"},
+			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
+			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},
+			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
+			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
+			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write overlap pieces (.geojson, .shp, .zip, .kml)"},
+			&cli.StringFlag{Name: "csv", Usage: "also write the CSV report to this file"},
+			&cli.StringFlag{Name: "json", Usage: "also write the JSON report to this file"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErr("screen takes one SITES file, got %d arguments", c.NArg())
+			}
+			near, err := parseDistanceM(c.String("near"))
+			if err != nil {
+				return usageErr("--near: %v", err)
+			}
+			lang, err := parseLang(c.String("lang"))
+			if err != nil {
+				return err
+			}
+			opt := screenOptions{sites: c.Args().First(), layers: c.StringSlice("layer"), config: c.String("config"),
+				rules: c.String("rules"), typ: c.String("type"), nearM: near, format: c.String("format"), lang: lang,
+				failOn: c.String("fail-on"), out: c.String("output"), csvPath: c.String("csv"), jsonPath: c.String("json"),
+				read: readOptions(c), stderr: c.App.ErrWriter}
+			return runScreen(c.Context, opt, c.App.Writer)
+		},
+	}
+}
+
+func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
+	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
+		return usageErr("--format %q: want table, json or csv", opt.format)
+	}
+	threshold, err := failThreshold(opt.failOn)
+	if err != nil {
+		return err
+	}
+	if opt.typ != "" {
+		if opt.typ, err = analysis.ParseProjectType(opt.typ); err != nil {
+			return usageErr("--type: %v", err)
+		}
+	}
+	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.stderr)
+	if err != nil {
+		return err
+	}
+	if opt.rules != "" {
+		rulesFile = opt.rules
+	}
+	rules, err := loadRules(rulesFile)
+	if err != nil {
+		return err
+	}
+	sites, info, err := readLayer(opt.sites, opt.read)
+	if err != nil {
+		return err
+	}
+	warn(opt.stderr, info.Warnings)
+	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM})
+	if err != nil {
+		return err
+	}
+	if err := writeScreenOutputs(res, opt); err != nil {
+		return err
+	}
+	switch opt.format {
+	case "json":
+		err = data.WriteJSON(stdout, res)
+	case "csv":
+		err = data.WriteScreenCSV(stdout, res, opt.lang)
+	default:
+		err = data.WriteScreenTable(stdout, res, opt.lang)
+	}
+	if err != nil {
+		return err
+	}
+	return screenExit(res, threshold)
+}
+
+func writeScreenOutputs(res *analysis.ScreenResult, opt screenOptions) error {
+	if opt.out != "" {
+		fields, pieces := data.ScreenPieces(res)
+		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+			return err
+		}
+	}
+	if opt.csvPath != "" {
+		if err := writeFileAtomic(opt.csvPath, func(f *os.File) error { return data.WriteScreenCSV(f, res, opt.lang) }); err != nil {
+			return err
+		}
+	}
+	if opt.jsonPath != "" {
+		if err := writeFileAtomic(opt.jsonPath, func(f *os.File) error { return data.WriteJSON(f, res) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// screenExit returns errFindings when a site's verdict reaches threshold.
+func screenExit(res *analysis.ScreenResult, threshold analysis.Verdict) error {
+	if threshold == 0 {
+		return nil
+	}
+	for _, s := range res.Sites {
+		if s.Verdict >= threshold {
+			return fmt.Errorf("%w: site %s is %s", errFindings, s.ID, s.Verdict)
+		}
+	}
+	return nil
+}
+
+// failThreshold maps --fail-on to the lowest verdict that fails (0: never).
+func failThreshold(s string) (analysis.Verdict, error) {
+	switch s {
+	case "never":
+		return 0, nil
+	case "any":
+		return analysis.Allowed, nil
+	}
+	v, err := analysis.ParseVerdict(s)
+	if err != nil || v == analysis.Clear || v == analysis.Allowed {
+		return 0, usageErr("--fail-on %q: want prohibited, restricted, review, any or never", s)
+	}
+	return v, nil
+}
+
+// loadConstraints reads the --layer and --config layers; it returns the
+// rule book file the config names, if any.
+func loadConstraints(specs []string, config string, read data.ReadOptions, stderr io.Writer) ([]*analysis.Constraint, string, error) {
+	var cfgs []data.ConfigLayer
+	for _, s := range specs {
+		kind, path, ok := strings.Cut(s, "=")
+		if !ok || kind == "" || path == "" {
+			return nil, "", usageErr("--layer %q: want KIND=PATH (e.g. --layer redline=redline.shp)", s)
+		}
+		cfgs = append(cfgs, data.ConfigLayer{Kind: kind, Path: path})
+	}
+	rulesFile := ""
+	if config != "" {
+		b, err := os.ReadFile(config)
+		if err != nil {
+			return nil, "", err
+		}
+		cfg, err := data.ParseConfig(b, config)
+		if err != nil {
+			return nil, "", err
+		}
+		dir := filepath.Dir(config)
+		for _, l := range cfg.Layers {
+			if !filepath.IsAbs(l.Path) {
+				l.Path = filepath.Join(dir, l.Path)
+			}
+			cfgs = append(cfgs, l)
+		}
+		if cfg.Rules != "" {
+			rulesFile = cfg.Rules
+			if !filepath.IsAbs(rulesFile) {
+				rulesFile = filepath.Join(dir, rulesFile)
+			}
+		}
+	}
+	if len(cfgs) == 0 {
+		return nil, "", usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
+	}
+	names := map[string]int{}
+	var out []*analysis.Constraint
+	for _, lc := range cfgs {
+		ro := read
+		if lc.IDField != "" {
+			ro.IDField = lc.IDField
+		}
+		if lc.CRS != "" {
+			ro.CRS = lc.CRS
+		}
+		l, info, err := readLayer(lc.Path, ro)
+		if err != nil {
+			return nil, "", err
+		}
+		warn(stderr, info.Warnings)
+		name := lc.Name
+		if name == "" {
+			name = lc.Kind
+		}
+		if names[name]++; names[name] > 1 {
+			name = fmt.Sprintf("%s#%d", name, names[name])
+		}
+		c, err := analysis.NewConstraint(l, analysis.LayerConfig{Name: name, Kind: lc.Kind, ZoneField: lc.ZoneField,
+			ZoneMap: lc.Zones, NameField: lc.NameField})
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", lc.Path, err)
+		}
+		out = append(out, c)
+	}
+	return out, rulesFile, nil
+}
+
+func loadRules(path string) (*analysis.RuleBook, error) {
+	def := analysis.DefaultRules()
+	if path == "" {
+		return def, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	user, err := analysis.ParseRules(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return def.Extend(user), nil
+}
+
+func warn(w io.Writer, msgs []string) {
+	for _, m := range msgs {
+		fmt.Fprintf(w, "warning: %s\n", m)
+	}
+}

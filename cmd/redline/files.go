@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
+)
+
+// readLayer opens path from the file system and reads it as a layer.
+func readLayer(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, errNotFound(err))
+	}
+	fsys := os.DirFS(filepath.Dir(abs))
+	l, info, err := data.ReadLayer(fsys, filepath.Base(abs), opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.Name = path
+	info.Path = path
+	return l, info, nil
+}
+
+func errNotFound(err error) error {
+	if os.IsNotExist(err) {
+		return fmt.Errorf("no such file")
+	}
+	return err
+}
+
+// writeFileAtomic writes through fn into a temporary file next to path and
+// renames it into place, so that an interrupted run never leaves half a file.
+func writeFileAtomic(path string, fn func(f *os.File) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,44 @@
+package data
+
+// Lang selects the language of report text: "zh" (default) or "en".
+type Lang string
+
+// Languages of report text.
+const (
+	ZH Lang = "zh"
+	EN Lang = "en"
+)
+
+// tr returns the text for lang: zh unless lang is en.
+func tr(lang Lang, zh, en string) string {
+	if lang == EN {
+		return en
+	}
+	return zh
+}
+
+// VerdictText renders a verdict name for people.
+func VerdictText(lang Lang, v string) string {
+	switch v {
+	case "prohibited":
+		return tr(lang, "禁止", "prohibited")
+	case "restricted":
+		return tr(lang, "限制", "restricted")
+	case "review":
+		return tr(lang, "需审查", "review")
+	case "allowed":
+		return tr(lang, "允许", "allowed")
+	case "clear":
+		return tr(lang, "无冲突", "clear")
+	}
+	return v
+}
+
+// Disclaimer says what the verdicts are and are not.
+func Disclaimer(lang Lang) string {
+	return tr(lang, "说明：结论为用地预审筛查辅助意见，不构成法律决定；以主管部门审查意见为准。",
+		"Note: verdicts are a screening aid, not a legal decision; the competent authority decides.")
+}
+
+// m2 per 亩 (mu), exactly 2000/3.
+const muM2 = 2000.0 / 3

@@ -1,0 +1,284 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// ReadOptions control how ReadLayer turns a file into a layer.
+type ReadOptions struct {
+	// IDField names the property that gives feature ids when the format has
+	// none of its own; by default the first of id, ID, 编号, BSM, name found.
+	IDField string
+	// CRS overrides the file's own or detected CRS ("EPSG:4521", "gcj02", …).
+	CRS string
+	// MaxVertices caps the vertices of the whole file (0: 100 million).
+	MaxVertices int
+}
+
+// DefaultIDFields are the properties tried, in order, for a feature id.
+var DefaultIDFields = []string{"id", "ID", "编号", "BSM", "name"}
+
+// LayerInfo describes what ReadLayer read.
+type LayerInfo struct {
+	Path     string
+	Format   string
+	CRS      geo.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
+	CRSFrom  string  // how the CRS was found
+	Fields   []string
+	Skipped  int      // features without geometry
+	Warnings []string // each names the file and feature
+}
+
+// ReadLayer reads the file at name in fsys, in any supported format (by
+// extension, else by content), converts it to CGCS2000 lon/lat and indexes
+// it. Every error names the file, and where known the feature's index and id.
+func ReadLayer(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
+	src, err := readSource(fsys, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return BuildLayer(src, name, opt)
+}
+
+func readSource(fsys fs.FS, name string) (*Source, error) {
+	ext := strings.ToLower(path.Ext(name))
+	if ext == ".shp" {
+		return ReadShapefile(fsys, name)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	defer f.Close()
+	switch ext {
+	case ".geojson", ".json":
+		return ReadGeoJSON(f, name)
+	case ".kml":
+		return ReadKML(f, name)
+	case ".txt":
+		return ReadJZD(f, name)
+	case ".zip", ".kmz":
+		ra, size, err := readerAt(f)
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: %w", name, err)
+		}
+		if ext == ".kmz" {
+			return ReadKMZ(ra, size, name)
+		}
+		return ReadShapefileZip(ra, size, name)
+	}
+	// Unknown extension: look at the first bytes.
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(512)
+	t := strings.TrimLeft(string(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})), " \t\r\n")
+	switch {
+	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
+		if strings.HasPrefix(t, "[属性描述]") || strings.HasPrefix(t, "[地块坐标]") {
+			return ReadJZD(br, name)
+		}
+		return ReadGeoJSON(br, name)
+	case strings.HasPrefix(t, "<"):
+		return ReadKML(br, name)
+	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
+		return ReadJZD(br, name)
+	}
+	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml or .kmz)", name)
+}
+
+// readerAt gives random access to an opened file, reading it into memory
+// only when the file system does not offer io.ReaderAt.
+func readerAt(f fs.File) (io.ReaderAt, int64, error) {
+	if ra, ok := f.(io.ReaderAt); ok {
+		if st, err := f.Stat(); err == nil {
+			return ra, st.Size(), nil
+		}
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytes.NewReader(b), int64(len(b)), nil
+}
+
+// BuildLayer converts a Source to a lon/lat layer: it settles the CRS
+// (override, else the file's, else detection by coordinate magnitude),
+// reprojects, picks ids and builds the features.
+func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
+	info := &LayerInfo{Path: name, Format: src.Format, Fields: src.Fields, CRS: src.CRS, CRSFrom: src.CRSFrom}
+	for _, w := range src.Warnings {
+		info.Warnings = append(info.Warnings, name+": "+w)
+	}
+	max := opt.MaxVertices
+	if max <= 0 {
+		max = 100_000_000
+	}
+	var b orb.Bound
+	nv, first := 0, true
+	for _, r := range src.Records {
+		if r.Geom == nil {
+			continue
+		}
+		nv += countVertices(r.Geom)
+		if first {
+			b, first = r.Geom.Bound(), false
+		} else {
+			b = b.Union(r.Geom.Bound())
+		}
+	}
+	if nv > max {
+		return nil, nil, fmt.Errorf("data: %s: %d vertices, more than the limit of %d", name, nv, max)
+	}
+	switch {
+	case opt.CRS != "":
+		c, err := geo.ParseCRS(opt.CRS)
+		if err != nil {
+			return nil, nil, fmt.Errorf("data: %s: --crs: %w", name, err)
+		}
+		info.CRS, info.CRSFrom = c, "--crs"
+	case src.CRSFrom != "":
+	case first:
+		info.CRS, info.CRSFrom = geo.CGCS2000, "default (no features)"
+	default:
+		c, ok := geo.DetectCRS(b)
+		if !ok {
+			return nil, nil, fmt.Errorf("data: %s: cannot tell the CRS: coordinates span %.3f,%.3f – %.3f,%.3f, "+
+				"which is neither lon/lat nor Gauss-Krüger with a zone prefix; give it with --crs (e.g. --crs EPSG:4542 for 3° zone 33 without prefix)",
+				name, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+		}
+		info.CRS, info.CRSFrom = c, "coordinate magnitude"
+	}
+	l := &geo.Layer{Name: name}
+	idField := opt.IDField
+	if idField != "" && len(src.Records) > 0 && !hasField(src, idField) {
+		return nil, nil, fmt.Errorf("data: %s: --id-field %q: no such property (have %s)", name, idField, strings.Join(fieldNames(src), ", "))
+	}
+	for i, r := range src.Records {
+		id := r.ID
+		if id == "" {
+			id = pickID(r.Props, idField)
+		}
+		label := fmt.Sprintf("feature %d", i)
+		if id != "" {
+			label = fmt.Sprintf("feature %d (id %s)", i, id)
+		}
+		if r.Geom == nil {
+			info.Skipped++
+			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, label))
+			continue
+		}
+		g, err := info.CRS.Reproject(r.Geom)
+		if err != nil {
+			return nil, nil, fmt.Errorf("data: %s: %s: %w", name, label, err)
+		}
+		f, err := geo.NewFeature(i, id, r.Props, g)
+		if err != nil {
+			return nil, nil, fmt.Errorf("data: %s: %s: %w", name, label, err)
+		}
+		l.Add(f)
+	}
+	if l.Len() > 0 {
+		lb := l.Bound()
+		if !geo.InChina(lb.Center()[0], lb.Center()[1]) {
+			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
+		}
+	}
+	return l, info, nil
+}
+
+func hasField(src *Source, field string) bool {
+	for _, f := range src.Fields {
+		if f == field {
+			return true
+		}
+	}
+	for _, r := range src.Records {
+		if _, ok := r.Props[field]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func fieldNames(src *Source) []string {
+	if len(src.Fields) > 0 {
+		return src.Fields
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range src.Records {
+		for k := range r.Props {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+		if len(out) > 50 {
+			break
+		}
+	}
+	return out
+}
+
+// pickID returns the id property: field if given, else the first default.
+func pickID(props map[string]any, field string) string {
+	fields := DefaultIDFields
+	if field != "" {
+		fields = []string{field}
+	}
+	for _, k := range fields {
+		if v, ok := props[k]; ok && v != nil {
+			if s := fmt.Sprint(v); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func countVertices(g orb.Geometry) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return len(g)
+	case orb.Ring:
+		return len(g)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range g {
+			n += len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := 0
+		for _, r := range g {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range g {
+			n += countVertices(p)
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, c := range g {
+			n += countVertices(c)
+		}
+		return n
+	}
+	return 0
+}

@@ -1,0 +1,188 @@
+package data
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/redline-gis/redline/analysis"
+)
+
+// WriteScreenTable writes the screening result as text tables: one line per
+// site, then the conflicts and the nearby features worth knowing.
+func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
+	sites := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "id"), tr(lang, "名称", "name"),
+		tr(lang, "类型", "type"), tr(lang, "几何", "geometry"), tr(lang, "面积(公顷)", "area (ha)"), tr(lang, "结论", "verdict")},
+		Right: []bool{true, false, false, false, false, true, false}}
+	for _, s := range res.Sites {
+		size := FormatNumber(s.AreaM2/1e4, 4)
+		if s.GeometryType == "LineString" || s.GeometryType == "MultiLineString" {
+			size = FormatNumber(s.LengthM, 1) + " m"
+		} else if s.AreaM2 == 0 {
+			size = "-"
+		}
+		sites.Add(strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n", tr(lang, "用地预审筛查结果", "Site screening"))
+	sites.Write(&b)
+	conf := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "site"), tr(lang, "图层", "layer"), tr(lang, "要素", "feature"),
+		tr(lang, "分区", "zone"), tr(lang, "重叠(m²)", "overlap m²"), tr(lang, "公顷", "ha"), tr(lang, "亩", "mu"), tr(lang, "占比%", "% of site"),
+		tr(lang, "线内长度(m)", "length in (m)"), tr(lang, "结论", "verdict"), tr(lang, "依据", "basis")},
+		Right: []bool{true, false, false, false, false, true, true, true, true, true, false, false}}
+	near := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "site"), tr(lang, "图层", "layer"), tr(lang, "要素", "feature"),
+		tr(lang, "分区", "zone"), tr(lang, "距离(m)", "distance m"), tr(lang, "结论", "verdict"), tr(lang, "依据", "basis")},
+		Right: []bool{true, false, false, false, false, true, false, false}}
+	for _, s := range res.Sites {
+		for _, c := range s.Conflicts {
+			conf.Add(strconv.Itoa(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
+				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/muM2, 2), FormatNumber(c.OverlapPct, 2),
+				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), pick(lang, c.Basis, c.BasisEN))
+		}
+		for _, n := range s.Nearby {
+			if n.DistanceM > 0 && n.Verdict == analysis.Clear && len(s.Nearby) > 20 {
+				continue
+			}
+			v := ""
+			if n.RuleID != "" {
+				v = VerdictText(lang, n.Verdict.String())
+			} else if n.Touching {
+				v = tr(lang, "相接", "touching")
+			}
+			near.Add(strconv.Itoa(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
+				FormatNumber(n.DistanceM, 1), v, pick(lang, n.Basis, n.BasisEN))
+		}
+	}
+	if len(conf.Rows) > 0 {
+		fmt.Fprintf(&b, "\n%s\n\n", tr(lang, "冲突明细（按要素）", "Conflicts (per feature)"))
+		conf.Write(&b)
+	}
+	if len(near.Rows) > 0 {
+		fmt.Fprintf(&b, "\n%s\n\n", tr(lang, "邻近要素", "Nearby features"))
+		near.Write(&b)
+	}
+	c := res.Summary
+	fmt.Fprintf(&b, "\n%s: %d  %s %d  %s %d  %s %d  %s %d  %s %d\n", tr(lang, "地块", "sites"), c.Sites,
+		VerdictText(lang, "prohibited"), c.Prohibited, VerdictText(lang, "restricted"), c.Restricted,
+		VerdictText(lang, "review"), c.Review, VerdictText(lang, "allowed"), c.Allowed, VerdictText(lang, "clear"), c.Clear)
+	fmt.Fprintf(&b, "%s\n", tr(lang, "面积为 CGCS2000 椭球面积；1 公顷 = 10 000 m²，1 亩 = 666.67 m²。",
+		"Areas are ellipsoidal on CGCS2000; 1 ha = 10 000 m², 1 mu = 666.67 m²."))
+	fmt.Fprintf(&b, "%s\n", Disclaimer(lang))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ScreenCSVHeader is the column list of the screening CSV.
+var ScreenCSVHeader = []string{"site_index", "site_id", "site_name", "project_type", "geometry_type", "site_area_m2", "site_length_m",
+	"site_verdict", "layer", "kind", "feature_index", "feature_id", "feature_name", "zone", "overlap_m2", "overlap_ha", "overlap_mu",
+	"overlap_pct", "length_inside_m", "distance_m", "verdict", "rule_id", "rule", "basis"}
+
+// WriteScreenCSV writes one row per site × conflict (and per nearby feature
+// that a proximity rule names), and one row for a site with neither. UTF-8
+// with a BOM, so that Excel shows the Chinese text.
+func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(ScreenCSVHeader)
+	g := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	for _, s := range res.Sites {
+		site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, g(s.AreaM2), g(s.LengthM), s.Verdict.String()}
+		rows := 0
+		for _, c := range s.Conflicts {
+			cw.Write(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
+				g(c.OverlapM2), g(c.OverlapM2/1e4), g(c.OverlapM2/muM2), g(c.OverlapPct), g(c.LengthInsideM), "",
+				c.Verdict.String(), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)))
+			rows++
+		}
+		for _, n := range s.Nearby {
+			if n.RuleID == "" {
+				continue
+			}
+			cw.Write(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
+				"0", "0", "0", "0", "0", g(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
+			rows++
+		}
+		if rows == 0 {
+			cw.Write(append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ScreenPieces returns the overlap pieces (site ∩ feature) with the conflict
+// fields as properties, for GeoJSON, Shapefile or KML output.
+func ScreenPieces(res *analysis.ScreenResult) ([]string, []OutFeature) {
+	fields := []string{"site_index", "site_id", "project_type", "layer", "kind", "feature_index", "feature_id", "feature_name",
+		"zone", "overlap_m2", "overlap_pct", "length_inside_m", "verdict", "rule_id", "basis"}
+	var out []OutFeature
+	for _, s := range res.Sites {
+		for _, c := range s.Conflicts {
+			p := c.Piece
+			switch {
+			case c.OverlapM2 > 0:
+				p = p.Polygonal()
+			case c.LengthInsideM > 0:
+				p = p.Linear()
+			}
+			out = append(out, OutFeature{Geom: p.Orb(), Props: map[string]any{
+				"site_index": s.Index, "site_id": s.ID, "project_type": s.ProjectType, "layer": c.Layer, "kind": c.Kind,
+				"feature_index": c.FeatureIndex, "feature_id": c.FeatureID, "feature_name": c.FeatureName, "zone": c.Zone,
+				"overlap_m2": c.OverlapM2, "overlap_pct": c.OverlapPct, "length_inside_m": c.LengthInsideM,
+				"verdict": c.Verdict.String(), "rule_id": c.RuleID, "basis": c.Basis}})
+		}
+	}
+	return fields, out
+}
+
+func pick(lang Lang, zh, en string) string {
+	if lang == EN && en != "" {
+		return en
+	}
+	return zh
+}
+
+func zoneText(lang Lang, zone string) string {
+	if lang == EN {
+		return zone
+	}
+	return analysis.ZoneNameZH(zone)
+}
+
+func featureLabel(id, name string, index int) string {
+	s := id
+	if s == "" {
+		s = "#" + strconv.Itoa(index)
+	}
+	if name != "" && name != id {
+		s += " " + name
+	}
+	return s
+}
+
+// FormatNumber formats x with dec decimals and thousands separators.
+func FormatNumber(x float64, dec int) string {
+	s := strconv.FormatFloat(x, 'f', dec, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}

@@ -3,6 +3,8 @@ package data
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/goccy/go-yaml"
 )
 
 // WriteJSON writes v as indented JSON followed by a newline. Non-ASCII text
@@ -12,4 +14,14 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// WriteYAML writes v as YAML.
+func WriteYAML(w io.Writer, v any) error {
+	b, err := yaml.MarshalWithOptions(v, yaml.UseLiteralStyleIfMultiline(true))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }

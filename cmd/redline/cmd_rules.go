@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/redline-gis/redline/data"
+)
+
+func rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "print the rule book in force (the default one, or extended by --rules FILE)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or yaml"},
+			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "zh or en"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 0 {
+				return usageErr("rules takes no arguments")
+			}
+			lang, err := parseLang(c.String("lang"))
+			if err != nil {
+				return err
+			}
+			return runRules(c.String("rules"), c.String("format"), lang, c.App.Writer)
+		},
+	}
+}
+
+func runRules(path, format string, lang data.Lang, w io.Writer) error {
+	rb, err := loadRules(path)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		return data.WriteJSON(w, rb)
+	case "yaml":
+		return data.WriteYAML(w, rb)
+	case "table":
+	default:
+		return usageErr("--format %q: want table, json or yaml", format)
+	}
+	en := lang == data.EN
+	pick := func(zh, enText string) string {
+		if en && enText != "" {
+			return enText
+		}
+		return zh
+	}
+	t := data.Table{Header: header(en, []string{"规则", "图层类型", "分区", "项目类型", "结论", "内容", "依据"},
+		[]string{"rule", "kind", "zones", "project types", "verdict", "rule text", "basis"})}
+	for _, r := range rb.Rules {
+		t.Add(r.ID, r.Kind, strings.Join(r.Zones, ","), typesText(r.Types, r.Except), data.VerdictText(lang, r.Verdict.String()),
+			pick(r.Text, r.TextEN), pick(r.Basis, r.BasisEN))
+	}
+	if err := t.Write(w); err != nil {
+		return err
+	}
+	p := data.Table{Header: header(en, []string{"邻近规则", "图层类型", "项目类型", "距离(m)", "结论", "内容", "依据"},
+		[]string{"proximity rule", "kind", "project types", "within m", "verdict", "rule text", "basis"})}
+	for _, r := range rb.Proximity {
+		p.Add(r.ID, r.Kind, typesText(r.Types, r.Except), strconv.FormatFloat(r.WithinM, 'f', -1, 64),
+			data.VerdictText(lang, r.Verdict.String()), pick(r.Text, r.TextEN), pick(r.Basis, r.BasisEN))
+	}
+	fmt.Fprintln(w)
+	if err := p.Write(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%s\n", data.Disclaimer(lang))
+	return nil
+}
+
+func header(en bool, zh, enH []string) []string {
+	if en {
+		return enH
+	}
+	return zh
+}
+
+func typesText(types, except []string) string {
+	s := strings.Join(types, ",")
+	if len(except) > 0 {
+		s += " except " + strings.Join(except, ",")
+	}
+	return s
+}

@@ -115,6 +115,10 @@ func (k *kmlReader) document() error {
 			return fmt.Errorf("data: %s: no <kml> element", k.name)
 		}
 		if err != nil {
+			var syn *xml.SyntaxError
+			if errors.As(err, &syn) {
+				return k.errf("XML syntax error: %s", syn.Msg)
+			}
 			return k.errf("%v", err)
 		}
 		if se, ok := t.(xml.StartElement); ok {

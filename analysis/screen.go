@@ -14,6 +14,12 @@ import (
 	"github.com/redline-gis/redline/geo"
 )
 
+// The rule text of a conflict that no rule restricts.
+const (
+	NoRuleText   = "规则库未对此情形作出限制（重叠仍予列出）"
+	NoRuleTextEN = "no rule in the rule book restricts this (the overlap is still listed)"
+)
+
 // AreaMethod names how areas are measured, for reports.
 const AreaMethod = "cgcs2000-ellipsoidal"
 
@@ -282,7 +288,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
 				cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
 			} else {
-				cn.Verdict = Allowed
+				cn.Verdict, cn.Rule, cn.RuleEN = Allowed, NoRuleText, NoRuleTextEN
 			}
 			r.Conflicts = append(r.Conflicts, cn)
 			pieces = append(pieces, piece)

@@ -39,7 +39,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		for _, c := range s.Conflicts {
 			conf.Add(strconv.Itoa(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
 				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/muM2, 2), FormatNumber(c.OverlapPct, 2),
-				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), pick(lang, c.Basis, c.BasisEN))
+				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), basisOrRule(lang, c.Basis, c.BasisEN, c.Rule, c.RuleEN))
 		}
 		for _, n := range s.Nearby {
 			if n.DistanceM > 0 && n.Verdict == analysis.Clear && len(s.Nearby) > 20 {
@@ -185,4 +185,12 @@ func FormatNumber(x float64, dec int) string {
 		out = "-" + out
 	}
 	return out
+}
+
+// basisOrRule shows the legal basis, or the rule text when there is none.
+func basisOrRule(lang Lang, basis, basisEN, rule, ruleEN string) string {
+	if basis != "" {
+		return pick(lang, basis, basisEN)
+	}
+	return pick(lang, rule, ruleEN)
 }

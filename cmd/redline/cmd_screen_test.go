@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/redline-gis/redline/internal/geotest"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"redline"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+var fixtureLayers = []string{
+	"--layer", "redline=../../testdata/redline.geojson",
+	"--layer", "reserve=../../testdata/reserve.geojson",
+	"--layer", "water=../../testdata/water.geojson",
+	"--layer", "farmland=../../testdata/farmland.geojson",
+}
+
+func TestScreenTableGolden(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"screen", "../../testdata/sites.geojson", "--lang", lang}, fixtureLayers...)...)
+			if code != exitFindings {
+				t.Fatalf("exit %d, want 3 (prohibited sites); stderr: %s", code, errOut)
+			}
+			geotest.Golden(t, "screen_"+lang+".txt", []byte(out))
+		})
+	}
+}
+
+func TestScreenJSONShape(t *testing.T) {
+	code, out, errOut := runCLI(t, append([]string{"screen", "../../testdata/sites.geojson", "--format", "json", "--fail-on", "never"}, fixtureLayers...)...)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	var res struct {
+		AreaMethod string `json:"area_method"`
+		Sites      []struct {
+			Index     int    `json:"index"`
+			ID        string `json:"id"`
+			Verdict   string `json:"verdict"`
+			Conflicts []struct {
+				FeatureIndex int     `json:"feature_index"`
+				OverlapM2    float64 `json:"overlap_m2"`
+				Basis        string  `json:"basis"`
+			} `json:"conflicts"`
+			Layers []struct {
+				OverlapPct float64 `json:"overlap_pct"`
+			} `json:"layers"`
+		} `json:"sites"`
+		Summary map[string]int `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.AreaMethod != "cgcs2000-ellipsoidal" || len(res.Sites) != 9 {
+		t.Fatalf("area_method %q, %d sites", res.AreaMethod, len(res.Sites))
+	}
+	want := []string{"prohibited", "prohibited", "review", "restricted", "review", "review", "allowed", "clear", "prohibited"}
+	for i, s := range res.Sites {
+		if s.Index != i || s.Verdict != want[i] {
+			t.Errorf("site %d (%s): index %d verdict %s, want %s", i, s.ID, s.Index, s.Verdict, want[i])
+		}
+		for _, l := range s.Layers {
+			if l.OverlapPct < 0 || l.OverlapPct > 100 {
+				t.Errorf("site %s: share %g", s.ID, l.OverlapPct)
+			}
+		}
+	}
+	if res.Summary["sites"] != 9 || res.Summary["prohibited"] != 3 || res.Summary["clear"] != 1 {
+		t.Errorf("summary %v", res.Summary)
+	}
+}
+
+func TestScreenFileOutputs(t *testing.T) {
+	dir := t.TempDir()
+	pieces, csvPath, jsonPath := filepath.Join(dir, "conflicts.geojson"), filepath.Join(dir, "screen.csv"), filepath.Join(dir, "screen.json")
+	code, _, errOut := runCLI(t, append([]string{"screen", "../../testdata/sites.geojson", "-o", pieces, "--csv", csvPath, "--json", jsonPath, "--fail-on", "never"}, fixtureLayers...)...)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+			Geometry   struct {
+				Type string `json:"type"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	b, err := os.ReadFile(pieces)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) != 9 {
+		t.Fatalf("%s with %d pieces, want 9 (one per conflict)", fc.Type, len(fc.Features))
+	}
+	for _, f := range fc.Features {
+		if f.Properties["verdict"] == nil || f.Properties["site_id"] == nil {
+			t.Errorf("piece without conflict fields: %v", f.Properties)
+		}
+	}
+	c, _ := os.ReadFile(csvPath)
+	if !bytes.HasPrefix(c, []byte("\uFEFF")) {
+		t.Error("CSV has no UTF-8 BOM")
+	}
+	// Header, 9 conflicts, S6's proximity finding, and one row for the clear S8.
+	if rows := strings.Count(string(c), "\n"); rows != 1+9+1+1 {
+		t.Errorf("CSV has %d lines, want 12", rows)
+	}
+	if _, err := os.Stat(jsonPath); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestScreenErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no layers", []string{"screen", "../../testdata/sites.geojson"}, exitUsage, "no constraint layers"},
+		{"bad layer flag", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline"}, exitUsage, "KIND=PATH"},
+		{"missing sites", []string{"screen", "nope.geojson", "--layer", "redline=../../testdata/redline.geojson"}, exitError, "nope.geojson"},
+		{"bad type", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=../../testdata/redline.geojson", "--type", "spaceport"}, exitUsage, "spaceport"},
+		{"bad fail-on", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=../../testdata/redline.geojson", "--fail-on", "sometimes"}, exitUsage, "fail-on"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.msg) {
+				t.Errorf("exit %d, stderr %q; want %d containing %q", code, errOut, tc.code, tc.msg)
+			}
+		})
+	}
+}
+
+func TestScreenUnknownZoneNamesFeature(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "reserve.geojson")
+	os.WriteFile(p, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"Z9","properties":{"功能分区":"核心"},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.01,23.9],[100.01,23.91],[100,23.9]]]}}]}`), 0o644)
+	code, _, errOut := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "reserve="+p)
+	if code != exitError || !strings.Contains(errOut, "feature 0 (id Z9)") || !strings.Contains(errOut, `"核心"`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestInfoJSON(t *testing.T) {
+	code, out, errOut := runCLI(t, "info", "--format", "json", "../../testdata/redline.geojson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var info struct {
+		Features      int            `json:"features"`
+		GeometryTypes map[string]int `json:"geometry_types"`
+		AreaM2        float64        `json:"area_m2"`
+		BBox          []float64      `json:"bbox"`
+	}
+	if err := json.Unmarshal([]byte(out), &info); err != nil {
+		t.Fatal(err)
+	}
+	if info.Features != 2 || info.GeometryTypes["Polygon"] != 2 || len(info.BBox) != 4 {
+		t.Errorf("info %+v", info)
+	}
+	// Two 0.02°×0.02° boxes at 23.90–23.92°N (closed form, see analysis tests).
+	geotest.ApproxEqual(t, "area", info.AreaM2, 2*boxAreaM2(100.00, 23.90, 100.02, 23.92), geotest.Tol{Rel: 1e-9})
+}
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "rules", "--format", "json")
+	if code != 0 || !strings.Contains(out, "水污染防治法") {
+		t.Fatalf("exit %d, output lacks the legal bases", code)
+	}
+	if code, _, _ := runCLI(t, "rules", "--format", "xml"); code != exitUsage {
+		t.Errorf("bad format: exit %d", code)
+	}
+}
+
+func TestInterspersedFlags(t *testing.T) {
+	a := run(context.Background(), []string{"redline", "info", "../../testdata/redline.geojson", "--format", "json"}, &bytes.Buffer{}, &bytes.Buffer{})
+	b := run(context.Background(), []string{"redline", "info", "--format", "json", "../../testdata/redline.geojson"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if a != 0 || b != 0 {
+		t.Errorf("flags after and before the file: exit %d and %d", a, b)
+	}
+}

@@ -19,6 +19,7 @@ const FormatJZD = "界址点坐标 TXT"
 const (
 	maxJZDBytes  = 256 << 20  // whole file
 	maxJZDPoints = 10_000_000 // point lines in the whole file
+	maxJZDRings  = 1_000      // rings in one plot (hole/part tests are quadratic)
 )
 
 // jzdFields are the plot header fields of the exchange format, in order.

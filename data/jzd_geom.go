@@ -18,7 +18,11 @@ type jzdRing struct {
 // polygonGeometry builds a Polygon or MultiPolygon from the plot's rings.
 func (p *jzdParser) polygonGeometry(pl *jzdPlot) (orb.Geometry, error) {
 	var rings []jzdRing
-	for _, g := range p.splitClosedRuns(pl, groups(pl.points)) {
+	runs := p.splitClosedRuns(pl, groups(pl.points))
+	if len(runs) > maxJZDRings {
+		return nil, p.plotErrorf(pl, pl.line, "%d rings, more than the limit of %d", len(runs), maxJZDRings)
+	}
+	for _, g := range runs {
 		r, err := p.closedRing(pl, g)
 		if err != nil {
 			return nil, err
@@ -165,25 +169,25 @@ func orient(r jzdRing, ccw bool) orb.Ring {
 	return out
 }
 
-// ringInside reports whether ring a lies inside ring b (touching allowed):
-// no vertex of a is outside b, and a vertex or an edge midpoint is inside.
+// ringInside reports whether ring a lies inside ring b (touching allowed).
+// Rings of a valid plot do not cross, so the first vertex of a that is not
+// on b's boundary decides (an edge midpoint when all vertices are on it);
+// crossing rings are left to validation.
 func ringInside(a, b orb.Ring) bool {
-	inside := false
-	for _, q := range a {
-		switch pointInRing(q, b) {
-		case -1:
-			return false
-		case 1:
-			inside = true
-		}
+	ba, bb := a.Bound(), b.Bound()
+	const eps = 1e-6
+	if ba.Min[0] < bb.Min[0]-eps || ba.Min[1] < bb.Min[1]-eps || ba.Max[0] > bb.Max[0]+eps || ba.Max[1] > bb.Max[1]+eps {
+		return false
 	}
-	if inside {
-		return true
+	for _, q := range a {
+		if c := pointInRing(q, b); c != 0 {
+			return c > 0
+		}
 	}
 	for i := 0; i+1 < len(a); i++ {
 		m := orb.Point{(a[i][0] + a[i+1][0]) / 2, (a[i][1] + a[i+1][1]) / 2}
-		if pointInRing(m, b) == 1 {
-			return true
+		if c := pointInRing(m, b); c != 0 {
+			return c > 0
 		}
 	}
 	return false

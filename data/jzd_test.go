@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -285,6 +286,11 @@ func TestReadJZDCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var many strings.Builder // 1001 rings: over the limit
+	many.WriteString(jzdHeader + "4004,0,M,,面,,,,@\n")
+	for i := 1; i <= 1001; i++ {
+		fmt.Fprintf(&many, "1,%d,2600000,33500000\n2,%d,2600000,33500001\n3,%d,2600001,33500000\n1,%d,2600000,33500000\n", i, i, i, i)
+	}
 	tests := []struct {
 		name     string
 		in       string
@@ -315,6 +321,7 @@ func TestReadJZDCases(t *testing.T) {
 		{name: "bad number", in: jzdHeader + strings.Replace(square, "J3,1,2600010,", "J3,1,26000x10,", 1), err: "data: t.txt: line 11: plot 0 (id A1): point J3: bad X (northing) \"26000x10\""},
 		{name: "two points", in: jzdHeader + "3,1,C,,面,,,,@\n1,1,2600000,33500000\n2,1,2600000,33500010\n1,1,2600000,33500000\n", err: "line 9: plot 0 (id C): ring 圈号 1 has 2 distinct points"},
 		{name: "no plots", in: jzdHeader, err: "data: t.txt: no plots"},
+		{name: "too many rings", in: many.String(), err: "line 8: plot 0 (id M): 1001 rings, more than the limit of 1000"},
 		{name: "zone mismatch", in: strings.Replace(jzdHeader+square, "带号=33", "带号=34", 1), err: "带号 34 but the eastings carry zone 33"},
 		{name: "no zone", in: strings.Replace(jzdHeader+strings.ReplaceAll(square, ",33500", ",500"), "带号=33", "带号=", 1), err: "cannot tell the Gauss-Krüger zone"},
 	}

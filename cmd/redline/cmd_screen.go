@@ -12,6 +12,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 )
 
 type screenOptions struct {
@@ -211,6 +212,14 @@ func loadConstraints(specs []string, config string, read data.ReadOptions, stder
 	if len(cfgs) == 0 {
 		return nil, "", usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
 	}
+	out, err := readConstraints(cfgs, read, stderr, readLayer)
+	return out, rulesFile, err
+}
+
+// readConstraints reads each configured layer with readFn (readLayer from
+// the file system; demo reads the embedded data set) and reads its zones.
+func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, stderr io.Writer,
+	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, error) {
 	names := map[string]int{}
 	var out []*analysis.Constraint
 	for _, lc := range cfgs {
@@ -221,9 +230,9 @@ func loadConstraints(specs []string, config string, read data.ReadOptions, stder
 		if lc.CRS != "" {
 			ro.CRS = lc.CRS
 		}
-		l, info, err := readLayer(lc.Path, ro)
+		l, info, err := readFn(lc.Path, ro)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		warn(stderr, info.Warnings)
 		name := lc.Name
@@ -236,11 +245,11 @@ func loadConstraints(specs []string, config string, read data.ReadOptions, stder
 		c, err := analysis.NewConstraint(l, analysis.LayerConfig{Name: name, Kind: lc.Kind, ZoneField: lc.ZoneField,
 			ZoneMap: lc.Zones, NameField: lc.NameField})
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", lc.Path, err)
+			return nil, fmt.Errorf("%s: %w", lc.Path, err)
 		}
 		out = append(out, c)
 	}
-	return out, rulesFile, nil
+	return out, nil
 }
 
 func loadRules(path string) (*analysis.RuleBook, error) {

@@ -8,5 +8,6 @@ func commands() []*cli.Command {
 		screenCommand(),
 		rulesCommand(),
 		infoCommand(),
+		demoCommand(),
 	}
 }

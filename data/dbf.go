@@ -43,8 +43,16 @@ type dbfReader struct {
 
 // newDBFReader reads the header of a DBF table. cs is the encoding from the
 // .cpg file, or nil to use the language-driver byte or detection.
-func newDBFReader(r io.Reader, name string, cs *dbfCharset, warn func(string)) (*dbfReader, error) {
-	d := &dbfReader{name: name, r: bufio.NewReaderSize(r, dbfLookahead+64<<10), warn: warn}
+// size is the file size if known, else -1; it only sizes the read buffer.
+func newDBFReader(r io.Reader, size int64, name string, cs *dbfCharset, warn func(string)) (*dbfReader, error) {
+	bufSize := 64 << 10
+	if cs == nil { // the detector may need to look ahead
+		bufSize = dbfLookahead
+		if size >= 0 && size < dbfLookahead {
+			bufSize = max(int(size), 4096)
+		}
+	}
+	d := &dbfReader{name: name, r: bufio.NewReaderSize(r, bufSize), warn: warn}
 	var h [32]byte
 	if _, err := io.ReadFull(d.r, h[:]); err != nil {
 		return nil, fmt.Errorf("data: %s: reading header: %w", name, dbfEOF(err))

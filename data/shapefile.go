@@ -79,7 +79,11 @@ func ReadShapefile(fsys fs.FS, name string) (*Source, error) {
 			return nil, fmt.Errorf("data: %w", err)
 		}
 		defer f.Close()
-		dbf, err = newDBFReader(f, path.Base(p), cs, warn)
+		size := int64(-1)
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+		dbf, err = newDBFReader(f, size, path.Base(p), cs, warn)
 		if err != nil {
 			return nil, err
 		}

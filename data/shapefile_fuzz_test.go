@@ -2,8 +2,12 @@ package data
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
 )
 
 // FuzzReadShapefile feeds arbitrary .shp and .dbf bytes to the reader: it
@@ -95,6 +99,37 @@ func BenchmarkReadShapefile(b *testing.B) {
 			if err := WriteShapefile(memFiles{}.create, "big", nil, feats); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// FuzzDBFText checks that any text survives a write and read, cut to 254
+// bytes on a character boundary, with trailing spaces trimmed and invalid
+// UTF-8 replaced.
+func FuzzDBFText(f *testing.F) {
+	f.Add("临沧市生态保护红线", "名称")
+	f.Add(strings.Repeat("核心区", 90), "功能分区名称")
+	f.Add("caf\xe9 ", "x\x00y")
+	f.Fuzz(func(t *testing.T, s, key string) {
+		files := memFiles{}
+		feats := []OutFeature{{Geom: orb.Point{1, 2}, Props: map[string]any{key: s}}}
+		if err := WriteShapefile(files.create, "t", nil, feats); err != nil {
+			t.Fatal(err)
+		}
+		src, err := ReadShapefile(files.fs(), "t.shp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src.Fields) != 1 || len(src.Fields[0]) > 10 || !utf8.ValidString(src.Fields[0]) {
+			t.Fatalf("fields %q", src.Fields)
+		}
+		got := src.Records[0].Props[src.Fields[0]].(string)
+		want := strings.TrimRight(dbfCut(strings.ToValidUTF8(s, "\uFFFD"), 254), " ")
+		if strings.ContainsAny(want, "\x00") {
+			return // NUL bytes are trimmed as padding by some readers; not compared
+		}
+		if got != want {
+			t.Fatalf("text %q read back as %q", want, got)
 		}
 	})
 }

@@ -29,7 +29,7 @@ import (
 // key found, sorted. DBF limits apply and change what is written: a field
 // name is cut to 10 bytes (on a UTF-8 character boundary) and made unique
 // with a numeric suffix, and text is cut to 254 bytes (never inside a UTF-8
-// character). Column types follow the values: text → C, integers → N,
+// character; trailing spaces do not survive, as DBF pads with spaces). Column types follow the values: text → C, integers → N,
 // floats → N with as many decimals as the values need (written exactly),
 // bool → L, time.Time → D; a column whose values mix types is written as text.
 // feats is not modified.

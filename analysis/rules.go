@@ -205,6 +205,18 @@ func (rb *RuleBook) MatchProximity(kind, zone, typ string, distanceM float64) *P
 	return best
 }
 
+// ReachM is the largest distance a proximity rule for kind and project type
+// looks at (0 when none applies).
+func (rb *RuleBook) ReachM(kind, typ string) float64 {
+	var m float64
+	for _, r := range rb.Proximity {
+		if ok, _ := typeMatch(r.Types, r.Except, typ); ok && r.Kind == kind {
+			m = max(m, r.WithinM)
+		}
+	}
+	return m
+}
+
 // MaxProximityM is the largest distance any proximity rule looks at.
 func (rb *RuleBook) MaxProximityM() float64 {
 	var m float64

@@ -26,7 +26,7 @@ const AreaMethod = "cgcs2000-ellipsoidal"
 // ScreenOptions are the knobs of Screen.
 type ScreenOptions struct {
 	Type    string  // project type for every site; "" = each site's project_type/项目类型, else "other"
-	NearM   float64 // report features within this distance (default 1000 m; proximity rules may look farther)
+	NearM   float64 // report features within this distance, m (0: only touching ones; proximity rules may look farther)
 	Workers int     // parallel sites (default: all cores)
 }
 
@@ -125,9 +125,7 @@ type Nearby struct {
 // Screen checks every site against every constraint layer with the rules.
 // Sites are screened in parallel; results keep the sites' input order.
 func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *RuleBook, opt ScreenOptions) (*ScreenResult, error) {
-	if opt.NearM <= 0 {
-		opt.NearM = 1000
-	}
+	opt.NearM = math.Max(0, opt.NearM)
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -248,9 +246,11 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		ProjectType: typ, Geom: f.Geom}
 	reach := expandBound(f.Bound, s.reach)
 	for li, c := range s.layers {
+		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}
 		var pieces []geo.Shape
 		var hits []int
+		touching := map[int]bool{}
 		var firstErr error
 		c.Layer.Candidates(reach, func(fi int, cf *geo.Feature) bool {
 			if err := s.checkValid(li, fi); err != nil {
@@ -283,6 +283,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			}
 			if !inside {
 				hits = append(hits, fi) // touching only, or disjoint: a nearby candidate
+				touching[fi] = !piece.IsEmpty()
 				return true
 			}
 			if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
@@ -303,7 +304,10 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		}
 		r.Layers = append(r.Layers, lo)
 		for _, fi := range hits {
-			nb, ok, err := s.nearby(f, typ, c, fi)
+			if !touching[fi] && geo.BoundDistanceM(f.Bound, c.Layer.Features[fi].Bound) > layerReach {
+				continue
+			}
+			nb, ok, err := s.nearby(f, typ, c, fi, touching[fi], layerReach)
 			if err != nil {
 				return r, err
 			}
@@ -370,11 +374,20 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces []geo.Shape, lo *
 }
 
 // nearby measures the distance to a feature the site does not overlap.
-func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int) (Nearby, bool, error) {
+// A touching feature is at 0 m; others are measured only up to reachM.
+func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, touching bool, reachM float64) (Nearby, bool, error) {
 	cf := &c.Layer.Features[fi]
-	d, err := geo.DistanceM(f.Shape, cf.Shape)
-	if err != nil {
-		return Nearby{}, false, fmt.Errorf("analysis: site %s: distance to layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
+	d := 0.0
+	if !touching {
+		var within bool
+		var err error
+		d, within, err = geo.DistanceWithinM(f.Shape, cf.Shape, reachM)
+		if err != nil {
+			return Nearby{}, false, fmt.Errorf("analysis: site %s: distance to layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
+		}
+		if !within {
+			return Nearby{}, false, nil
+		}
 	}
 	nb := Nearby{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID, FeatureName: c.Names[fi],
 		Zone: c.Zones[fi], DistanceM: d, Touching: d == 0}

@@ -81,7 +81,7 @@ func fixture(t testing.TB) []*analysis.Constraint {
 func screenOne(t *testing.T, typ string, g orb.Geometry) analysis.SiteResult {
 	t.Helper()
 	sites := layer(t, "sites", feat{"S", map[string]any{"project_type": typ}, g})
-	res, err := analysis.Screen(context.Background(), sites, fixture(t), analysis.DefaultRules(), analysis.ScreenOptions{})
+	res, err := analysis.Screen(context.Background(), sites, fixture(t), analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

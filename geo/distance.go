@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // DistanceM returns the geodesic distance in m between the nearest points of
@@ -19,41 +20,120 @@ func DistanceM(a, b Shape) (float64, error) {
 	return GeodesicM(p, q), nil
 }
 
+// DistanceWithinM is DistanceM for callers that only care about distances
+// up to maxM: it looks only at the edges that could be that close, and
+// reports within = false (and d = +Inf) when the geometries are farther.
+func DistanceWithinM(a, b Shape, maxM float64) (d float64, within bool, err error) {
+	hit, err := Intersects(a, b)
+	if err != nil || hit {
+		return 0, err == nil, err
+	}
+	ag, bg := a.Orb(), b.Orb()
+	ab, bb := ag.Bound(), bg.Bound()
+	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
+	// Degrees that maxM can span, generously (the scale varies a little).
+	dx, dy := 1.02*maxM/kx, 1.02*maxM/ky
+	grow := func(b orb.Bound) orb.Bound {
+		return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
+	}
+	sa := segmentsNear(segmentsOf(ag), grow(bb))
+	sb := segmentsNear(segmentsOf(bg), grow(ab))
+	if len(sa) == 0 || len(sb) == 0 {
+		return math.Inf(1), false, nil
+	}
+	p, q := nearestPair(sa, sb, kx, ky)
+	d = GeodesicM(p, q)
+	return d, d <= maxM, nil
+}
+
+// segmentsNear keeps the segments whose box meets b.
+func segmentsNear(segs [][2]orb.Point, b orb.Bound) [][2]orb.Point {
+	out := segs[:0]
+	for _, s := range segs {
+		sb := orb.Bound{Min: orb.Point{math.Min(s[0][0], s[1][0]), math.Min(s[0][1], s[1][1])},
+			Max: orb.Point{math.Max(s[0][0], s[1][0]), math.Max(s[0][1], s[1][1])}}
+		if sb.Intersects(b) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// BoundDistanceM is a lower bound, within 1 %, of the distance in m
+// between anything inside box a and anything inside box b: a cheap test
+// before DistanceM.
+func BoundDistanceM(a, b orb.Bound) float64 {
+	dx := math.Max(0, math.Max(a.Min[0]-b.Max[0], b.Min[0]-a.Max[0]))
+	dy := math.Max(0, math.Max(a.Min[1]-b.Max[1], b.Min[1]-a.Max[1]))
+	if dx == 0 && dy == 0 {
+		return 0
+	}
+	// The smallest scales over both boxes' latitudes, 1 % low for safety.
+	lat := math.Max(math.Max(math.Abs(a.Min[1]), math.Abs(a.Max[1])), math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])))
+	kx, ky := localScale(math.Min(89.9, lat) * degToRad)
+	return 0.99 * math.Hypot(dx*kx, dy*ky)
+}
+
+// localScale returns metres per degree of longitude and of latitude at lat.
+func localScale(lat float64) (kx, ky float64) {
+	s := math.Sin(lat)
+	w := math.Sqrt(1 - e2*s*s)
+	ky = SemiMajorM * (1 - e2) / (w * w * w) * degToRad
+	kx = SemiMajorM / w * math.Cos(lat) * degToRad
+	return kx, ky
+}
+
 // NearestPoints returns a point of a and a point of b that are nearest to
 // each other, looking only at boundaries (callers test containment first).
+// The nearest pair of two disjoint geometries always has a vertex on one
+// side, so each side's vertices are matched against the other's edges,
+// found through an R-tree of edges in a local plane.
 func NearestPoints(a, b orb.Geometry) (orb.Point, orb.Point) {
 	ab, bb := a.Bound(), b.Bound()
-	lat0 := (ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad
-	s := math.Sin(lat0)
-	w := math.Sqrt(1 - e2*s*s)
-	ky := SemiMajorM * (1 - e2) / (w * w * w) * degToRad // m per degree of latitude
-	kx := SemiMajorM / w * math.Cos(lat0) * degToRad     // m per degree of longitude
-	sa, sb := segmentsOf(a), segmentsOf(b)
+	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
+	return nearestPair(segmentsOf(a), segmentsOf(b), kx, ky)
+}
+
+// nearestPair finds the nearest points of two sets of segments in the plane
+// scaled by kx, ky.
+func nearestPair(sa, sb [][2]orb.Point, kx, ky float64) (orb.Point, orb.Point) {
 	best := math.Inf(1)
 	var bp, bq orb.Point
-	try := func(pts, segs [][2]orb.Point, swap bool) {
-		for _, ps := range pts {
-			p := ps[0]
-			for _, sg := range segs {
-				q, d := nearestOnSegment(p, sg[0], sg[1], kx, ky)
-				if d < best {
-					best = d
-					if swap {
-						bp, bq = q, p
-					} else {
-						bp, bq = p, q
-					}
-				}
+	match := func(from, to [][2]orb.Point, swap bool) {
+		var tr rtree.RTreeG[int]
+		for i, s := range to {
+			tr.Insert([2]float64{math.Min(s[0][0], s[1][0]) * kx, math.Min(s[0][1], s[1][1]) * ky},
+				[2]float64{math.Max(s[0][0], s[1][0]) * kx, math.Max(s[0][1], s[1][1]) * ky}, i)
+		}
+		for _, fs := range from {
+			for _, p := range fs {
+				px, py := p[0]*kx, p[1]*ky
+				tr.Nearby(rtree.BoxDist[float64, int]([2]float64{px, py}, [2]float64{px, py}, nil),
+					func(_, _ [2]float64, i int, boxDist float64) bool {
+						if boxDist >= best {
+							return false
+						}
+						q, d := nearestOnSegment(p, to[i][0], to[i][1], kx, ky)
+						if d < best {
+							best = d
+							if swap {
+								bp, bq = q, p
+							} else {
+								bp, bq = p, q
+							}
+						}
+						return true
+					})
 			}
 		}
 	}
-	// The nearest pair of two disjoint geometries always has a vertex on one
-	// side: every segment endpoint of a against b, then of b against a.
-	try(endpoints(sa), sb, false)
-	try(endpoints(sb), sa, true)
+	match(sa, sb, false)
+	match(sb, sa, true)
 	return bp, bq
 }
 
+// nearestOnSegment returns the point of segment ab nearest to p and its
+// squared distance in the local plane scaled by kx, ky.
 func nearestOnSegment(p, a, b orb.Point, kx, ky float64) (orb.Point, float64) {
 	dx, dy := (b[0]-a[0])*kx, (b[1]-a[1])*ky
 	px, py := (p[0]-a[0])*kx, (p[1]-a[1])*ky
@@ -64,14 +144,6 @@ func nearestOnSegment(p, a, b orb.Point, kx, ky float64) (orb.Point, float64) {
 	ex, ey := px-t*dx, py-t*dy
 	q := orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 	return q, ex*ex + ey*ey
-}
-
-func endpoints(segs [][2]orb.Point) [][2]orb.Point {
-	out := make([][2]orb.Point, 0, 2*len(segs))
-	for _, s := range segs {
-		out = append(out, [2]orb.Point{s[0]}, [2]orb.Point{s[1]})
-	}
-	return out
 }
 
 // segmentsOf lists the edges of g; a point is a zero-length edge.

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strings"
 
@@ -78,19 +79,54 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			fmt.Fprintf(c.App.ErrWriter, "redline: no command %q\n", name)
 		},
 		Commands: commands(),
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for development)"},
+		},
+		Before: startProfile,
+		After:  stopProfile,
 	}
+}
+
+// startProfile starts a CPU profile when --cpuprofile is given.
+func startProfile(c *cli.Context) error {
+	path := c.String("cpuprofile")
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	c.App.Metadata = map[string]any{"profile": f}
+	return pprof.StartCPUProfile(f)
+}
+
+func stopProfile(c *cli.Context) error {
+	if f, ok := c.App.Metadata["profile"].(*os.File); ok {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}
+	return nil
 }
 
 // interspersed moves a subcommand's flags before its positional arguments,
 // so that "redline screen sites.geojson --layer …" works: urfave/cli v2
 // stops reading flags at the first positional argument.
 func interspersed(app *cli.App, args []string) []string {
-	if len(args) < 3 {
+	// Skip global flags to find the subcommand.
+	k := 1
+	for k < len(args) && strings.HasPrefix(args[k], "-") {
+		if args[k] == "--cpuprofile" {
+			k++
+		}
+		k++
+	}
+	if k+1 >= len(args) {
 		return args
 	}
 	var cmd *cli.Command
 	for _, c := range app.Commands {
-		if c.Name == args[1] || slices.Contains(c.Aliases, args[1]) {
+		if c.Name == args[k] || slices.Contains(c.Aliases, args[k]) {
 			cmd = c
 		}
 	}
@@ -106,7 +142,7 @@ func interspersed(app *cli.App, args []string) []string {
 	}
 	flags := []string{}
 	var pos []string
-	rest := args[2:]
+	rest := args[k+1:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		if a == "--" {
@@ -124,7 +160,7 @@ func interspersed(app *cli.App, args []string) []string {
 		}
 		pos = append(pos, a)
 	}
-	out := append([]string{args[0], args[1]}, flags...)
+	out := append(slices.Clone(args[:k+1]), flags...)
 	if len(pos) > 0 {
 		out = append(append(out, "--"), pos...)
 	}

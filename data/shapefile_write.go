@@ -34,6 +34,22 @@ import (
 // bool → L, time.Time → D; a column whose values mix types is written as text.
 // feats is not modified.
 func WriteShapefile(create func(name string) (io.WriteCloser, error), base string, fields []string, feats []OutFeature) error {
+	return WriteShapefileWith(create, base, fields, feats, ShapefileOptions{})
+}
+
+// ShapefileOptions change what WriteShapefileWith writes.
+type ShapefileOptions struct {
+	// PRJ is the .prj text when the geometries are not CGCS2000 lon/lat
+	// (e.g. geo.CRS.WKT() of a Gauss-Krüger zone); "" writes EPSG:4490.
+	PRJ string
+}
+
+// WriteShapefileWith is WriteShapefile with options.
+func WriteShapefileWith(create func(name string) (io.WriteCloser, error), base string, fields []string, feats []OutFeature, opt ShapefileOptions) error {
+	prj := opt.PRJ
+	if prj == "" {
+		prj = shpCGCS2000WKT
+	}
 	typ, err := shpOutType(feats)
 	if err != nil {
 		return err
@@ -120,7 +136,7 @@ func WriteShapefile(create func(name string) (io.WriteCloser, error), base strin
 	if err := write(".dbf", func(w *bufio.Writer) error { return tbl.write(w, feats) }); err != nil {
 		return err
 	}
-	if err := write(".prj", func(w *bufio.Writer) error { _, err := w.WriteString(shpCGCS2000WKT); return err }); err != nil {
+	if err := write(".prj", func(w *bufio.Writer) error { _, err := w.WriteString(prj); return err }); err != nil {
 		return err
 	}
 	return write(".cpg", func(w *bufio.Writer) error { _, err := w.WriteString("UTF-8"); return err })
@@ -129,15 +145,20 @@ func WriteShapefile(create func(name string) (io.WriteCloser, error), base strin
 // WriteShapefileZip writes the files of WriteShapefile into one zip archive
 // on w, named path.Base(base) + ".shp", ".shx", ".dbf", ".prj", ".cpg".
 func WriteShapefileZip(w io.Writer, base string, fields []string, feats []OutFeature) error {
+	return WriteShapefileZipWith(w, base, fields, feats, ShapefileOptions{})
+}
+
+// WriteShapefileZipWith is WriteShapefileZip with options.
+func WriteShapefileZipWith(w io.Writer, base string, fields []string, feats []OutFeature, opt ShapefileOptions) error {
 	zw := zip.NewWriter(w)
 	now := shpNow()
-	err := WriteShapefile(func(name string) (io.WriteCloser, error) {
+	err := WriteShapefileWith(func(name string) (io.WriteCloser, error) {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: path.Base(name), Method: zip.Deflate, Modified: now})
 		if err != nil {
 			return nil, err
 		}
 		return shpNopCloser{fw}, nil
-	}, path.Base(base), fields, feats)
+	}, path.Base(base), fields, feats, opt)
 	if err != nil {
 		return err
 	}

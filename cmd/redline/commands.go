@@ -9,6 +9,7 @@ func commands() []*cli.Command {
 		shareCommand(),
 		rulesCommand(),
 		infoCommand(),
+		convertCommand(),
 		demoCommand(),
 	}
 }

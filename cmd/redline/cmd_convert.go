@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
+)
+
+type convertOptions struct {
+	in, out string
+	to      string
+	read    data.ReadOptions
+	stderr  io.Writer
+}
+
+func convertCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "convert",
+		Usage:     "convert any input (GeoJSON, Shapefile, 界址点 TXT, KML) to GeoJSON, KML/KMZ or Shapefile",
+		ArgsUsage: "IN OUT",
+		Description: "OUT's extension picks the format: .geojson/.json (RFC 7946, lon/lat), .kml, .kmz, .shp or .zip\n" +
+			"(a zipped shapefile, UTF-8 .dbf with .cpg). The input CRS is detected (or --crs); --to sets the\n" +
+			"output CRS: EPSG:4490 (default) or 4326 for any format, Gauss-Krüger (EPSG:4491–4554) for\n" +
+			"shapefiles (the .prj says which), gcj02 for GeoJSON meant for Chinese web maps.",
+		Flags: append(readFlags(),
+			&cli.StringFlag{Name: "to", Value: "EPSG:4490", Usage: "output CRS"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return usageErr("convert takes IN and OUT, got %d arguments", c.NArg())
+			}
+			return runConvert(convertOptions{in: c.Args().Get(0), out: c.Args().Get(1), to: c.String("to"),
+				read: readOptions(c), stderr: c.App.ErrWriter})
+		},
+	}
+}
+
+func runConvert(opt convertOptions) error {
+	to, err := geo.ParseCRS(opt.to)
+	if err != nil {
+		return usageErr("--to: %v", err)
+	}
+	ext := strings.ToLower(filepath.Ext(opt.out))
+	shp := ext == ".shp" || ext == ".zip"
+	switch {
+	case !to.IsLonLat() && to.Kind != geo.GCJ02 && !shp:
+		return usageErr("--to %s: %s output is lon/lat; write a .shp or .zip for a projected CRS", to, ext)
+	case to.Kind == geo.GCJ02 && shp:
+		return usageErr("--to gcj02: only for GeoJSON/KML output (a .prj cannot say GCJ-02)")
+	}
+	l, info, err := readLayer(opt.in, opt.read)
+	if err != nil {
+		return err
+	}
+	warn(opt.stderr, info.Warnings)
+	feats := make([]data.OutFeature, 0, l.Len())
+	for i := range l.Features {
+		f := &l.Features[i]
+		g, err := to.Project(f.Geom)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", opt.in, f.Label(), err)
+		}
+		feats = append(feats, data.OutFeature{Geom: g, Props: f.Props})
+	}
+	fields := info.Fields
+	base := strings.TrimSuffix(filepath.Base(opt.out), filepath.Ext(opt.out))
+	if shp {
+		prj, err := to.WKT()
+		if err != nil {
+			return usageErr("--to: %v", err)
+		}
+		so := data.ShapefileOptions{PRJ: prj}
+		if ext == ".zip" {
+			err = writeFileAtomic(opt.out, func(f *os.File) error { return data.WriteShapefileZipWith(f, base, fields, feats, so) })
+		} else {
+			dir := filepath.Dir(opt.out)
+			err = data.WriteShapefileWith(func(name string) (io.WriteCloser, error) {
+				return newAtomicFile(filepath.Join(dir, name))
+			}, base, fields, feats, so)
+		}
+		if err != nil {
+			return err
+		}
+	} else if err := writeFeatures(opt.out, fields, feats); err != nil {
+		return err
+	}
+	fmt.Fprintf(opt.stderr, "%s: %d features, %s → %s (%s)\n", opt.out, len(feats), info.CRS, to, info.Format)
+	return nil
+}

@@ -55,6 +55,22 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 				FormatNumber(n.DistanceM, 1), v, pick(lang, n.Basis, n.BasisEN))
 		}
 	}
+	perLayer := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "site"), tr(lang, "图层", "layer"),
+		tr(lang, "重叠(m²)", "overlap m²"), tr(lang, "公顷", "ha"), tr(lang, "亩", "mu"), tr(lang, "占比%", "% of site"),
+		tr(lang, "线内长度(m)", "length in (m)")},
+		Right: []bool{true, false, false, true, true, true, true, true}}
+	for _, s := range res.Sites {
+		for _, l := range s.Layers {
+			if l.Inside {
+				perLayer.Add(strconv.Itoa(s.Index), s.ID, l.Layer, FormatNumber(l.OverlapM2, 2), FormatNumber(l.OverlapM2/1e4, 4),
+					FormatNumber(l.OverlapM2/muM2, 2), FormatNumber(l.OverlapPct, 2), FormatNumber(l.LengthInsideM, 1))
+			}
+		}
+	}
+	if len(perLayer.Rows) > 0 {
+		fmt.Fprintf(&b, "\n%s\n\n", tr(lang, "按图层（图层溶解后，重叠部分不重复计算）", "Per layer (dissolved: overlaps count once)"))
+		perLayer.Write(&b)
+	}
 	if len(conf.Rows) > 0 {
 		fmt.Fprintf(&b, "\n%s\n\n", tr(lang, "冲突明细（按要素）", "Conflicts (per feature)"))
 		conf.Write(&b)

@@ -74,7 +74,7 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 		return err
 	}
 	warn(opt.stderr, info.Warnings)
-	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{})
+	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000}) // screen's default --near
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ import (
 // build applies it, the pure-Go build returns an error wrapping ErrNeedsGEOS.
 // g is not modified.
 func Repair(g orb.Geometry) (orb.Geometry, []string, error) {
+	if err := checkCoords(g); err != nil {
+		return g, nil, fmt.Errorf("geo: cannot repair: %w (fix or drop the feature)", err)
+	}
 	var did []string
 	note := func(s string) {
 		for _, d := range did {
@@ -46,6 +49,13 @@ func Repair(g orb.Geometry) (orb.Geometry, []string, error) {
 		if len(mp) == 1 {
 			g = mp[0]
 		}
+	case orb.Collection:
+		mp, ok := polygonalCollection(t)
+		if !ok {
+			return repairMembers(t)
+		}
+		out, more, err := Repair(mp)
+		return out, append([]string{"wrote the collection of polygons as a multipolygon"}, more...), err
 	case orb.LineString:
 		l := orb.LineString(dedupeLine(t))
 		if len(l) != len(t) {
@@ -81,6 +91,23 @@ func Repair(g orb.Geometry) (orb.Geometry, []string, error) {
 	note("MakeValid (GEOS)")
 	if probs := Validate(out); probs != nil {
 		return out, did, fmt.Errorf("geo: still invalid after MakeValid: %s", probs[0])
+	}
+	return out, did, nil
+}
+
+// repairMembers repairs each member of a mixed collection.
+func repairMembers(c orb.Collection) (orb.Geometry, []string, error) {
+	out := make(orb.Collection, len(c))
+	var did []string
+	for i, m := range c {
+		r, more, err := Repair(m)
+		if err != nil {
+			return c, did, fmt.Errorf("member %d: %w", i, err)
+		}
+		out[i] = r
+		for _, d := range more {
+			did = append(did, fmt.Sprintf("member %d: %s", i, d))
+		}
 	}
 	return out, did, nil
 }

@@ -61,8 +61,37 @@ func Validate(g orb.Geometry) []Problem {
 				out = append(out, Problem{Reason: fmt.Sprintf("line %d has fewer than 2 distinct points", i), Location: first(l)})
 			}
 		}
+	case orb.Collection:
+		if mp, ok := polygonalCollection(g); ok {
+			return Validate(mp)
+		}
+		for i, m := range g {
+			for _, p := range Validate(m) {
+				p.Reason = fmt.Sprintf("member %d: %s", i, p.Reason)
+				out = append(out, p)
+			}
+		}
 	}
 	return out
+}
+
+// polygonalCollection returns the polygons of a collection that holds only
+// polygons and multipolygons as one multipolygon: its members together cover
+// what the multipolygon covers, so the same rules apply (parts must not
+// overlap). A GeoJSON GeometryCollection of polygons is read this way.
+func polygonalCollection(c orb.Collection) (orb.MultiPolygon, bool) {
+	var mp orb.MultiPolygon
+	for _, m := range c {
+		switch m := m.(type) {
+		case orb.Polygon:
+			mp = append(mp, m)
+		case orb.MultiPolygon:
+			mp = append(mp, m...)
+		default:
+			return nil, false
+		}
+	}
+	return mp, len(mp) > 0
 }
 
 func validatePolygon(p orb.Polygon, part string) []Problem {
@@ -87,7 +116,10 @@ func validatePolygon(p orb.Polygon, part string) []Problem {
 			out = append(out, Problem{Reason: name + " self-intersects", Location: at})
 		}
 	}
-	if out != nil {
+	if out != nil || len(p) == 1 {
+		// A polygon of one simple, closed ring is valid: the engine's
+		// rules are about holes, so it is not asked (it costs as much as
+		// the ring checks together).
 		return out
 	}
 	return engineProblems(p)

@@ -110,3 +110,80 @@ func TestRepairSelfIntersection(t *testing.T) {
 	// MakeValid splits the bow-tie into its two triangles: half the box.
 	geotest.ApproxEqual(t, "area", geo.AreaM2(r), geo.AreaM2(box(99, 23, 99.01, 23.01))/2, geotest.Tol{Rel: 1e-6})
 }
+
+// TestValidateCollection: a GeometryCollection of polygons (as the Lincang
+// weather-bureau 镇康县 file has: the county plus two identical slivers)
+// follows the multipolygon rules, and Repair merges it exactly.
+func TestValidateCollection(t *testing.T) {
+	tri := orb.Polygon{{{99.02, 23}, {99.03, 23}, {99.025, 23.001}, {99.02, 23}}}
+	county := box(99, 23, 99.01, 23.01)
+	c := orb.Collection{county, tri, orb.Polygon{append(orb.Ring(nil), tri[0]...)}}
+	ps := geo.Validate(c)
+	if len(ps) == 0 || !strings.Contains(ps[0].Reason, "multipolygon parts") || !ps[0].Repairable {
+		t.Fatalf("problems %v, want repairable overlapping parts", ps)
+	}
+	if ps := geo.Validate(orb.Collection{county, tri}); ps != nil {
+		t.Errorf("disjoint collection reported %v", ps)
+	}
+	r, did, err := geo.Repair(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := geo.Validate(r); ps != nil {
+		t.Fatalf("still invalid: %v (did %v)", ps, did)
+	}
+	geotest.ApproxEqual(t, "area", geo.AreaM2(r), geo.AreaM2(county)+geo.AreaM2(tri), geotest.Tol{Rel: 1e-12})
+	mixed := orb.Collection{orb.Point{99, 23}, orb.Polygon{{{99, 23}, {99.01, 23.01}, {99.01, 23}, {99, 23.01}, {99, 23}}}}
+	if ps := geo.Validate(mixed); len(ps) == 0 || !strings.HasPrefix(ps[0].Reason, "member 1: ") {
+		t.Errorf("mixed collection: %v, want member 1's problem", ps)
+	}
+}
+
+func TestRepairBadCoordinates(t *testing.T) {
+	_, _, err := geo.Repair(orb.Polygon{{{99, 23}, {99.01, nan()}, {99, 23.01}, {99, 23}}})
+	if err == nil || errors.Is(err, geo.ErrNeedsGEOS) || !strings.Contains(err.Error(), "cannot repair") {
+		t.Fatalf("err = %v, want a cannot-repair error (GEOS does not help)", err)
+	}
+}
+
+// FuzzRepair: Validate and Repair never panic, and what Repair returns
+// without an error is valid. The input is a ring of up to 12 points on a
+// coarse grid (so that vertices coincide and edges overlap often), plus an
+// optional hole and a second part.
+func FuzzRepair(f *testing.F) {
+	f.Add([]byte{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}, uint8(0))
+	f.Add([]byte{0, 0, 10, 10, 10, 0, 0, 10, 0, 0}, uint8(1))
+	f.Add([]byte{0, 0, 10, 0, 20, 0, 10, 0, 10, 10, 0, 10}, uint8(2))
+	f.Add([]byte{0, 0, 10, 0, 10, 10, 0, 10, 0, 0, 5, 5}, uint8(3))
+	f.Fuzz(func(t *testing.T, b []byte, mode uint8) {
+		if len(b) > 48 {
+			return
+		}
+		pt := func(i int) orb.Point { return orb.Point{99 + float64(b[i]%32)*0.001, 23 + float64(b[i+1]%32)*0.001} }
+		var ring orb.Ring
+		for i := 0; i+1 < len(b) && len(ring) < 12; i += 2 {
+			ring = append(ring, pt(i))
+		}
+		if mode&1 == 1 && len(ring) > 0 {
+			ring = append(ring, ring[0])
+		}
+		var g orb.Geometry = orb.Polygon{ring}
+		switch mode % 4 {
+		case 2:
+			g = orb.Polygon{box(99, 23, 99.04, 23.04)[0], ring}
+		case 3:
+			g = orb.MultiPolygon{{ring}, box(99.005, 23.005, 99.02, 23.02)}
+		}
+		geo.Validate(g)
+		r, _, err := geo.Repair(g)
+		if err != nil {
+			if !geo.HasMakeValid && !errors.Is(err, geo.ErrNeedsGEOS) {
+				t.Fatalf("pure Go: error %v does not wrap ErrNeedsGEOS", err)
+			}
+			return
+		}
+		if ps := geo.Validate(r); ps != nil {
+			t.Fatalf("Repair(%v) = %v, still invalid: %v", g, r, ps)
+		}
+	})
+}

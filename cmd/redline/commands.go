@@ -9,6 +9,8 @@ func commands() []*cli.Command {
 		shareCommand(),
 		rulesCommand(),
 		infoCommand(),
+		overlapsCommand(),
+		validateCommand(),
 		convertCommand(),
 		demoCommand(),
 	}

@@ -1,0 +1,417 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// OverlapOptions are the knobs of Overlaps.
+type OverlapOptions struct {
+	// Within also lists pairs inside each layer when there are several
+	// layers (with one layer, the pairs inside it are always listed).
+	Within bool
+	// MinAreaM2 leaves out pairs that overlap by less (slivers). 0 lists
+	// every pair whose interiors overlap, however little.
+	MinAreaM2 float64
+	// Touching also lists pairs that only touch (a common edge or point,
+	// 0 m²), as a PostGIS self-join on ST_Intersects does.
+	Touching bool
+	// Pieces computes each listed pair's overlap geometry (OverlapPair.Piece).
+	Pieces bool
+	// Workers is the number of goroutines (default: all cores).
+	Workers int
+}
+
+// OverlapResult is the outcome of Overlaps; its JSON is the contract of
+// `redline overlaps --format json`.
+type OverlapResult struct {
+	AreaMethod string         `json:"area_method"`
+	Engine     string         `json:"engine"`
+	MinAreaM2  float64        `json:"min_area_m2"`
+	Touching   bool           `json:"touching"`
+	Layers     []LayerRef     `json:"layers"`
+	Pairs      []OverlapPair  `json:"pairs"`
+	Summary    OverlapSummary `json:"summary"`
+}
+
+// OverlapPair is two features that overlap (or touch, with Touching).
+// Percentages are of each feature's own area, 0–100.
+type OverlapPair struct {
+	ALayer    string    `json:"a_layer"`
+	AIndex    int       `json:"a_index"`
+	AID       string    `json:"a_id"`
+	AName     string    `json:"a_name"`
+	AZone     string    `json:"a_zone"`
+	BLayer    string    `json:"b_layer"`
+	BIndex    int       `json:"b_index"`
+	BID       string    `json:"b_id"`
+	BName     string    `json:"b_name"`
+	BZone     string    `json:"b_zone"`
+	OverlapM2 float64   `json:"overlap_m2"`
+	APct      float64   `json:"a_pct"`
+	BPct      float64   `json:"b_pct"`
+	AAreaM2   float64   `json:"a_area_m2"`
+	BAreaM2   float64   `json:"b_area_m2"`
+	Piece     geo.Shape `json:"-"` // a ∩ b, with OverlapOptions.Pieces
+	aLayer    int
+	bLayer    int
+}
+
+// OverlapSummary totals the pairs.
+type OverlapSummary struct {
+	Pairs    int     `json:"pairs"`
+	Touching int     `json:"touching"` // pairs listed with 0 m²
+	Features int     `json:"features"` // features in at least one pair
+	SumM2    float64 `json:"overlap_m2_sum"`
+	// OverlapM2 is the union of all the pairs' overlaps: ground covered by
+	// two or more listed features counts once.
+	OverlapM2   float64          `json:"overlap_m2"`
+	NonPolygons int              `json:"non_polygonal"` // features skipped: points and lines
+	ByLayers    []LayerPairCount `json:"by_layers"`
+}
+
+// LayerPairCount counts the pairs between two layers (or inside one).
+type LayerPairCount struct {
+	ALayer string  `json:"a_layer"`
+	BLayer string  `json:"b_layer"`
+	Pairs  int     `json:"pairs"`
+	SumM2  float64 `json:"overlap_m2_sum"`
+}
+
+// NewOverlapLayer wraps l for Overlaps. A built-in kind reads each
+// feature's zone as NewConstraint does; kind "" reads only names.
+func NewOverlapLayer(l *geo.Layer, name, kind string) (*Constraint, error) {
+	if kind != "" {
+		return NewConstraint(l, LayerConfig{Name: name, Kind: kind})
+	}
+	c := &Constraint{Name: name, Layer: l, Zones: make([]string, l.Len()), Names: make([]string, l.Len())}
+	for i := range l.Features {
+		c.Names[i] = propString(l.Features[i].Props, "", DefaultNameFields)
+	}
+	return c, nil
+}
+
+// overlapRun holds the state of one Overlaps call.
+type overlapRun struct {
+	opt    OverlapOptions
+	layers []*Constraint
+	feats  []prepFeature
+	gid    [][]int32 // per layer and position: index in feats, or −1
+	pairs  []pairRec
+	adj    [][]int32 // per feature: its pairs
+}
+
+// pairRec is a candidate pair (boxes intersect), i < j in feats.
+type pairRec struct {
+	i, j       int32
+	ci, cj     []crossing // crossings on i's and j's boundary (other = −1 until walked)
+	degenerate bool       // measured by the engine
+	halfI      float64    // ∮ of i's sub-edges inside j
+	halfJ      float64
+	area       float64
+	touching   bool
+	listed     bool
+	piece      geo.Shape
+	hasPiece   bool
+}
+
+// Overlaps finds the pairs of features that overlap: inside the one layer,
+// or across layers (and inside each with Within). Areas are exact
+// ellipsoidal m², as ST_Area(ST_Intersection(a, b)::geography, true) of a
+// PostGIS self-join. Every polygonal feature must be valid; points and lines
+// are skipped and counted. Pairs are sorted by a's layer and index, then b's.
+func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*OverlapResult, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.MinAreaM2 < 0 || math.IsNaN(opt.MinAreaM2) {
+		return nil, fmt.Errorf("analysis: overlaps: minimum area %g m² is negative", opt.MinAreaM2)
+	}
+	r := &overlapRun{opt: opt, layers: layers}
+	res := &OverlapResult{AreaMethod: AreaMethod, Engine: geo.EngineName, MinAreaM2: opt.MinAreaM2,
+		Touching: opt.Touching, Pairs: []OverlapPair{}}
+	for _, c := range layers {
+		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
+	}
+	res.Summary.NonPolygons = r.prepare()
+	steps := []func(context.Context) error{r.validate, r.findPairs, r.crossings, r.walkAreas, r.engineAreas, r.list}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	union, err := r.union(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Pieces {
+		if err := r.pieces(ctx); err != nil {
+			return nil, err
+		}
+	}
+	r.result(res)
+	res.Summary.OverlapM2 = union
+	return res, nil
+}
+
+func (r *overlapRun) prepare() (skipped int) {
+	r.gid = make([][]int32, len(r.layers))
+	for li, c := range r.layers {
+		r.gid[li] = make([]int32, c.Layer.Len())
+		for pos := range c.Layer.Features {
+			p, ok := prepare(li, pos, &c.Layer.Features[pos])
+			if !ok {
+				r.gid[li][pos] = -1
+				skipped++
+				continue
+			}
+			r.gid[li][pos] = int32(len(r.feats))
+			r.feats = append(r.feats, p)
+		}
+	}
+	return skipped
+}
+
+// forEach calls fn(i) for i in [0, n) on the workers; it stops at the first
+// error and returns the one with the lowest i.
+func (r *overlapRun) forEach(ctx context.Context, n int, fn func(w, i int) error) error {
+	var next atomic.Int64
+	var mu sync.Mutex
+	firstI, firstErr := n, error(nil)
+	var wg sync.WaitGroup
+	for w := 0; w < r.opt.Workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				if err := fn(w, i); err != nil {
+					mu.Lock()
+					if i < firstI {
+						firstI, firstErr = i, err
+					}
+					mu.Unlock()
+					next.Store(int64(n))
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// validate checks every polygonal feature: an invalid one would give a
+// wrong overlap silently.
+func (r *overlapRun) validate(ctx context.Context) error {
+	return r.forEach(ctx, len(r.feats), func(_, i int) error {
+		p := &r.feats[i]
+		if ps := geo.Validate(p.f.Geom); ps != nil {
+			return fmt.Errorf("analysis: layer %s: %s is invalid: %s (run 'redline validate --repair' on it)",
+				r.layers[p.layer].Name, p.f.Label(), ps[0])
+		}
+		return nil
+	})
+}
+
+// findPairs lists every pair of features whose boxes intersect. Pairs that
+// the report will not list (same layer without Within) are kept too: which
+// features cover a spot matters to the dissolved total.
+func (r *overlapRun) findPairs(ctx context.Context) error {
+	per := make([][]pairRec, len(r.feats))
+	err := r.forEach(ctx, len(r.feats), func(_, i int) error {
+		a := &r.feats[i]
+		for lj := a.layer; lj < len(r.layers); lj++ {
+			r.layers[lj].Layer.Candidates(a.f.Bound, func(pos int, _ *geo.Feature) bool {
+				j := r.gid[lj][pos]
+				if j > int32(i) {
+					per[i] = append(per[i], pairRec{i: int32(i), j: j})
+				}
+				return true
+			})
+		}
+		sort.Slice(per[i], func(x, y int) bool { return per[i][x].j < per[i][y].j })
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, ps := range per {
+		n += len(ps)
+	}
+	r.pairs = make([]pairRec, 0, n)
+	r.adj = make([][]int32, len(r.feats))
+	for _, ps := range per {
+		for _, p := range ps {
+			k := int32(len(r.pairs))
+			r.pairs = append(r.pairs, p)
+			r.adj[p.i] = append(r.adj[p.i], k)
+			r.adj[p.j] = append(r.adj[p.j], k)
+		}
+	}
+	return nil
+}
+
+// crossings sweeps each pair's boundaries inside the common box.
+func (r *overlapRun) crossings(ctx context.Context) error {
+	bufs := make([][]sweepEdge, r.opt.Workers)
+	return r.forEach(ctx, len(r.pairs), func(w, k int) error {
+		p := &r.pairs[k]
+		a, b := &r.feats[p.i], &r.feats[p.j]
+		box := commonBox(a.f.Bound, b.f.Bound)
+		p.ci, p.cj, p.degenerate, bufs[w] = pairCrossings(a, b, box, bufs[w])
+		return nil
+	})
+}
+
+func commonBox(a, b orb.Bound) orb.Bound {
+	return orb.Bound{Min: orb.Point{math.Max(a.Min[0], b.Min[0]), math.Max(a.Min[1], b.Min[1])},
+		Max: orb.Point{math.Min(a.Max[0], b.Max[0]), math.Min(a.Max[1], b.Max[1])}}
+}
+
+// walkInput gathers feature i's clean pairs and their crossings.
+func (r *overlapRun) walkInput(i int) (walkInput, []int32) {
+	in := walkInput{f: &r.feats[i]}
+	var slots []int32 // pair index per slot
+	for _, k := range r.adj[i] {
+		p := &r.pairs[k]
+		if p.degenerate {
+			continue
+		}
+		slot := int32(len(in.others))
+		cs, other := p.ci, p.j
+		if int(p.j) == i {
+			cs, other = p.cj, p.i
+		}
+		in.others = append(in.others, &r.feats[other])
+		slots = append(slots, k)
+		for _, c := range cs {
+			c.other = slot
+			in.cross = append(in.cross, c)
+		}
+	}
+	return in, slots
+}
+
+// walkAreas measures the clean pairs. A ring start too close to a neighbour's
+// boundary makes that pair degenerate, and the features around it are walked
+// again without it.
+func (r *overlapRun) walkAreas(ctx context.Context) error {
+	todo := make([]int, len(r.feats))
+	for i := range todo {
+		todo[i] = i
+	}
+	walkers := make([]walker, r.opt.Workers)
+	for len(todo) > 0 {
+		var mu sync.Mutex
+		var bad []int32
+		err := r.forEach(ctx, len(todo), func(w, t int) error {
+			i := todo[t]
+			in, slots := r.walkInput(i)
+			if len(slots) == 0 {
+				return nil
+			}
+			area := make([]float64, len(slots))
+			_, b, ok := walkers[w].walk(in, area, false)
+			if !ok {
+				mu.Lock()
+				bad = append(bad, slots[b])
+				mu.Unlock()
+				return nil
+			}
+			for s, k := range slots {
+				if int(r.pairs[k].i) == i {
+					r.pairs[k].halfI = area[s]
+				} else {
+					r.pairs[k].halfJ = area[s]
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		again := map[int]bool{}
+		for _, k := range bad {
+			p := &r.pairs[k]
+			p.degenerate = true
+			again[int(p.i)], again[int(p.j)] = true, true
+		}
+		todo = todo[:0]
+		for i := range again {
+			todo = append(todo, i)
+		}
+		sort.Ints(todo)
+	}
+	for k := range r.pairs {
+		p := &r.pairs[k]
+		if !p.degenerate {
+			p.area = math.Max(0, p.halfI+p.halfJ)
+		}
+	}
+	return nil
+}
+
+// engineAreas measures the degenerate pairs with the overlay engine.
+func (r *overlapRun) engineAreas(ctx context.Context) error {
+	var idx []int
+	for k := range r.pairs {
+		if r.pairs[k].degenerate {
+			idx = append(idx, k)
+		}
+	}
+	return r.forEach(ctx, len(idx), func(_, t int) error {
+		p := &r.pairs[idx[t]]
+		a, b := &r.feats[p.i], &r.feats[p.j]
+		x, err := geo.Intersect(a.shape, b.shape)
+		if err != nil {
+			return fmt.Errorf("analysis: overlap of layer %s %s and layer %s %s: %w",
+				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), err)
+		}
+		poly := x.Polygonal()
+		p.area = poly.AreaM2()
+		p.touching = p.area == 0 && !x.IsEmpty()
+		p.piece, p.hasPiece = poly, true
+		if p.touching {
+			p.piece = x
+		}
+		return nil
+	})
+}
+
+// related reports whether pairs between layers a and b are reported.
+func (r *overlapRun) related(a, b int) bool {
+	return a != b || r.opt.Within || len(r.layers) == 1
+}
+
+func (r *overlapRun) list(context.Context) error {
+	for k := range r.pairs {
+		p := &r.pairs[k]
+		if !r.related(r.feats[p.i].layer, r.feats[p.j].layer) {
+			continue
+		}
+		switch {
+		case p.area > 0:
+			p.listed = p.area >= r.opt.MinAreaM2
+		case p.touching:
+			p.listed = r.opt.Touching
+		}
+	}
+	return nil
+}

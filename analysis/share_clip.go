@@ -142,29 +142,48 @@ func forEachRing(g orb.Geometry, fn func(orb.Ring)) {
 	}
 }
 
-// firstPoint returns a vertex of g.
-func firstPoint(g orb.Geometry) (orb.Point, bool) {
-	var p orb.Point
-	found := false
-	forEachRing(g, func(r orb.Ring) {
-		if !found && len(r) > 0 {
-			p, found = r[0], true
+// partsInside reports, for a geometry clear of the region's boundary,
+// whether all its polygons lie inside the region (all), or all outside
+// (none); a multipolygon with parts on both sides gives neither.
+func (eg *edgeGrid) partsInside(g orb.Geometry) (all, none bool) {
+	all, none = true, true
+	var visit func(g orb.Geometry)
+	visit = func(g orb.Geometry) {
+		switch g := g.(type) {
+		case orb.Polygon:
+			if len(g) == 0 || len(g[0]) == 0 {
+				return
+			}
+			if eg.inside(g[0][0]) {
+				none = false
+			} else {
+				all = false
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				visit(p)
+			}
+		default:
+			all, none = false, false
 		}
-	})
-	return p, found
+	}
+	visit(g)
+	return all, none
 }
 
 // clipToRegion returns the polygonal part of feature f (geometry fg, shape
 // fs) inside region r. A feature whose boundary stays clear of the region's
 // boundary, and whose box holds no vertex of the region (so no ring of the
-// region, such as a hole, lies inside it), is wholly inside or wholly
-// outside: it is taken whole or skipped without an overlay.
+// region, such as a hole, lies inside it), has each polygon wholly inside or
+// wholly outside: when all are on one side it is taken whole or skipped
+// without an overlay; anything else goes to the exact overlay.
 func clipToRegion(r geo.Shape, eg *edgeGrid, fs geo.Shape, fg orb.Geometry) (geo.Shape, error) {
 	if eg.clear(fg) && !eg.vertexIn(fg.Bound()) {
-		if p, ok := firstPoint(fg); ok {
-			if eg.inside(p) {
-				return fs, nil
-			}
+		all, none := eg.partsInside(fg)
+		switch {
+		case all && !none:
+			return fs, nil
+		case none && !all:
 			return geo.Shape{}, nil
 		}
 	}

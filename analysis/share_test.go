@@ -157,6 +157,20 @@ func TestShareHandComputed(t *testing.T) {
 		geotest.ApproxEqual(t, "inside feature", r.Regions[1].SharePct, 100, geotest.Tol{Abs: 1e-9})
 	})
 
+	t.Run("multipolygon with parts in two regions", func(t *testing.T) {
+		// Each part lies clear inside one region: the shortcut must not take
+		// the whole feature for either region (regression: anchors' large set).
+		regions := shareLayer(t, "R", pb(A), pb(B))
+		mp := shareLayer(t, "M", orb.MultiPolygon{sbox(99.02, 23.02, 99.03, 23.03), sbox(99.15, 23.05, 99.17, 23.06)})
+		r, err := analysis.Share(ctx, regions, mp, analysis.ShareOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkInvariants(t, r)
+		geotest.ApproxEqual(t, "A", r.Regions[0].CoveredM2, shareBoxArea(99.02, 23.02, 99.03, 23.03), stol)
+		geotest.ApproxEqual(t, "B", r.Regions[1].CoveredM2, shareBoxArea(99.15, 23.05, 99.17, 23.06), stol)
+	})
+
 	t.Run("whole", func(t *testing.T) {
 		regions := shareLayer(t, "W", pb(L1), pb(L2)) // "wetland" overlapping itself
 		prot := shareLayer(t, "P", sbox(99, 23, 99.05, 23.1))

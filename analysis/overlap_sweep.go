@@ -30,18 +30,24 @@ type prepFeature struct {
 	layer int
 	pos   int // position in its layer's Features
 	f     *geo.Feature
-	shape geo.Shape   // the engine form (a collection of polygons as a multipolygon)
-	pts   []orb.Point // all rings, each closed, one after another
+	shape geo.Shape // the engine form (a collection of polygons as a multipolygon)
 	rings []ringSpan
 	area  float64 // m²
 }
 
-// ringSpan is one ring in pts: edges start at [start, end-1).
+// ringSpan is one closed ring of a feature (shared with the feature's
+// geometry, not copied). Edges are numbered across the feature's rings:
+// this ring's run from start to end−2, edge k joining pts[k−start] and the
+// next point.
 type ringSpan struct {
+	pts        []orb.Point
 	start, end int
 	sign       float64 // +1 when the ring runs with the interior on its left
 	bound      orb.Bound
 }
+
+// at returns the point of virtual index k.
+func (r *ringSpan) at(k int) orb.Point { return r.pts[k-r.start] }
 
 // prepare flattens f's polygons; ok is false when f has no polygonal part.
 func prepare(layer, pos int, f *geo.Feature) (prepFeature, bool) {
@@ -55,23 +61,23 @@ func prepare(layer, pos int, f *geo.Feature) (prepFeature, bool) {
 			p.shape = s
 		}
 	}
+	n := 0
 	for _, poly := range polys {
 		for ri, r := range poly {
 			if len(r) < 4 {
 				continue
 			}
-			start := len(p.pts)
-			p.pts = append(p.pts, r...)
-			if r[0] != r[len(r)-1] {
-				p.pts = append(p.pts, r[0])
+			pts := []orb.Point(r)
+			if r[0] != r[len(r)-1] { // invalid: validation rejects it later
+				pts = append(append([]orb.Point(nil), r...), r[0])
 			}
-			ccw := planarArea(p.pts[start:]) > 0
 			sign := 1.0
-			if ccw != (ri == 0) {
+			if (planarArea(pts) > 0) != (ri == 0) {
 				sign = -1
 			}
-			p.rings = append(p.rings, ringSpan{start: start, end: len(p.pts), sign: sign,
-				bound: orb.LineString(p.pts[start:]).Bound()})
+			p.rings = append(p.rings, ringSpan{pts: pts, start: n, end: n + len(pts), sign: sign,
+				bound: orb.LineString(pts).Bound()})
+			n += len(pts)
 		}
 		p.area += geo.AreaM2(poly)
 	}
@@ -146,7 +152,8 @@ func segCross(a1, a2, b1, b2 orb.Point) (int, float64, orb.Point) {
 
 // sweepEdge is one edge in a pair sweep.
 type sweepEdge struct {
-	k          int32 // start vertex
+	k          int32 // start vertex (virtual index)
+	ring       int32
 	minX, maxX float64
 	minY, maxY float64
 	ofB        bool
@@ -185,8 +192,9 @@ func pairCrossings(a, b *prepFeature, box orb.Bound, buf []sweepEdge) (ca, cb []
 			if e.ofB {
 				ea, eb = o, e
 			}
-			a1, a2 := a.pts[ea.k], a.pts[ea.k+1]
-			b1, b2 := b.pts[eb.k], b.pts[eb.k+1]
+			ra, rb := &a.rings[ea.ring], &b.rings[eb.ring]
+			a1, a2 := ra.at(int(ea.k)), ra.at(int(ea.k)+1)
+			b1, b2 := rb.at(int(eb.k)), rb.at(int(eb.k)+1)
 			kind, t, p := segCross(a1, a2, b1, b2)
 			switch kind {
 			case 2:
@@ -213,13 +221,14 @@ func param(b1, b2, p orb.Point) float64 {
 }
 
 func appendEdges(buf []sweepEdge, f *prepFeature, box orb.Bound, ofB bool) []sweepEdge {
-	for _, r := range f.rings {
+	for ri := range f.rings {
+		r := &f.rings[ri]
 		if !r.bound.Intersects(box) {
 			continue
 		}
-		for k := r.start; k+1 < r.end; k++ {
-			p, q := f.pts[k], f.pts[k+1]
-			e := sweepEdge{k: int32(k), minX: math.Min(p[0], q[0]), maxX: math.Max(p[0], q[0]),
+		for i := 0; i+1 < len(r.pts); i++ {
+			p, q := r.pts[i], r.pts[i+1]
+			e := sweepEdge{k: int32(r.start + i), ring: int32(ri), minX: math.Min(p[0], q[0]), maxX: math.Max(p[0], q[0]),
 				minY: math.Min(p[1], q[1]), maxY: math.Max(p[1], q[1]), ofB: ofB}
 			if e.maxX < box.Min[0] || e.minX > box.Max[0] || e.maxY < box.Min[1] || e.minY > box.Max[1] {
 				continue
@@ -240,8 +249,8 @@ func inside(f *prepFeature, p orb.Point) (in, ok bool) {
 		if !r.bound.Contains(p) {
 			continue
 		}
-		for k := r.start; k+1 < r.end; k++ {
-			u, v := f.pts[k], f.pts[k+1]
+		for i := 0; i+1 < len(r.pts); i++ {
+			u, v := r.pts[i], r.pts[i+1]
 			if math.Min(u[1], v[1]) > p[1] || math.Max(u[1], v[1]) < p[1] {
 				continue
 			}
@@ -328,7 +337,7 @@ func (w *walker) walk(in walkInput, pairArea []float64, wantUnion bool) (union f
 	}
 	for _, r := range f.rings {
 		active = active[:0]
-		start := f.pts[r.start]
+		start := r.pts[0]
 		for j, o := range in.others {
 			state[j] = false
 			if !o.f.Bound.Intersects(r.bound) {
@@ -347,7 +356,7 @@ func (w *walker) walk(in walkInput, pairArea []float64, wantUnion bool) (union f
 			ci++
 		}
 		for k := r.start; k+1 < r.end; k++ {
-			p := f.pts[k]
+			p := r.at(k)
 			for ci < len(in.cross) && int(in.cross[ci].edge) == k {
 				c := in.cross[ci]
 				add(p, c.p, r.sign)
@@ -361,7 +370,7 @@ func (w *walker) walk(in walkInput, pairArea []float64, wantUnion bool) (union f
 				}
 				ci++
 			}
-			add(p, f.pts[k+1], r.sign)
+			add(p, r.at(k+1), r.sign)
 		}
 	}
 	return union, 0, true

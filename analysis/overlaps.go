@@ -143,7 +143,7 @@ func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*O
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
 	}
 	res.Summary.NonPolygons = r.prepare()
-	steps := []func(context.Context) error{r.validate, r.findPairs, r.crossings, r.walkAreas, r.engineAreas, r.list}
+	steps := []func(context.Context) error{r.findPairs, r.validate, r.crossings, r.walkAreas, r.engineAreas, r.list}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return nil, err
@@ -216,10 +216,14 @@ func (r *overlapRun) forEach(ctx context.Context, n int, fn func(w, i int) error
 	return ctx.Err()
 }
 
-// validate checks every polygonal feature: an invalid one would give a
-// wrong overlap silently.
+// validate checks every polygonal feature that has a candidate pair: an
+// invalid one would give a wrong overlap silently. A feature whose box
+// meets no other cannot change the result.
 func (r *overlapRun) validate(ctx context.Context) error {
 	return r.forEach(ctx, len(r.feats), func(_, i int) error {
+		if len(r.adj[i]) == 0 {
+			return nil
+		}
 		p := &r.feats[i]
 		if ps := geo.Validate(p.f.Geom); ps != nil {
 			return fmt.Errorf("analysis: layer %s: %s is invalid: %s (run 'redline validate --repair' on it)",

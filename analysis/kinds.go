@@ -132,6 +132,10 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 	}
 	for i := range l.Features {
 		f := &l.Features[i]
+		if !geo.IsPolygonal(f.Geom) {
+			return nil, fmt.Errorf("analysis: layer %s: %s is a %s: constraint layers must be polygons (zones, not points or lines)",
+				name, f.Label(), f.Geom.GeoJSONType())
+		}
 		c.Names[i] = propString(f.Props, cfg.NameField, DefaultNameFields)
 		raw, found := lookupFold(f.Props, fields)
 		if !found || raw == "" {

@@ -28,6 +28,11 @@ type ScreenOptions struct {
 	Type    string  // project type for every site; "" = each site's project_type/项目类型, else "other"
 	NearM   float64 // report features within this distance, m (0: only touching ones; proximity rules may look farther)
 	Workers int     // parallel sites (default: all cores)
+	// Progress, if set, is called after each site with the number of sites
+	// done and the total; it may be called from several goroutines at once.
+	Progress func(done, total int)
+	// Invalid says what to do with an invalid site or layer feature.
+	Invalid InvalidPolicy
 }
 
 // LayerRef names a constraint layer in a result.
@@ -45,6 +50,9 @@ type ScreenResult struct {
 	Layers     []LayerRef   `json:"layers"`
 	Sites      []SiteResult `json:"sites"`
 	Summary    ScreenCounts `json:"summary"`
+	// Invalid lists the invalid features met and skipped or repaired
+	// (--skip-invalid, --repair); sites first, then layers in order.
+	Invalid []InvalidNote `json:"invalid"`
 }
 
 // ScreenCounts counts sites by verdict.
@@ -134,11 +142,12 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
 	}
 	s := &screener{layers: layers, rules: rules, opt: opt, reach: math.Max(opt.NearM, rules.MaxProximityM())}
-	s.valid = make([][]atomic.Int32, len(layers))
+	s.checks = make([][]checked, len(layers))
 	for i, c := range layers {
-		s.valid[i] = make([]atomic.Int32, c.Layer.Len())
+		s.checks[i] = make([]checked, c.Layer.Len())
 	}
-	var next atomic.Int64
+	siteChecks := make([]checked, sites.Len())
+	var next, done atomic.Int64
 	errs := make([]error, opt.Workers)
 	var wg sync.WaitGroup
 	for w := 0; w < opt.Workers; w++ {
@@ -150,13 +159,24 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 				if i >= sites.Len() || ctx.Err() != nil {
 					return
 				}
-				r, err := s.site(&sites.Features[i])
+				sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid)
+				if err == nil && sf == nil {
+					res.Sites[i].Index = -1 // skipped
+					continue
+				}
+				var r SiteResult
+				if err == nil {
+					r, err = s.site(sf)
+				}
 				if err != nil {
 					errs[w] = err
 					next.Store(int64(sites.Len())) // stop the others
 					return
 				}
 				res.Sites[i] = r
+				if opt.Progress != nil {
+					opt.Progress(int(done.Add(1)), sites.Len())
+				}
 			}
 		}(w)
 	}
@@ -169,8 +189,21 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	kept := res.Sites[:0]
 	for _, r := range res.Sites {
-		res.Summary.add(r.Verdict)
+		if r.Index >= 0 {
+			kept = append(kept, r)
+			res.Summary.add(r.Verdict)
+		}
+	}
+	res.Sites = kept
+	res.Invalid = []InvalidNote{}
+	for _, all := range append([][]checked{siteChecks}, s.checks...) {
+		for i := range all {
+			if all[i].note != nil {
+				res.Invalid = append(res.Invalid, *all[i].note)
+			}
+		}
 	}
 	return res, nil
 }
@@ -195,29 +228,8 @@ type screener struct {
 	layers []*Constraint
 	rules  *RuleBook
 	opt    ScreenOptions
-	reach  float64          // farthest distance worth looking at, m
-	valid  [][]atomic.Int32 // per layer and feature: 0 unknown, 1 valid, 2 invalid
-}
-
-// checkValid validates a feature the first time a site meets it, so that a
-// broken constraint never yields a silently wrong number.
-func (s *screener) checkValid(li, fi int) error {
-	st := &s.valid[li][fi]
-	switch st.Load() {
-	case 1:
-		return nil
-	case 0:
-		f := &s.layers[li].Layer.Features[fi]
-		if ps := geo.Validate(f.Geom); ps != nil {
-			st.Store(2)
-		} else {
-			st.Store(1)
-			return nil
-		}
-	}
-	f := &s.layers[li].Layer.Features[fi]
-	ps := geo.Validate(f.Geom)
-	return fmt.Errorf("analysis: layer %s: %s is invalid: %s (run 'redline validate --repair' on it)", s.layers[li].Name, f.Label(), ps[0])
+	reach  float64     // farthest distance worth looking at, m
+	checks [][]checked // per layer and feature: validity and the policy's outcome
 }
 
 func siteProjectType(f *geo.Feature, override string) (string, error) {
@@ -237,9 +249,6 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	if err != nil {
 		return SiteResult{}, err
 	}
-	if ps := geo.Validate(f.Geom); ps != nil {
-		return SiteResult{}, fmt.Errorf("analysis: site %s is invalid: %s (run 'redline validate --repair' on the sites file)", f.Label(), ps[0])
-	}
 	dim := f.Shape.Dimension()
 	r := SiteResult{Index: f.Index, ID: f.ID, Name: propString(f.Props, "", DefaultNameFields),
 		GeometryType: f.Geom.GeoJSONType(), AreaM2: geo.AreaM2(f.Geom), LengthM: geo.LengthM(f.Geom),
@@ -248,14 +257,18 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	for li, c := range s.layers {
 		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}
-		var pieces []geo.Shape
+		var pieces, hitShapes []geo.Shape // overlap pieces, and the (checked) features they come from
 		var hits []int
 		touching := map[int]bool{}
 		var firstErr error
 		c.Layer.Candidates(reach, func(fi int, cf *geo.Feature) bool {
-			if err := s.checkValid(li, fi); err != nil {
+			cf, err := checkFeature(&s.checks[li][fi], c.Name, cf, s.opt.Invalid)
+			if err != nil {
 				firstErr = err
 				return false
+			}
+			if cf == nil {
+				return true // skipped
 			}
 			if !cf.Bound.Intersects(f.Bound) {
 				hits = append(hits, fi) // only near: measured below
@@ -293,13 +306,14 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			}
 			r.Conflicts = append(r.Conflicts, cn)
 			pieces = append(pieces, piece)
+			hitShapes = append(hitShapes, cf.Shape)
 			lo.Inside = true
 			return true
 		})
 		if firstErr != nil {
 			return r, firstErr
 		}
-		if err := s.layerTotals(f, dim, pieces, &lo, c, r); err != nil {
+		if err := s.layerTotals(f, dim, pieces, hitShapes, &lo, c, r); err != nil {
 			return r, err
 		}
 		r.Layers = append(r.Layers, lo)
@@ -341,7 +355,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 }
 
 // layerTotals measures the site against the dissolved layer.
-func (s *screener) layerTotals(f *geo.Feature, dim int, pieces []geo.Shape, lo *LayerOverlap, c *Constraint, r SiteResult) error {
+func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.Shape, lo *LayerOverlap, c *Constraint, r SiteResult) error {
 	if len(pieces) == 0 {
 		return nil
 	}
@@ -356,12 +370,8 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces []geo.Shape, lo *
 	case 1:
 		// Length inside the union = length − length outside every feature.
 		rest := f.Shape
-		for _, cn := range r.Conflicts {
-			if cn.Layer != c.Name {
-				continue
-			}
-			fi := featurePos(c.Layer, cn.FeatureIndex)
-			d, err := geo.Difference(rest, c.Layer.Features[fi].Shape)
+		for _, fs := range hitShapes {
+			d, err := geo.Difference(rest, fs)
 			if err != nil {
 				return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 			}
@@ -420,12 +430,4 @@ func layerPos(ls []*Constraint, name string) int {
 		}
 	}
 	return len(ls)
-}
-
-// featurePos finds a feature's position in the layer by its file index.
-func featurePos(l *geo.Layer, index int) int {
-	if index < l.Len() && l.Features[index].Index == index {
-		return index
-	}
-	return sort.Search(l.Len(), func(i int) bool { return l.Features[i].Index >= index })
 }

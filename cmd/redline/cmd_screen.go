@@ -29,6 +29,7 @@ type screenOptions struct {
 	csvPath  string
 	jsonPath string
 	read     data.ReadOptions
+	invalid  analysis.InvalidPolicy
 	stderr   io.Writer
 }
 
@@ -54,6 +55,8 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write overlap pieces (.geojson, .shp, .zip, .kml)"},
 			&cli.StringFlag{Name: "csv", Usage: "also write the CSV report to this file"},
 			&cli.StringFlag{Name: "json", Usage: "also write the JSON report to this file"},
+			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
+			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -71,6 +74,14 @@ func screenCommand() *cli.Command {
 				rules: c.String("rules"), typ: c.String("type"), nearM: near, format: c.String("format"), lang: lang,
 				failOn: c.String("fail-on"), out: c.String("output"), csvPath: c.String("csv"), jsonPath: c.String("json"),
 				read: readOptions(c), stderr: c.App.ErrWriter}
+			switch {
+			case c.Bool("skip-invalid") && c.Bool("repair"):
+				return usageErr("--skip-invalid and --repair exclude each other")
+			case c.Bool("skip-invalid"):
+				opt.invalid = analysis.InvalidSkip
+			case c.Bool("repair"):
+				opt.invalid = analysis.InvalidRepair
+			}
 			return runScreen(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -105,9 +116,16 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return err
 	}
 	warn(opt.stderr, info.Warnings)
-	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM})
+	if err := checkScreenInputs(opt.sites, sites, layers, opt.stderr); err != nil {
+		return err
+	}
+	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Invalid: opt.invalid})
 	if err != nil {
 		return err
+	}
+	for _, n := range res.Invalid {
+		fmt.Fprintf(opt.stderr, "warning: %s: feature %d (id %s): %s: %s (area %s → %s m²)\n", n.Layer, n.FeatureIndex, n.FeatureID,
+			n.Reason, n.Action, data.FormatNumber(n.AreaBeforeM2, 2), data.FormatNumber(n.AreaAfterM2, 2))
 	}
 	if err := writeScreenOutputs(res, opt); err != nil {
 		return err

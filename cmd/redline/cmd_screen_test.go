@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
@@ -196,4 +201,156 @@ func TestInterspersedFlags(t *testing.T) {
 	if a != 0 || b != 0 {
 		t.Errorf("flags after and before the file: exit %d and %d", a, b)
 	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A bow-tie red line crossing S1, and a bow-tie site.
+const bowtieLayer = `{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"ok","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100.0,23.9],[100.02,23.9],[100.02,23.92],[100.0,23.92],[100.0,23.9]]]}},
+{"type":"Feature","id":"bow","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100.0,23.9],[100.02,23.92],[100.02,23.9],[100.0,23.92],[100.0,23.9]]]}}]}`
+
+func TestScreenInvalidPolicies(t *testing.T) {
+	dir := t.TempDir()
+	layer := writeFile(t, dir, "bad.geojson", bowtieLayer)
+	sites := "../../testdata/sites.geojson"
+	code, _, errOut := runCLI(t, "screen", sites, "--layer", "redline="+layer, "--fail-on", "never")
+	if code != exitError || !strings.Contains(errOut, "feature 1 (id bow) is invalid") || !strings.Contains(errOut, "self-intersects") {
+		t.Fatalf("default: exit %d, %q", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "screen", sites, "--layer", "redline="+layer, "--skip-invalid", "--format", "json", "--fail-on", "never")
+	if code != 0 || !strings.Contains(errOut, "feature 1 (id bow)") || !strings.Contains(errOut, "skipped") {
+		t.Fatalf("--skip-invalid: exit %d, %q", code, errOut)
+	}
+	var res struct {
+		Sites []struct {
+			ID        string `json:"id"`
+			Conflicts []struct {
+				FeatureID string `json:"feature_id"`
+			} `json:"conflicts"`
+		} `json:"sites"`
+		Invalid []struct {
+			FeatureID string `json:"feature_id"`
+			Action    string `json:"action"`
+		} `json:"invalid"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Invalid) != 1 || res.Invalid[0].FeatureID != "bow" || len(res.Sites[0].Conflicts) != 1 || res.Sites[0].Conflicts[0].FeatureID != "ok" {
+		t.Errorf("--skip-invalid result: invalid %+v, S1 conflicts %+v", res.Invalid, res.Sites[0].Conflicts)
+	}
+	code, _, errOut = runCLI(t, "screen", sites, "--layer", "redline="+layer, "--repair", "--fail-on", "never")
+	if geoHasMakeValid() {
+		if code != 0 || !strings.Contains(errOut, "MakeValid") {
+			t.Errorf("--repair with GEOS: exit %d, %q", code, errOut)
+		}
+	} else if code != exitError || !strings.Contains(errOut, "GEOS") {
+		t.Errorf("--repair in pure Go: exit %d, %q; want a clear GEOS message", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "screen", sites, "--layer", "redline="+layer, "--repair", "--skip-invalid"); code != exitUsage {
+		t.Errorf("--repair with --skip-invalid: exit %d, want 2", code)
+	}
+}
+
+func TestScreenRepairExact(t *testing.T) {
+	// An unclosed ring is repaired exactly in both builds.
+	dir := t.TempDir()
+	layer := writeFile(t, dir, "open.geojson", `[{"type":"Feature","id":"open","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100.0,23.9],[100.02,23.9],[100.02,23.92],[100.0,23.92]]]}}]`)
+	code, out, errOut := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "redline="+layer, "--repair", "--format", "json", "--fail-on", "never")
+	if code != 0 || !strings.Contains(errOut, "closed an unclosed ring") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	var res struct {
+		Sites []struct {
+			Conflicts []struct {
+				OverlapM2 float64 `json:"overlap_m2"`
+			} `json:"conflicts"`
+		} `json:"sites"`
+	}
+	json.Unmarshal([]byte(out), &res)
+	geotest.ApproxEqual(t, "S1 ∩ repaired", res.Sites[0].Conflicts[0].OverlapM2, boxAreaM2(100.005, 23.905, 100.02, 23.915), geotest.Tol{Rel: 1e-9})
+}
+
+func TestScreenClearAnswers(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.geojson", `{"type":"FeatureCollection","features":[]}`)
+	points := writeFile(t, dir, "points.geojson", `[{"type":"Feature","id":"P","properties":{},"geometry":{"type":"Point","coordinates":[100,23.9]}}]`)
+	far := writeFile(t, dir, "far.geojson", `[{"type":"Feature","id":"FAR","properties":{"project_type":"industrial"},"geometry":{"type":"Point","coordinates":[120,30]}}]`)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"empty sites", []string{"screen", empty, "--layer", "redline=../../testdata/redline.geojson"}, exitError, "no sites"},
+		{"empty layer", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + empty, "--fail-on", "never"}, exitOK, "layer redline has no features"},
+		{"point layer", []string{"screen", "../../testdata/sites.geojson", "--layer", "water=" + points}, exitError, "constraint layers must be polygons"},
+		{"site outside every layer", []string{"screen", far, "--layer", "redline=../../testdata/redline.geojson"}, exitOK, "outside the extent of every layer"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tc.code, tc.msg)
+			}
+		})
+	}
+}
+
+// TestScreenPiecesMatchConflicts: the pieces file's areas are the per-pair
+// figures, and its rings follow the right-hand rule (RFC 7946).
+func TestScreenPiecesMatchConflicts(t *testing.T) {
+	dir := t.TempDir()
+	pieces := filepath.Join(dir, "p.geojson")
+	code, out, errOut := runCLI(t, append([]string{"screen", "../../testdata/sites.geojson", "-o", pieces, "--format", "json", "--fail-on", "never"}, fixtureLayers...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	l, _, err := readLayer(pieces, data.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Sites []struct {
+			Conflicts []struct {
+				OverlapM2 float64 `json:"overlap_m2"`
+			} `json:"conflicts"`
+		} `json:"sites"`
+	}
+	json.Unmarshal([]byte(out), &res)
+	var want []float64
+	for _, s := range res.Sites {
+		for _, c := range s.Conflicts {
+			want = append(want, c.OverlapM2)
+		}
+	}
+	if l.Len() != len(want) {
+		t.Fatalf("%d pieces, %d conflicts", l.Len(), len(want))
+	}
+	for i := range l.Features {
+		f := &l.Features[i]
+		geotest.ApproxEqual(t, fmt.Sprintf("piece %d", i), geo.AreaM2(f.Geom), want[i], geotest.Tol{Rel: 1e-12, Abs: 1e-9})
+		geotest.ApproxEqual(t, fmt.Sprintf("piece %d property", i), toFloat(f.Props["overlap_m2"]), want[i], geotest.Tol{Rel: 1e-12, Abs: 1e-9})
+		if p, ok := f.Geom.(orb.Polygon); ok && p[0].Orientation() != orb.CCW {
+			t.Errorf("piece %d: outer ring is not counter-clockwise", i)
+		}
+	}
+}
+
+func toFloat(v any) float64 {
+	switch v := v.(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return -1
 }

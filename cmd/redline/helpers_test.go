@@ -1,6 +1,10 @@
 package main
 
-import "math"
+import (
+	"math"
+
+	"github.com/redline-gis/redline/geo"
+)
 
 // boxAreaM2 is the closed-form ellipsoidal area of a lon/lat box on CGCS2000
 // (Snyder, Map Projections, eq. 3-12).
@@ -14,3 +18,5 @@ func boxAreaM2(x1, y1, x2, y2 float64) float64 {
 	}
 	return a * a / 2 * (q(y2) - q(y1)) * (x2 - x1) * math.Pi / 180
 }
+
+func geoHasMakeValid() bool { return geo.HasMakeValid }

@@ -189,3 +189,14 @@ func FuzzReadGeoJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestDataVWarnsGCJ02(t *testing.T) {
+	dv := `[{"type":"Feature","properties":{"adcode":530902,"name":"临翔区","center":[100.08,23.88]},"geometry":` + sq + `}]`
+	_, info, err := readString(t, "dv.json", dv, data.ReadOptions{})
+	if err != nil || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0], "--crs gcj02") {
+		t.Fatalf("warnings %v, %v", info.Warnings, err)
+	}
+	if _, info, _ := readString(t, "dv.json", dv, data.ReadOptions{CRS: "gcj02"}); len(info.Warnings) != 0 {
+		t.Errorf("with --crs gcj02: warnings %v", info.Warnings)
+	}
+}

@@ -186,6 +186,10 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 		}
 		l.Add(f)
 	}
+	if info.CRS.IsLonLat() && info.CRSFrom != "--crs" && looksLikeDataV(src) {
+		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
+			"which is GCJ-02, shifted by a few hundred metres: pass --crs gcj02 if it is", name))
+	}
 	if l.Len() > 0 {
 		lb := l.Bound()
 		if !geo.InChina(lb.Center()[0], lb.Center()[1]) {
@@ -281,4 +285,17 @@ func countVertices(g orb.Geometry) int {
 		return n
 	}
 	return 0
+}
+
+// looksLikeDataV spots web-map boundary downloads (DataV GeoAtlas), which
+// are in GCJ-02 while they say nothing of it.
+func looksLikeDataV(src *Source) bool {
+	if len(src.Records) == 0 {
+		return false
+	}
+	p := src.Records[0].Props
+	_, adcode := p["adcode"]
+	_, center := p["center"]
+	_, centroid := p["centroid"]
+	return adcode && (center || centroid)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -20,6 +21,8 @@ const (
 	demoPieces = "conflicts.geojson"
 	demoCSV    = "screen.csv"
 	demoJSON   = "screen.json"
+	demoHTML   = "report.html"
+	demoXLSX   = "screen.xlsx"
 )
 
 type demoOptions struct {
@@ -36,7 +39,8 @@ func demoCommand() *cli.Command {
 			"red-line patches (two of them overlapping), a nature reserve with core/buffer/experimental zones,\n" +
 			"a drinking-water-source zone (Level I/II/quasi), permanent farmland, and eight proposed sites that\n" +
 			"between them reach every verdict. The data are illustrative, not official (示意数据，非官方数据).\n" +
-			"Prints the table and writes " + demoPieces + ", " + demoCSV + " and " + demoJSON + " into --out.\n" +
+			"Prints the table and writes " + demoPieces + ", " + demoCSV + ", " + demoJSON + ", " + demoHTML + " and " + demoXLSX +
+			" into --out.\n" +
 			"Exit code 0 even though some demo sites are prohibited: it is a demo (screen would exit 3).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "redline-demo", Usage: "directory for the reports (created if needed)"},
@@ -65,14 +69,24 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	for _, l := range sample.Layers {
 		cfgs = append(cfgs, data.ConfigLayer{Kind: l.Kind, Path: l.File})
 	}
-	layers, err := readConstraints(cfgs, data.ReadOptions{}, opt.stderr, readSample)
+	rep := reportInputs{meta: data.ReportMeta{Generated: time.Now(), Version: version, NearM: 1000,
+		Note: sample.Note}}
+	read := func(name string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+		l, info, err := readSample(name, ro)
+		if err == nil {
+			rep.meta.Sources = append(rep.meta.Sources, reportSource(name, l, info))
+		}
+		return l, info, err
+	}
+	layers, err := readConstraints(cfgs, data.ReadOptions{}, opt.stderr, read)
 	if err != nil {
 		return err
 	}
-	sites, info, err := readSample(sample.Sites, data.ReadOptions{})
+	sites, info, err := read(sample.Sites, data.ReadOptions{})
 	if err != nil {
 		return err
 	}
+	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	warn(opt.stderr, info.Warnings)
 	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000}) // screen's default --near
 	if err != nil {
@@ -82,19 +96,20 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 		return err
 	}
 	out := screenOptions{lang: opt.lang, out: filepath.Join(opt.out, demoPieces),
-		csvPath: filepath.Join(opt.out, demoCSV), jsonPath: filepath.Join(opt.out, demoJSON)}
-	if err := writeScreenOutputs(res, out); err != nil {
+		csvPath: filepath.Join(opt.out, demoCSV), jsonPath: filepath.Join(opt.out, demoJSON),
+		htmlPath: filepath.Join(opt.out, demoHTML), xlsxPath: filepath.Join(opt.out, demoXLSX)}
+	if err := writeScreenOutputs(res, rep, out); err != nil {
 		return err
 	}
 	if err := data.WriteScreenTable(stdout, res, opt.lang); err != nil {
 		return err
 	}
 	if opt.lang == data.EN {
-		fmt.Fprintf(opt.stderr, "demo: illustrative data, not official; wrote %s, %s and %s in %s\n",
-			demoPieces, demoCSV, demoJSON, opt.out)
+		fmt.Fprintf(opt.stderr, "demo: illustrative data, not official; wrote %s, %s, %s, %s and %s in %s\n",
+			demoPieces, demoCSV, demoJSON, demoHTML, demoXLSX, opt.out)
 	} else {
-		fmt.Fprintf(opt.stderr, "demo: 示意数据，非官方数据；报告 %s、%s、%s 已写入 %s\n",
-			demoPieces, demoCSV, demoJSON, opt.out)
+		fmt.Fprintf(opt.stderr, "demo: 示意数据，非官方数据；报告 %s、%s、%s、%s、%s 已写入 %s\n",
+			demoPieces, demoCSV, demoJSON, demoHTML, demoXLSX, opt.out)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -28,6 +29,9 @@ type screenOptions struct {
 	out      string // pieces: .geojson, .shp, .zip, .kml
 	csvPath  string
 	jsonPath string
+	htmlPath string
+	xlsxPath string
+	quiet    bool
 	read     data.ReadOptions
 	invalid  analysis.InvalidPolicy
 	stderr   io.Writer
@@ -57,6 +61,9 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "json", Usage: "also write the JSON report to this file"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
+			&cli.StringFlag{Name: "html", Usage: "also write a printable HTML report with maps (self-contained, A4)"},
+			&cli.StringFlag{Name: "xlsx", Usage: "also write an Excel workbook (summary, conflicts, nearby)"},
+			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -73,6 +80,7 @@ func screenCommand() *cli.Command {
 			opt := screenOptions{sites: c.Args().First(), layers: c.StringSlice("layer"), config: c.String("config"),
 				rules: c.String("rules"), typ: c.String("type"), nearM: near, format: c.String("format"), lang: lang,
 				failOn: c.String("fail-on"), out: c.String("output"), csvPath: c.String("csv"), jsonPath: c.String("json"),
+				htmlPath: c.String("html"), xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag),
 				read: readOptions(c), stderr: c.App.ErrWriter}
 			switch {
 			case c.Bool("skip-invalid") && c.Bool("repair"):
@@ -100,7 +108,16 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 			return usageErr("--type: %v", err)
 		}
 	}
-	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.stderr)
+	prog := newProgress(opt.stderr, opt.quiet)
+	rep := reportInputs{meta: data.ReportMeta{Generated: time.Now(), Version: version, NearM: opt.nearM}}
+	read := func(path string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+		l, info, err := readLayerProgress(path, ro, prog)
+		if err == nil {
+			rep.meta.Sources = append(rep.meta.Sources, reportSource(path, l, info))
+		}
+		return l, info, err
+	}
+	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.stderr, read)
 	if err != nil {
 		return err
 	}
@@ -111,7 +128,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sites, info, err := readLayer(opt.sites, opt.read)
+	sites, info, err := read(opt.sites, opt.read)
 	if err != nil {
 		return err
 	}
@@ -119,7 +136,10 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err := checkScreenInputs(opt.sites, sites, layers, opt.stderr); err != nil {
 		return err
 	}
-	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Invalid: opt.invalid})
+	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
+	tick, done := prog.counter(sites.Len(), "screening")
+	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Progress: tick, Invalid: opt.invalid})
+	done()
 	if err != nil {
 		return err
 	}
@@ -127,7 +147,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		fmt.Fprintf(opt.stderr, "warning: %s: feature %d (id %s): %s: %s (area %s → %s m²)\n", n.Layer, n.FeatureIndex, n.FeatureID,
 			n.Reason, n.Action, data.FormatNumber(n.AreaBeforeM2, 2), data.FormatNumber(n.AreaAfterM2, 2))
 	}
-	if err := writeScreenOutputs(res, opt); err != nil {
+	if err := writeScreenOutputs(res, rep, opt); err != nil {
 		return err
 	}
 	switch opt.format {
@@ -144,7 +164,14 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	return screenExit(res, threshold)
 }
 
-func writeScreenOutputs(res *analysis.ScreenResult, opt screenOptions) error {
+// reportInputs is what the HTML report shows besides the result: the
+// layers (for its maps) and the data sources.
+type reportInputs struct {
+	layers []*analysis.Constraint
+	meta   data.ReportMeta
+}
+
+func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
 	if opt.out != "" {
 		fields, pieces := data.ScreenPieces(res)
 		if err := writeFeatures(opt.out, fields, pieces); err != nil {
@@ -158,6 +185,18 @@ func writeScreenOutputs(res *analysis.ScreenResult, opt screenOptions) error {
 	}
 	if opt.jsonPath != "" {
 		if err := writeFileAtomic(opt.jsonPath, func(f *os.File) error { return data.WriteJSON(f, res) }); err != nil {
+			return err
+		}
+	}
+	if opt.htmlPath != "" {
+		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error {
+			return data.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.lang)
+		}); err != nil {
+			return err
+		}
+	}
+	if opt.xlsxPath != "" {
+		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteScreenXLSX(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}
@@ -194,7 +233,8 @@ func failThreshold(s string) (analysis.Verdict, error) {
 
 // loadConstraints reads the --layer and --config layers; it returns the
 // rule book file the config names, if any.
-func loadConstraints(specs []string, config string, read data.ReadOptions, stderr io.Writer) ([]*analysis.Constraint, string, error) {
+func loadConstraints(specs []string, config string, read data.ReadOptions, stderr io.Writer,
+	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, string, error) {
 	var cfgs []data.ConfigLayer
 	for _, s := range specs {
 		kind, path, ok := strings.Cut(s, "=")
@@ -230,7 +270,7 @@ func loadConstraints(specs []string, config string, read data.ReadOptions, stder
 	if len(cfgs) == 0 {
 		return nil, "", usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
 	}
-	out, err := readConstraints(cfgs, read, stderr, readLayer)
+	out, err := readConstraints(cfgs, read, stderr, readFn)
 	return out, rulesFile, err
 }
 

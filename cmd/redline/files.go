@@ -11,6 +11,12 @@ import (
 
 // readLayer opens path from the file system and reads it as a layer.
 func readLayer(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+	return readLayerProgress(path, opt, nil)
+}
+
+// readLayerProgress is readLayer showing a bar of the bytes read from a
+// large file on p (nil: none).
+func readLayerProgress(path string, opt data.ReadOptions, p *progress) (*geo.Layer, *data.LayerInfo, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, nil, err
@@ -18,7 +24,7 @@ func readLayer(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, 
 	if _, err := os.Stat(abs); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, errNotFound(err))
 	}
-	fsys := os.DirFS(filepath.Dir(abs))
+	fsys := p.fs(os.DirFS(filepath.Dir(abs)))
 	l, info, err := data.ReadLayer(fsys, filepath.Base(abs), opt)
 	if err != nil {
 		return nil, nil, err
@@ -49,6 +55,9 @@ func writeFileAtomic(path string, fn func(f *os.File) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes 0600
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

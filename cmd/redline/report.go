@@ -1,0 +1,29 @@
+package main
+
+import (
+	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
+)
+
+// reportSource describes a file read, for a report's data sources.
+func reportSource(path string, l *geo.Layer, info *data.LayerInfo) data.ReportSource {
+	crs := info.CRS.String()
+	if info.CRSFrom != "" {
+		crs += " (" + info.CRSFrom + ")"
+	}
+	return data.ReportSource{Path: path, Format: info.Format, CRS: crs, Features: l.Len()}
+}
+
+// nameSources gives each source its role: the constraint layers were read
+// first, in order, and the sites last.
+func nameSources(srcs []data.ReportSource, layers []*analysis.Constraint) []data.ReportSource {
+	for i := range srcs {
+		if i < len(layers) {
+			srcs[i].Role, srcs[i].Kind = layers[i].Name, layers[i].Kind
+		} else {
+			srcs[i].Role = "sites"
+		}
+	}
+	return srcs
+}

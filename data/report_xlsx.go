@@ -207,3 +207,102 @@ func concatCols(parts ...[]xlsxCol) []xlsxCol {
 	}
 	return out
 }
+
+// ShareXLSXSheets names the sheets of the share workbook per language.
+func ShareXLSXSheets(lang Lang) (shares, scorecard string) {
+	return tr(lang, "面积占比", "shares"), tr(lang, "规划指标", "scorecard")
+}
+
+// WriteShareXLSX writes the share report as an Excel workbook: one row per
+// layer × region and a total row per layer (region # empty), numbers as in
+// the JSON output (m², per cent 0–100); and the scorecard, if any.
+func WriteShareXLSX(w io.Writer, rep ShareReport, lang Lang) error {
+	name, score := ShareXLSXSheets(lang)
+	yesNo := func(b *bool) any {
+		if b == nil {
+			return nil
+		}
+		return *b
+	}
+	shares := xlsxSheet{Name: name, Cols: []xlsxCol{{tr(lang, "图层", "layer"), 14, fmtText}, {tr(lang, "序号", "region #"), 8, fmtInt},
+		{tr(lang, "编号", "region id"), 14, fmtText}, {tr(lang, "名称", "region name"), 18, fmtText},
+		{tr(lang, "区域面积 m²", "region area m²"), 18, fmtM2}, {tr(lang, "覆盖面积 m²", "covered m²"), 18, fmtM2},
+		{tr(lang, "覆盖 公顷", "covered ha"), 14, fmtHa}, {tr(lang, "覆盖 亩", "covered mu"), 14, fmtM2},
+		{tr(lang, "占比 %", "share %"), 10, fmtPct}, {tr(lang, "目标", "target"), 12, fmtText}, {tr(lang, "达标", "meets target"), 10, fmtText}}}
+	shares.Rows = func(add func(...any) error) error {
+		for _, r := range rep.Results {
+			for _, g := range r.Regions {
+				if err := add(r.Layer, g.Index, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.CoveredM2/1e4, g.CoveredM2/muM2, g.SharePct,
+					r.Target, yesNo(g.MeetsTarget)); err != nil {
+					return err
+				}
+			}
+			t := r.Total
+			if err := add(r.Layer, nil, "total", tr(lang, "合计", "total"), t.AreaM2, t.CoveredM2, t.CoveredM2/1e4, t.CoveredM2/muM2,
+				t.SharePct, r.Target, yesNo(t.MeetsTarget)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sheets := []xlsxSheet{shares}
+	if sc := rep.Scorecard; sc != nil {
+		sheets = append(sheets, xlsxSheet{Name: score, Cols: []xlsxCol{{tr(lang, "指标编号", "id"), 18, fmtText},
+			{tr(lang, "指标", "indicator"), 30, fmtText}, {tr(lang, "单位", "unit"), 8, fmtText}, {tr(lang, "数值", "value"), 16, fmtM2},
+			{tr(lang, "目标", "target"), 16, fmtM2}, {tr(lang, "达标", "meets target"), 10, fmtText}, {tr(lang, "说明", "note"), 40, fmtText}},
+			Rows: func(add func(...any) error) error {
+				for _, in := range sc.Indicators {
+					var v any
+					if in.Value != nil {
+						v = *in.Value
+					}
+					if err := add(in.ID, pick(lang, in.Name, in.NameEN), in.Unit, v, in.Target, yesNo(in.MeetsTarget), in.Note); err != nil {
+						return err
+					}
+				}
+				return nil
+			}})
+	}
+	return writeXLSX(w, sheets)
+}
+
+// OverlapsXLSXSheets names the sheets of the overlaps workbook per language.
+func OverlapsXLSXSheets(lang Lang) (pairs, byLayers string) {
+	return tr(lang, "重叠明细", "pairs"), tr(lang, "按图层汇总", "by layers")
+}
+
+// WriteOverlapsXLSX writes the overlaps as an Excel workbook: one row per
+// overlapping pair, and the sums per pair of layers; numbers as in the JSON
+// output (m², per cent 0–100).
+func WriteOverlapsXLSX(w io.Writer, res *analysis.OverlapResult, lang Lang) error {
+	name, byName := OverlapsXLSXSheets(lang)
+	side := func(s string) []xlsxCol {
+		return []xlsxCol{{s + tr(lang, " 图层", " layer"), 12, fmtText}, {s + tr(lang, " 序号", " #"), 8, fmtInt},
+			{s + tr(lang, " 编号", " id"), 14, fmtText}, {s + tr(lang, " 名称", " name"), 20, fmtText}, {s + tr(lang, " 分区", " zone"), 10, fmtText}}
+	}
+	pairs := xlsxSheet{Name: name, Cols: concatCols(side("A"), side("B"), []xlsxCol{{tr(lang, "重叠 m²", "overlap m²"), 16, fmtM2},
+		{tr(lang, "重叠 公顷", "overlap ha"), 12, fmtHa}, {tr(lang, "重叠 亩", "overlap mu"), 12, fmtM2},
+		{tr(lang, "占 A %", "% of A"), 9, fmtPct}, {tr(lang, "占 B %", "% of B"), 9, fmtPct},
+		{tr(lang, "A 面积 m²", "A area m²"), 16, fmtM2}, {tr(lang, "B 面积 m²", "B area m²"), 16, fmtM2}})}
+	pairs.Rows = func(add func(...any) error) error {
+		for _, p := range res.Pairs {
+			if err := add(p.ALayer, p.AIndex, p.AID, p.AName, zoneText(lang, p.AZone), p.BLayer, p.BIndex, p.BID, p.BName, zoneText(lang, p.BZone),
+				p.OverlapM2, p.OverlapM2/1e4, p.OverlapM2/muM2, p.APct, p.BPct, p.AAreaM2, p.BAreaM2); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	by := xlsxSheet{Name: byName, Cols: []xlsxCol{{tr(lang, "图层 A", "layer A"), 14, fmtText}, {tr(lang, "图层 B", "layer B"), 14, fmtText},
+		{tr(lang, "重叠对数", "pairs"), 10, fmtInt}, {tr(lang, "重叠合计 m²", "overlap sum m²"), 18, fmtM2},
+		{tr(lang, "重叠合计 公顷", "overlap sum ha"), 16, fmtHa}}}
+	by.Rows = func(add func(...any) error) error {
+		for _, c := range res.Summary.ByLayers {
+			if err := add(c.ALayer, c.BLayer, c.Pairs, c.SumM2, c.SumM2/1e4); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return writeXLSX(w, []xlsxSheet{pairs, by})
+}

@@ -25,6 +25,8 @@ type overlapsOptions struct {
 	format   string
 	lang     data.Lang
 	out      string // pieces: .geojson, .shp, .zip, .kml
+	xlsxPath string
+	quiet    bool
 	read     data.ReadOptions
 	stderr   io.Writer
 }
@@ -48,6 +50,8 @@ func overlapsCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the overlap pieces (.geojson, .shp, .zip, .kml)"},
+			&cli.StringFlag{Name: "xlsx", Usage: "also write an Excel workbook (pairs, sums per pair of layers)"},
+			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -63,7 +67,7 @@ func overlapsCommand() *cli.Command {
 			}
 			opt := overlapsOptions{layers: c.Args().Slice(), within: c.Bool("within"), touching: c.Bool("touching"),
 				minArea: minArea, format: c.String("format"), lang: lang, out: c.String("output"),
-				read: readOptions(c), stderr: c.App.ErrWriter}
+				xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag), read: readOptions(c), stderr: c.App.ErrWriter}
 			return runOverlaps(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -80,7 +84,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		if names[name]++; names[name] > 1 {
 			name = fmt.Sprintf("%s#%d", name, names[name])
 		}
-		l, info, err := readLayer(path, opt.read)
+		l, info, err := readLayerProgress(path, opt.read, newProgress(opt.stderr, opt.quiet))
 		if err != nil {
 			return err
 		}
@@ -99,6 +103,11 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 	if opt.out != "" {
 		fields, pieces := data.OverlapPieces(res)
 		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+			return err
+		}
+	}
+	if opt.xlsxPath != "" {
+		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteOverlapsXLSX(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,6 +25,9 @@ type shareOptions struct {
 	format      string
 	lang        data.Lang
 	out         string
+	htmlPath    string
+	xlsxPath    string
+	quiet       bool
 	read        data.ReadOptions
 	stderr      io.Writer
 }
@@ -48,6 +52,9 @@ func shareCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the regions with area, covered area and share (.geojson, .shp, .zip, .kml)"},
+			&cli.StringFlag{Name: "html", Usage: "also write a printable HTML report (bar chart against the target, map shaded by share)"},
+			&cli.StringFlag{Name: "xlsx", Usage: "also write an Excel workbook (shares, scorecard)"},
+			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
@@ -59,7 +66,8 @@ func shareCommand() *cli.Command {
 			}
 			opt := shareOptions{regions: c.String("regions"), regionField: c.String("region-field"), layers: c.StringSlice("layer"),
 				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"), format: c.String("format"),
-				lang: lang, out: c.String("output"), read: readOptions(c), stderr: c.App.ErrWriter}
+				lang: lang, out: c.String("output"), htmlPath: c.String("html"), xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag),
+				read: readOptions(c), stderr: c.App.ErrWriter}
 			return runShare(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -82,10 +90,14 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	regions, info, err := readLayer(opt.regions, opt.read)
+	prog := newProgress(opt.stderr, opt.quiet)
+	meta := data.ReportMeta{Generated: time.Now(), Version: version}
+	regions, info, err := readLayerProgress(opt.regions, opt.read, prog)
 	if err != nil {
 		return err
 	}
+	meta.Sources = append(meta.Sources, reportSource(opt.regions, regions, info))
+	meta.Sources[0].Role = "regions"
 	warn(opt.stderr, info.Warnings)
 	ropt := analysis.RegionOptions{NameField: opt.regionField, NoGaps: opt.whole}
 	rg, err := analysis.NewRegions(ctx, regions, ropt)
@@ -96,10 +108,13 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	results := map[string]*analysis.ShareResult{}
 	loaded := map[string]*geo.Layer{}
 	for _, np := range layers {
-		l, info, err := readLayer(np.path, opt.read)
+		l, info, err := readLayerProgress(np.path, opt.read, prog)
 		if err != nil {
 			return err
 		}
+		src := reportSource(np.path, l, info)
+		src.Role = np.name
+		meta.Sources = append(meta.Sources, src)
 		warn(opt.stderr, info.Warnings)
 		l.Name = np.name
 		res, err := rg.Share(ctx, l, analysis.ShareOptions{Regions: ropt, Target: targets[np.name], Whole: opt.whole})
@@ -122,6 +137,9 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		if err := writeFeatures(opt.out, fields, feats); err != nil {
 			return err
 		}
+	}
+	if err := writeShareReports(rep, meta, opt); err != nil {
+		return err
 	}
 	switch opt.format {
 	case "json":

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
@@ -26,4 +28,17 @@ func nameSources(srcs []data.ReportSource, layers []*analysis.Constraint) []data
 		}
 	}
 	return srcs
+}
+
+// writeShareReports writes share's --html and --xlsx files.
+func writeShareReports(rep data.ShareReport, meta data.ReportMeta, opt shareOptions) error {
+	if opt.htmlPath != "" {
+		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error { return data.WriteShareHTML(f, rep, meta, opt.lang) }); err != nil {
+			return err
+		}
+	}
+	if opt.xlsxPath != "" {
+		return writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteShareXLSX(f, rep, opt.lang) })
+	}
+	return nil
 }

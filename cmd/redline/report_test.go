@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"os"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/internal/geotest"
 )
@@ -130,4 +133,83 @@ func pixelCounts(img image.Image) (dark, red int) {
 		}
 	}
 	return dark, red
+}
+
+func TestShareHTMLXLSX(t *testing.T) {
+	dir := t.TempDir()
+	regions := writeShareFixture(t, dir, "county", shareBox(99, 23, 99.1, 23.1), shareBox(99.1, 23, 99.2, 23.1))
+	red := writeShareFixture(t, dir, "red", shareBox(99, 23, 99.05, 23.1), shareBox(99.19, 23, 99.2, 23.1))
+	htmlPath, xlsxPath := filepath.Join(dir, "share.html"), filepath.Join(dir, "share.xlsx")
+	var out, errb strings.Builder
+	code := run(context.Background(), []string{"redline", "share", "--regions", regions, "--layer", "redline=" + red,
+		"--target", "25.6%", "--html", htmlPath, "--xlsx", xlsxPath, "--format", "json"}, &out, &errb)
+	if code != exitFindings { // region 2 (10 %) misses 25.6 %
+		t.Fatalf("exit %d, want %d: %s", code, exitFindings, errb.String())
+	}
+	var res analysis.ShareResult
+	if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(htmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"county", "redline", "25.6", `<svg class="chart"`, `<svg class="map"`} {
+		if !strings.Contains(string(page), w) {
+			t.Errorf("share.html lacks %q", w)
+		}
+	}
+	f, err := excelize.OpenFile(xlsxPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	name, _ := data.ShareXLSXSheets(data.ZH)
+	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+len(res.Regions)+1 {
+		t.Fatalf("%d rows, want %d", len(rows), len(res.Regions)+2)
+	}
+	for i, g := range res.Regions {
+		got, err := strconv.ParseFloat(rows[1+i][5], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		geotest.ApproxEqual(t, "covered_m2", got, g.CoveredM2, geotest.Tol{Rel: 1e-9, Abs: 1e-9})
+	}
+}
+
+func TestOverlapsXLSX(t *testing.T) {
+	dir := t.TempDir()
+	a := writeShareFixture(t, dir, "a", shareBox(99, 23, 99.05, 23.1))
+	b := writeShareFixture(t, dir, "b", shareBox(99.02, 23, 99.1, 23.1))
+	xlsxPath := filepath.Join(dir, "overlaps.xlsx")
+	var out, errb strings.Builder
+	if code := run(context.Background(), []string{"redline", "overlaps", a, b, "--xlsx", xlsxPath, "--format", "json"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res analysis.OverlapResult
+	if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(xlsxPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pairs, _ := data.OverlapsXLSXSheets(data.ZH)
+	rows, err := f.GetRows(pairs, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pairs) != 1 || len(rows) != 2 {
+		t.Fatalf("%d pairs, %d rows; want 1 pair in 2 rows", len(res.Pairs), len(rows))
+	}
+	got, err := strconv.ParseFloat(rows[1][10], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	geotest.ApproxEqual(t, "overlap_m2", got, res.Pairs[0].OverlapM2, geotest.Tol{Rel: 1e-9, Abs: 1e-9})
 }

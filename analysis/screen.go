@@ -274,7 +274,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				hits = append(hits, fi) // only near: measured below
 				return true
 			}
-			piece, err := geo.Intersect(f.Shape, cf.Shape)
+			piece, err := geo.IntersectFeature(f.Shape, cf)
 			if err != nil {
 				firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
 				return false

@@ -117,9 +117,11 @@ type crossing struct {
 	p     orb.Point
 }
 
-// orientTol is the relative error bound of orient below which the sign is
-// not trusted (a generous multiple of Shewchuk's 3.3e-16).
-const orientTol = 1e-12
+// orientTol is the relative size of orient below which its sign is not
+// trusted: far above rounding error (Shewchuk's bound is 3.3e-16), so that a
+// vertex that the input's decimal-to-binary rounding moved off another
+// feature's edge still counts as touching it, as GEOS finds.
+const orientTol = 1e-10
 
 // orient returns twice the signed area of a, b, c and whether its sign is
 // certain.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -390,6 +391,9 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 		}
 		poly := x.Polygonal()
 		p.area = poly.AreaM2()
+		if err := r.checkPiece(poly, p.area, a, b); err != nil {
+			return err
+		}
 		p.touching = p.area == 0 && !x.IsEmpty()
 		p.piece, p.hasPiece = poly, true
 		if p.touching {
@@ -397,6 +401,25 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// ErrOverlay reports an overlay result that cannot be right (larger than
+// either feature, or outside their common box): the pure-Go engine can fail
+// so on nearly degenerate input (a vertex a rounding error off an edge).
+var ErrOverlay = errors.New("analysis: the overlay engine returned an impossible intersection")
+
+// checkPiece refuses an engine result that cannot be a ∩ b, so that an
+// engine failure never becomes a silently wrong number.
+func (r *overlapRun) checkPiece(piece geo.Shape, area float64, a, b *prepFeature) error {
+	box := commonBox(a.f.Bound, b.f.Bound)
+	pad := 1e-9 * math.Max(box.Max[0]-box.Min[0]+box.Max[1]-box.Min[1], 1e-6)
+	pb := piece.Bound()
+	if area > math.Min(a.area, b.area)*(1+1e-9)+1e-6 || (!piece.IsEmpty() && (pb.Min[0] < box.Min[0]-pad ||
+		pb.Min[1] < box.Min[1]-pad || pb.Max[0] > box.Max[0]+pad || pb.Max[1] > box.Max[1]+pad)) {
+		return fmt.Errorf("%w: layer %s %s × layer %s %s (%.2f m²; the GEOS build, go build -tags geos, is robust here)",
+			ErrOverlay, r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), area)
+	}
+	return nil
 }
 
 // related reports whether pairs between layers a and b are reported.

@@ -177,6 +177,9 @@ func (r *overlapRun) piecesOf(ctx context.Context, ks []int) error {
 				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), err)
 		}
 		p.piece, p.hasPiece = x.Polygonal(), true
+		if err := r.checkPiece(p.piece, p.piece.AreaM2(), a, b); err != nil {
+			return err
+		}
 		if p.touching {
 			p.piece = x
 		}

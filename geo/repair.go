@@ -188,7 +188,12 @@ func cleanRing(r orb.Ring, note func(string)) orb.Ring {
 	}
 	out := make(orb.Ring, 0, len(pts)+1)
 	out = append(out, pts...)
-	return append(out, pts[0])
+	out = append(out, pts[0])
+	if noArea(out) {
+		note("dropped a ring with no area")
+		return nil
+	}
+	return out
 }
 
 func dedupeLine(l orb.LineString) []orb.Point {

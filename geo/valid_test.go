@@ -25,6 +25,8 @@ func TestValidateReasons(t *testing.T) {
 		{"too few points", orb.Polygon{{{99, 23}, {99.01, 23}, {99, 23}}}, "fewer than 3", true, orb.Point{99, 23}},
 		{"bow-tie", orb.Polygon{{{99, 23}, {99.01, 23.01}, {99.01, 23}, {99, 23.01}, {99, 23}}}, "self-intersects", false, orb.Point{99.005, 23.005}},
 		{"spike", orb.Polygon{{{99, 23}, {99.01, 23}, {99.02, 23}, {99.01, 23}, {99.01, 23.01}, {99, 23.01}, {99, 23}}}, "spike", true, orb.Point{99.02, 23}},
+		{"spike up to rounding", orb.Polygon{{{99, 23.009}, {99.014, 23.014}, {99, 23}, {99.015, 23.015}, {99, 23.009}}}, "spike", true, orb.Point{99, 23}},
+		{"collinear up to rounding", orb.Polygon{{{99, 23.005}, {99.002, 23.013}, {99.001, 23.009}, {99, 23.005}}}, "spike", true, orb.Point{99, 23.005}},
 		{"hole outside shell", orb.Polygon{sq[0], box(99.5, 23.5, 99.51, 23.51)[0]}, "outside its shell", false, orb.Point{}},
 		{"overlapping parts", orb.MultiPolygon{sq, box(99.005, 23, 99.015, 23.01)}, "multipolygon parts", true, orb.Point{}},
 		{"parts sharing an edge", orb.MultiPolygon{sq, box(99.01, 23, 99.02, 23.01)}, "multipolygon parts", true, orb.Point{}},

@@ -286,3 +286,27 @@ func TestOverlapsTownships(t *testing.T) {
 		t.Errorf("largest overlap %s × %s %.1f m², want 勐库镇 × 芒洪乡 ≈ 17,174 m²", top.AID, top.BID, top.OverlapM2)
 	}
 }
+
+// BenchmarkOverlapsAnchors runs `redline overlaps` end to end (read, index,
+// validate, measure, CSV) on the anchors' constraints: small by default,
+// REDLINE_ANCHORS_LARGE=/tmp/anc/large/constraints.geojson for the large set
+// (testdata/overlaps/bench.sh compares it with PostGIS, wall time and RSS).
+func BenchmarkOverlapsAnchors(b *testing.B) {
+	path := os.Getenv("REDLINE_ANCHORS_LARGE")
+	if path == "" {
+		path = os.Getenv("REDLINE_ANCHORS_SMALL")
+	}
+	if path == "" {
+		path = "/tmp/anc/small/constraints.geojson"
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("%s not present", path)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var out, errOut strings.Builder
+		if code := run(context.Background(), []string{"redline", "overlaps", path, "-f", "csv"}, &out, &errOut); code != exitOK {
+			b.Fatalf("exit %d: %s", code, errOut.String())
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/paulmach/orb"
 
@@ -122,69 +121,165 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 		return nil, err
 	}
 
-	const chunk = 24
-	type task struct{ region, from, to int }
-	var tasks []task
-	for i, c := range cands {
-		for from := 0; from < len(c); from += chunk {
-			tasks = append(tasks, task{i, from, min(from+chunk, len(c))})
-		}
-	}
-	pieces := make([][]geo.Shape, len(tasks))
-	err = shareParallel(ctx, len(tasks), rg.workers, func(ti int) error {
-		t := tasks[ti]
-		for _, fi := range cands[t.region][t.from:t.to] {
-			f := &layer.Features[fi]
-			p, err := clipToRegion(rg.shapes[t.region], rg.grids[t.region], shapes[fi], geoms[fi])
-			if err != nil {
-				return fmt.Errorf("analysis: region %s × layer %s %s: %w", rg.Label(t.region), layer.Name, f.Label(), err)
-			}
-			if !p.IsEmpty() {
-				pieces[ti] = append(pieces[ti], p)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	perRegion := make([][]geo.Shape, n)
-	for ti, t := range tasks {
-		perRegion[t.region] = append(perRegion[t.region], pieces[ti]...)
-	}
-	pieces = nil
-
+	n = len(cands)
 	covered := make([]float64, n)
 	twice := make([]float64, n) // covered area of region i already counted in an earlier region
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// Regions that overlap earlier ones need the dissolved geometry (to
+	// measure the part counted twice): they take the overlay path whole.
+	// The others are measured per group of features whose boxes touch, by
+	// the boundary walk where it applies, else by overlay.
+	type task struct {
+		region int
+		group  []int // candidate feature indexes; nil = the whole region by overlay
 	}
-	sort.SliceStable(order, func(a, b int) bool { return len(perRegion[order[a]]) > len(perRegion[order[b]]) })
-	err = shareParallel(ctx, n, rg.workers, func(k int) error {
-		i := order[k]
-		if len(perRegion[i]) == 0 {
-			return nil
-		}
-		u, err := geo.Dissolve(perRegion[i])
-		if err != nil {
-			return fmt.Errorf("analysis: region %s: dissolving layer %s: %w", rg.Label(i), layer.Name, err)
-		}
-		perRegion[i] = nil
-		covered[i] = clampArea(u.AreaM2(), rg.AreaM2[i])
+	var tasks []task
+	for i := range cands {
 		if rg.priorM2[i] > 0 {
-			o, err := geo.Intersect(u, rg.prior[i])
-			if err != nil {
-				return fmt.Errorf("analysis: region %s: layer %s inside its overlap with earlier regions: %w", rg.Label(i), layer.Name, err)
-			}
-			twice[i] = clampArea(o.Polygonal().AreaM2(), covered[i])
+			tasks = append(tasks, task{region: i})
+			continue
 		}
-		return nil
+		for _, g := range boxGroups(layer, cands[i]) {
+			tasks = append(tasks, task{i, g})
+		}
+	}
+	regionGeoms := make([]orb.Geometry, n)
+	for i := range regionGeoms {
+		regionGeoms[i] = rg.shapes[i].Orb()
+	}
+	areas := make([]float64, len(tasks))
+	seconds := make([]float64, len(tasks))
+	err = shareParallel(ctx, len(tasks), rg.workers, func(ti int) error {
+		t := tasks[ti]
+		if t.group == nil {
+			c, tw, err := rg.overlayCovered(t.region, cands[t.region], layer, shapes, geoms)
+			areas[ti], seconds[ti] = c, tw
+			return err
+		}
+		a, err := rg.groupCovered(t.region, regionGeoms[t.region], t.group, layer, shapes, geoms)
+		areas[ti] = a
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	for ti, t := range tasks {
+		covered[t.region] += areas[ti]
+		twice[t.region] += seconds[ti]
+	}
+	for i := range covered {
+		covered[i] = clampArea(covered[i], rg.AreaM2[i])
+		twice[i] = clampArea(twice[i], covered[i])
+	}
 	return rg.result(layer, opt, covered, twice, repairs), nil
+}
+
+// groupCovered measures region i ∩ the union of one group of features
+// whose boxes touch only each other: by the boundary walk
+// (geo.ClippedUnionAreaM2) when the boundaries are in general position,
+// else by clipping each feature to the region and dissolving.
+func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (float64, error) {
+	gs := make([]orb.Geometry, 0, len(group))
+	var gb orb.Bound
+	inside := true // the whole group is clear of the region's boundary
+	for k, fi := range group {
+		gs = append(gs, geoms[fi])
+		if k == 0 {
+			gb = geoms[fi].Bound()
+		} else {
+			gb = gb.Union(geoms[fi].Bound())
+		}
+		inside = inside && rg.grids[i].clear(geoms[fi])
+	}
+	clip := region
+	if inside && !rg.grids[i].vertexIn(gb) {
+		// Each feature lies wholly inside or outside the region: keep the
+		// inside ones and measure their union without a clip.
+		kept := gs[:0]
+		for _, g := range gs {
+			if all, none := rg.grids[i].partsInside(g); all && !none {
+				kept = append(kept, g)
+			} else if !(none && !all) {
+				kept, clip = nil, region // parts on both sides: clip after all
+				break
+			}
+		}
+		if clip != nil {
+			gs = gs[:0]
+			for _, fi := range group {
+				gs = append(gs, geoms[fi])
+			}
+		} else {
+			gs = kept
+		}
+	}
+	if len(gs) == 0 {
+		return 0, nil
+	}
+	if len(gs) == 1 && clip == nil {
+		return geo.AreaM2(gs[0]), nil
+	}
+	if a, ok := geo.ClippedUnionAreaM2(clip, gs); ok {
+		return a, nil
+	}
+	var pieces []geo.Shape
+	for _, fi := range group {
+		p, err := clipToRegion(rg.shapes[i], rg.grids[i], shapes[fi], geoms[fi])
+		if err != nil {
+			return 0, fmt.Errorf("analysis: region %s × layer %s %s: %w", rg.Label(i), layer.Name, layer.Features[fi].Label(), err)
+		}
+		if !p.IsEmpty() {
+			pieces = append(pieces, p)
+		}
+	}
+	u, err := geo.Dissolve(pieces)
+	if err != nil {
+		return 0, fmt.Errorf("analysis: region %s: dissolving layer %s: %w", rg.Label(i), layer.Name, err)
+	}
+	return u.AreaM2(), nil
+}
+
+// overlayCovered measures region i by overlay: clip every candidate,
+// dissolve, and measure the part inside earlier regions too.
+func (rg *Regions) overlayCovered(i int, cands []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice float64, err error) {
+	var pieces []geo.Shape
+	for _, fi := range cands {
+		p, err := clipToRegion(rg.shapes[i], rg.grids[i], shapes[fi], geoms[fi])
+		if err != nil {
+			return 0, 0, fmt.Errorf("analysis: region %s × layer %s %s: %w", rg.Label(i), layer.Name, layer.Features[fi].Label(), err)
+		}
+		if !p.IsEmpty() {
+			pieces = append(pieces, p)
+		}
+	}
+	u, err := geo.Dissolve(pieces)
+	if err != nil {
+		return 0, 0, fmt.Errorf("analysis: region %s: dissolving layer %s: %w", rg.Label(i), layer.Name, err)
+	}
+	covered = u.AreaM2()
+	if rg.priorM2[i] > 0 {
+		o, err := geo.Intersect(u, rg.prior[i])
+		if err != nil {
+			return 0, 0, fmt.Errorf("analysis: region %s: layer %s inside its overlap with earlier regions: %w", rg.Label(i), layer.Name, err)
+		}
+		twice = o.Polygonal().AreaM2()
+	}
+	return covered, twice, nil
+}
+
+// boxGroups splits features (indexes into layer) into groups whose boxes
+// overlap only within the group.
+func boxGroups(layer *geo.Layer, idx []int) [][]int {
+	bounds := make([]orb.Bound, len(idx))
+	for k, fi := range idx {
+		bounds[k] = layer.Features[fi].Bound
+	}
+	groups := geo.BoundGroups(bounds)
+	for _, g := range groups {
+		for k, pos := range g {
+			g[k] = idx[pos]
+		}
+	}
+	return groups
 }
 
 // result assembles the ShareResult from the per-region measurements.

@@ -3,6 +3,8 @@ package geo
 import (
 	"sort"
 
+	"github.com/paulmach/orb"
+
 	sf "github.com/peterstace/simplefeatures/geom"
 	"github.com/tidwall/rtree"
 )
@@ -137,4 +139,43 @@ func appendPolygons(dst []sf.Polygon, g sf.Geometry) []sf.Polygon {
 		}
 	}
 	return dst
+}
+
+// BoundGroups splits boxes into groups whose boxes overlap (or touch) only
+// within the group — the connected components of box overlap — returning
+// each group's indexes in input order. Shapes in different groups cannot
+// meet, so a union is the disjoint union of the groups' unions.
+func BoundGroups(bounds []orb.Bound) [][]int {
+	parent := make([]int, len(bounds))
+	for k := range parent {
+		parent[k] = k
+	}
+	find := func(k int) int {
+		for parent[k] != k {
+			parent[k] = parent[parent[k]]
+			k = parent[k]
+		}
+		return k
+	}
+	var tr rtree.RTreeG[int]
+	for k, b := range bounds {
+		tr.Search(b.Min, b.Max, func(_, _ [2]float64, j int) bool {
+			parent[find(j)] = find(k)
+			return true
+		})
+		tr.Insert(b.Min, b.Max, k)
+	}
+	byRoot := map[int]int{}
+	var out [][]int
+	for k := range bounds {
+		r := find(k)
+		g, ok := byRoot[r]
+		if !ok {
+			g = len(out)
+			byRoot[r] = g
+			out = append(out, nil)
+		}
+		out[g] = append(out[g], k)
+	}
+	return out
 }

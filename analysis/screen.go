@@ -33,6 +33,10 @@ type ScreenOptions struct {
 	Progress func(done, total int)
 	// Invalid says what to do with an invalid site or layer feature.
 	Invalid InvalidPolicy
+	// Pieces asks for each conflict's overlap piece (site ∩ feature), for
+	// reports that write or draw them; without it a polygon conflict may
+	// carry an empty Piece.
+	Pieces bool
 }
 
 // LayerRef names a constraint layer in a result.
@@ -257,7 +261,8 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	for li, c := range s.layers {
 		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}
-		var pieces, hitShapes []geo.Shape // overlap pieces, and the (checked) features they come from
+		var pieces, hitShapes []geo.Shape // overlap pieces (empty when not computed), and the (checked) features they come from
+		var hitGeoms []orb.Geometry
 		var hits []int
 		touching := map[int]bool{}
 		var firstErr error
@@ -274,13 +279,40 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				hits = append(hits, fi) // only near: measured below
 				return true
 			}
+			cn := Conflict{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID,
+				FeatureName: c.Names[fi], Zone: c.Zones[fi]}
+			// A polygon site: the exact area by the boundary walk when the
+			// two boundaries are in general position (no overlay needed,
+			// and then they cannot touch: zero means apart); the piece
+			// itself only when a report draws it.
+			if a, ok := fastOverlapM2(dim, f, cf); ok {
+				if a <= 0 {
+					hits = append(hits, fi)
+					return true
+				}
+				if s.opt.Pieces {
+					piece, err := geo.IntersectFeature(f.Shape, cf)
+					if err != nil {
+						firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
+						return false
+					}
+					cn.Piece = piece.Polygonal()
+				}
+				cn.OverlapM2, cn.OverlapPct = a, pct(a, r.AreaM2)
+				s.decide(&cn, c, typ)
+				r.Conflicts = append(r.Conflicts, cn)
+				pieces = append(pieces, cn.Piece)
+				hitShapes = append(hitShapes, cf.Shape)
+				hitGeoms = append(hitGeoms, cf.Geom)
+				lo.Inside = true
+				return true
+			}
 			piece, err := geo.IntersectFeature(f.Shape, cf)
 			if err != nil {
 				firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
 				return false
 			}
-			cn := Conflict{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID,
-				FeatureName: c.Names[fi], Zone: c.Zones[fi], Piece: piece}
+			cn.Piece = piece
 			inside := false
 			switch dim {
 			case 2:
@@ -299,21 +331,18 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				touching[fi] = !piece.IsEmpty()
 				return true
 			}
-			if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
-				cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
-			} else {
-				cn.Verdict, cn.Rule, cn.RuleEN = Allowed, NoRuleText, NoRuleTextEN
-			}
+			s.decide(&cn, c, typ)
 			r.Conflicts = append(r.Conflicts, cn)
 			pieces = append(pieces, piece)
 			hitShapes = append(hitShapes, cf.Shape)
+			hitGeoms = append(hitGeoms, cf.Geom)
 			lo.Inside = true
 			return true
 		})
 		if firstErr != nil {
 			return r, firstErr
 		}
-		if err := s.layerTotals(f, dim, pieces, hitShapes, &lo, c, r); err != nil {
+		if err := s.layerTotals(f, dim, pieces, hitShapes, hitGeoms, &lo, c, r); err != nil {
 			return r, err
 		}
 		r.Layers = append(r.Layers, lo)
@@ -355,12 +384,29 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 }
 
 // layerTotals measures the site against the dissolved layer.
-func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.Shape, lo *LayerOverlap, c *Constraint, r SiteResult) error {
+func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.Shape, hitGeoms []orb.Geometry,
+	lo *LayerOverlap, c *Constraint, r SiteResult) error {
 	if len(pieces) == 0 {
 		return nil
 	}
 	switch dim {
 	case 2:
+		if geo.IsPolygonal(f.Geom) {
+			if a, ok := geo.ClippedUnionAreaM2(f.Geom, hitGeoms); ok {
+				lo.OverlapM2 = min(a, r.AreaM2)
+				lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
+				return nil
+			}
+		}
+		for k := range pieces {
+			if pieces[k].IsEmpty() { // measured by the boundary walk: overlay it now
+				p, err := geo.Intersect(f.Shape, hitShapes[k])
+				if err != nil {
+					return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+				}
+				pieces[k] = p.Polygonal()
+			}
+		}
 		u, err := geo.Dissolve(pieces)
 		if err != nil {
 			return fmt.Errorf("analysis: site %s: dissolving layer %s: %w", f.Label(), c.Name, err)
@@ -406,6 +452,24 @@ func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, tou
 		nb.Verdict, nb.RuleID, nb.Rule, nb.RuleEN, nb.Basis, nb.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
 	}
 	return nb, d <= s.opt.NearM || rule != nil, nil
+}
+
+// decide sets the verdict, rule and basis of a conflict.
+func (s *screener) decide(cn *Conflict, c *Constraint, typ string) {
+	if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
+		cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
+	} else {
+		cn.Verdict, cn.Rule, cn.RuleEN = Allowed, NoRuleText, NoRuleTextEN
+	}
+}
+
+// fastOverlapM2 measures a polygon site against a polygon feature by the
+// boundary walk; ok is false when that does not apply.
+func fastOverlapM2(dim int, site, f *geo.Feature) (float64, bool) {
+	if dim != 2 || !geo.IsPolygonal(site.Geom) || !geo.IsPolygonal(f.Geom) {
+		return 0, false
+	}
+	return geo.ClippedUnionAreaM2(site.Geom, []orb.Geometry{f.Geom})
 }
 
 func pct(part, whole float64) float64 {

@@ -88,7 +88,7 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	warn(opt.stderr, info.Warnings)
-	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000}) // screen's default --near
+	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000, Pieces: true}) // screen's default --near
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,8 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	tick, done := prog.counter(sites.Len(), "screening")
-	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Progress: tick, Invalid: opt.invalid})
+	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Progress: tick, Invalid: opt.invalid,
+		Pieces: opt.out != "" || opt.htmlPath != ""})
 	done()
 	if err != nil {
 		return err

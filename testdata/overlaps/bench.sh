@@ -10,7 +10,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 LAYER=${1:-/tmp/anc/large/constraints.geojson}
 RUNS=${2:-1}
 BIN=$(mktemp -d)/redline
-(cd "$HERE/../.." && go build -o "$BIN" ./cmd/redline)
+(cd "${REDLINE_SRC:-$HERE/../..}" && go build -o "$BIN" ./cmd/redline)
 echo "input: $LAYER ($(du -m "$LAYER" | cut -f1) MB)"
 for i in $(seq "$RUNS"); do
   /usr/bin/time -f "redline  wall %e s  user %U s  maxrss %M KB" "$BIN" overlaps "$LAYER" --touching -f csv > /tmp/bench_redline.csv

@@ -44,7 +44,7 @@ func screenFixture(t *testing.T) (*analysis.ScreenResult, []*analysis.Constraint
 		t.Fatal(err)
 	}
 	layers := []*analysis.Constraint{c}
-	res, err := analysis.Screen(context.Background(), sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000})
+	res, err := analysis.Screen(context.Background(), sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000, Pieces: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -43,7 +47,7 @@ type LayerInfo struct {
 // extension, else by content), converts it to CGCS2000 lon/lat and indexes
 // it. Every error names the file, and where known the feature's index and id.
 func ReadLayer(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
-	src, err := readSource(fsys, name)
+	src, err := readSourceMax(fsys, name, opt.MaxVertices)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,6 +55,12 @@ func ReadLayer(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo
 }
 
 func readSource(fsys fs.FS, name string) (*Source, error) {
+	return readSourceMax(fsys, name, 0)
+}
+
+// readSourceMax reads name in any supported format. maxVertices (0: the
+// default) lets the GeoJSON reader stop early on a file that is too big.
+func readSourceMax(fsys fs.FS, name string, maxVertices int) (*Source, error) {
 	ext := strings.ToLower(path.Ext(name))
 	if ext == ".shp" {
 		return ReadShapefile(fsys, name)
@@ -62,7 +72,7 @@ func readSource(fsys fs.FS, name string) (*Source, error) {
 	defer f.Close()
 	switch ext {
 	case ".geojson", ".json":
-		return ReadGeoJSON(f, name)
+		return readGeoJSON(f, name, maxVertices)
 	case ".kml":
 		return ReadKML(f, name)
 	case ".txt":
@@ -86,7 +96,7 @@ func readSource(fsys fs.FS, name string) (*Source, error) {
 		if strings.HasPrefix(t, "[属性描述]") || strings.HasPrefix(t, "[地块坐标]") {
 			return ReadJZD(br, name)
 		}
-		return ReadGeoJSON(br, name)
+		return readGeoJSON(br, name, maxVertices)
 	case strings.HasPrefix(t, "<"):
 		return ReadKML(br, name)
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
@@ -120,7 +130,7 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	}
 	max := opt.MaxVertices
 	if max <= 0 {
-		max = 100_000_000
+		max = defaultMaxVertices
 	}
 	var b orb.Bound
 	nv, first := 0, true
@@ -130,9 +140,9 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 		}
 		nv += countVertices(r.Geom)
 		if first {
-			b, first = r.Geom.Bound(), false
+			b, first = geo.BoundOf(r.Geom), false
 		} else {
-			b = b.Union(r.Geom.Bound())
+			b = b.Union(geo.BoundOf(r.Geom))
 		}
 	}
 	if nv > max {
@@ -162,29 +172,18 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	if idField != "" && len(src.Records) > 0 && !hasField(src, idField) {
 		return nil, nil, fmt.Errorf("data: %s: --id-field %q: no such property (have %s)", name, idField, strings.Join(fieldNames(src), ", "))
 	}
+	feats, bad, err := buildFeatures(src.Records, idField, info.CRS)
+	if bad >= 0 {
+		return nil, nil, fmt.Errorf("data: %s: %s: %w", name, recordLabel(bad, feats[bad].ID), err)
+	}
+	l.Features = make([]geo.Feature, 0, len(feats))
 	for i, r := range src.Records {
-		id := r.ID
-		if id == "" {
-			id = pickID(r.Props, idField)
-		}
-		label := fmt.Sprintf("feature %d", i)
-		if id != "" {
-			label = fmt.Sprintf("feature %d (id %s)", i, id)
-		}
 		if r.Geom == nil {
 			info.Skipped++
-			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, label))
+			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
 			continue
 		}
-		g, err := info.CRS.Reproject(r.Geom)
-		if err != nil {
-			return nil, nil, fmt.Errorf("data: %s: %s: %w", name, label, err)
-		}
-		f, err := geo.NewFeature(i, id, r.Props, g)
-		if err != nil {
-			return nil, nil, fmt.Errorf("data: %s: %s: %w", name, label, err)
-		}
-		l.Add(f)
+		l.Add(feats[i]) // the R-tree is built here, in one goroutine
 	}
 	if info.CRS.IsLonLat() && info.CRSFrom != "--crs" && looksLikeDataV(src) {
 		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
@@ -197,6 +196,79 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 		}
 	}
 	return l, info, nil
+}
+
+func recordLabel(i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("feature %d", i)
+	}
+	return fmt.Sprintf("feature %d (id %s)", i, id)
+}
+
+// buildFeatures reprojects the records and builds their features (engine
+// conversion included) on all cores, in chunks of records taken in order.
+// A record without geometry gives a feature with just its id. On failure it
+// returns the index of the first record that failed, else -1.
+func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feature, bad int, err error) {
+	feats = make([]geo.Feature, len(recs))
+	const chunk = 64
+	var (
+		next   atomic.Int64
+		mu     sync.Mutex
+		badIdx = int64(math.MaxInt64)
+		badErr error
+		wg     sync.WaitGroup
+	)
+	work := func() {
+		defer wg.Done()
+		for {
+			lo := int(next.Add(chunk)) - chunk
+			mu.Lock()
+			stop := int64(lo) > badIdx
+			mu.Unlock()
+			if lo >= len(recs) || stop {
+				return
+			}
+			for i := lo; i < min(lo+chunk, len(recs)); i++ {
+				r := &recs[i]
+				id := r.ID
+				if id == "" {
+					id = pickID(r.Props, idField)
+				}
+				feats[i].ID = id
+				if r.Geom == nil {
+					continue
+				}
+				g, err := crs.Reproject(r.Geom)
+				if err == nil {
+					feats[i], err = geo.NewFeature(i, id, r.Props, g)
+				}
+				if err != nil {
+					feats[i].ID = id
+					mu.Lock()
+					if int64(i) < badIdx {
+						badIdx, badErr = int64(i), err
+					}
+					mu.Unlock()
+					break
+				}
+			}
+		}
+	}
+	workers := 1
+	if len(recs) >= 4*chunk {
+		workers = min(runtime.GOMAXPROCS(0), 8)
+	}
+	wg.Add(workers)
+	for range workers - 1 {
+		go work()
+	}
+	work()
+	wg.Wait()
+	if badErr != nil {
+		return feats, int(badIdx), badErr
+	}
+	return feats, -1, nil
 }
 
 func hasField(src *Source, field string) bool {

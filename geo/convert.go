@@ -34,8 +34,9 @@ func toEngine(g orb.Geometry) (sf.Geometry, error) {
 		return polygonToEngine(g.ToPolygon()).AsGeometry(), nil
 	case orb.MultiPolygon:
 		ps := make([]sf.Polygon, len(g))
+		flat := make([]float64, 0, 2*polygonsVertices(g...))
 		for i, p := range g {
-			ps[i] = polygonToEngine(p)
+			ps[i], flat = polygonToEngineIn(p, flat)
 		}
 		return sf.NewMultiPolygon(ps).AsGeometry(), nil
 	case orb.Collection:
@@ -63,11 +64,34 @@ func lineToEngine(l orb.LineString) sf.LineString {
 }
 
 func polygonToEngine(p orb.Polygon) sf.Polygon {
+	s, _ := polygonToEngineIn(p, make([]float64, 0, 2*polygonsVertices(p)))
+	return s
+}
+
+// polygonToEngineIn converts p with its coordinates in flat's spare
+// capacity (one allocation for all rings, not one per ring) and returns
+// the rest of flat. Each ring's slice is capped, so an append elsewhere
+// can never write into the next ring.
+func polygonToEngineIn(p orb.Polygon, flat []float64) (sf.Polygon, []float64) {
 	rings := make([]sf.LineString, 0, len(p))
 	for _, r := range p {
-		rings = append(rings, lineToEngine(orb.LineString(r)))
+		n := len(flat)
+		for _, q := range r {
+			flat = append(flat, q[0], q[1])
+		}
+		rings = append(rings, sf.NewLineString(sf.NewSequence(flat[n:len(flat):len(flat)], sf.DimXY)))
 	}
-	return sf.NewPolygon(rings)
+	return sf.NewPolygon(rings), flat[len(flat):]
+}
+
+func polygonsVertices(ps ...orb.Polygon) int {
+	n := 0
+	for _, p := range ps {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	return n
 }
 
 // fromEngine converts a simplefeatures geometry back to orb.

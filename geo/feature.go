@@ -34,16 +34,116 @@ func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Fea
 	if g == nil {
 		return f, fmt.Errorf("%w: no geometry", ErrUnsupportedGeometry)
 	}
-	if err := checkCoords(g); err != nil {
-		return f, err
+	if !inLonLatRange(g) {
+		if err := checkCoords(g); err != nil {
+			return f, err
+		}
 	}
 	s, err := ShapeOf(g)
 	if err != nil {
 		return f, err
 	}
 	f.Shape = s
-	f.Bound = g.Bound()
+	f.Bound = BoundOf(g)
 	return f, nil
+}
+
+// BoundOf returns g.Bound(), faster for the common types: orb's Bound
+// extends the box point by point through method calls, which shows in the
+// profile of loading a large layer. As orb, a polygon's box is that of its
+// outer ring.
+func BoundOf(g orb.Geometry) orb.Bound {
+	switch g := g.(type) {
+	case orb.Polygon:
+		if len(g) > 0 && len(g[0]) > 0 {
+			return pointsBound(g[0])
+		}
+	case orb.MultiPolygon:
+		var b orb.Bound
+		for i, p := range g {
+			if len(p) == 0 || len(p[0]) == 0 {
+				return g.Bound() // orb's rules for empty parts
+			}
+			pb := pointsBound(p[0])
+			if i == 0 {
+				b = pb
+				continue
+			}
+			b.Min[0], b.Min[1] = min(b.Min[0], pb.Min[0]), min(b.Min[1], pb.Min[1])
+			b.Max[0], b.Max[1] = max(b.Max[0], pb.Max[0]), max(b.Max[1], pb.Max[1])
+		}
+		if len(g) > 0 {
+			return b
+		}
+	case orb.LineString:
+		if len(g) > 0 {
+			return pointsBound(g)
+		}
+	}
+	if g == nil {
+		return orb.Bound{}
+	}
+	return g.Bound()
+}
+
+// pointsBound is the box of ps (not empty).
+func pointsBound(ps []orb.Point) orb.Bound {
+	b := orb.Bound{Min: ps[0], Max: ps[0]}
+	for _, p := range ps[1:] {
+		if p[0] < b.Min[0] {
+			b.Min[0] = p[0]
+		} else if p[0] > b.Max[0] {
+			b.Max[0] = p[0]
+		}
+		if p[1] < b.Min[1] {
+			b.Min[1] = p[1]
+		} else if p[1] > b.Max[1] {
+			b.Max[1] = p[1]
+		}
+	}
+	return b
+}
+
+// inLonLatRange reports whether every vertex of g is a finite lon/lat, for
+// the common types with one comparison chain per vertex (NaN fails it);
+// false means "ask checkCoords", which names the culprit.
+func inLonLatRange(g orb.Geometry) bool {
+	ok := func(ps []orb.Point) bool {
+		for _, p := range ps {
+			if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+				return false
+			}
+		}
+		return true
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		for _, r := range g {
+			if !ok(r) {
+				return false
+			}
+		}
+		return true
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				if !ok(r) {
+					return false
+				}
+			}
+		}
+		return true
+	case orb.LineString:
+		return ok(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			if !ok(l) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // Label names the feature in messages: "feature 41 (id 5309…)".

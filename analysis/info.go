@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/redline-gis/redline/geo"
 )
 
@@ -15,19 +18,37 @@ type Summary struct {
 }
 
 // Summarize counts l's features by geometry type and sums their areas and
-// lengths; invalid features are counted, and still measured as drawn.
+// lengths; invalid features are counted, and still measured as drawn. The
+// work is spread over all cores; the sums are added in feature order, so
+// the result does not depend on scheduling.
 func Summarize(l *geo.Layer) Summary {
 	s := Summary{Features: l.Len(), GeometryTypes: map[string]int{}}
+	n := l.Len()
+	area, length := make([]float64, n), make([]float64, n)
+	invalid := make([]bool, n)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				g := l.Features[i].Geom
+				area[i], length[i] = geo.AreaM2(g), geo.LengthM(g)
+				invalid[i] = geo.Validate(g) != nil
+			}
+		}(w)
+	}
+	wg.Wait()
 	for i := range l.Features {
-		f := &l.Features[i]
-		s.GeometryTypes[f.Geom.GeoJSONType()]++
-		s.AreaM2 += geo.AreaM2(f.Geom)
-		s.LengthM += geo.LengthM(f.Geom)
-		if geo.Validate(f.Geom) != nil {
+		s.GeometryTypes[l.Features[i].Geom.GeoJSONType()]++
+		s.AreaM2 += area[i]
+		s.LengthM += length[i]
+		if invalid[i] {
 			s.Invalid++
 		}
 	}
-	if l.Len() > 0 {
+	if n > 0 {
 		b := l.Bound()
 		s.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 	}

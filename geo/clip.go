@@ -16,34 +16,90 @@ const ClipMinVertices = 64
 // so that the overlay re-nodes only the edges of f near a:
 // a ∩ f = a ∩ (f ∩ box) for any box that holds a. Small features, features
 // already inside the box and anything RectClip declines go to the overlay
-// whole.
+// whole. When the box lies wholly inside f, a ∩ f is a itself and no
+// overlay runs; when f misses the box, it is empty.
 func IntersectFeature(a Shape, f *Feature) (Shape, error) {
 	if f == nil {
 		return Shape{}, nil
 	}
-	if a.IsEmpty() || !IsPolygonal(f.Geom) {
+	if a.IsEmpty() {
 		return Intersect(a, f.Shape)
 	}
-	box := clipBox(a.Bound())
-	if boundInside(f.Bound, box) || polyVertexCount(f.Geom) <= ClipMinVertices {
-		return Intersect(a, f.Shape)
+	cut, covers := cutTo(f.Shape, f.Geom, f.Bound, clipBox(a.Bound()))
+	if covers {
+		return a, nil
 	}
-	mp, ok := RectClip(f.Geom, box)
-	if !ok {
-		return Intersect(a, f.Shape)
+	return Intersect(a, cut)
+}
+
+// IntersectCut is IntersectFeature for a shape b held with its lon/lat form
+// bg outside a Feature (a region, say): b is cut to a's box first when it is
+// large and polygonal.
+func IntersectCut(a, b Shape, bg orb.Geometry) (Shape, error) {
+	if a.IsEmpty() || bg == nil {
+		return Intersect(a, b)
 	}
-	if len(mp) == 0 {
+	cut, covers := cutTo(b, bg, bg.Bound(), clipBox(a.Bound()))
+	if covers {
+		return a, nil
+	}
+	return Intersect(a, cut)
+}
+
+// IntersectFeatures returns a.Shape ∩ b.Shape with each large polygonal side
+// first cut to the common part of their bounding boxes (grown by a small
+// margin): for two large features that overlap only in part.
+func IntersectFeatures(a, b *Feature) (Shape, error) {
+	if a == nil || b == nil {
 		return Shape{}, nil
 	}
-	var g orb.Geometry = mp
+	if !a.Bound.Intersects(b.Bound) {
+		return Intersect(a.Shape, b.Shape)
+	}
+	common := orb.Bound{
+		Min: orb.Point{math.Max(a.Bound.Min[0], b.Bound.Min[0]), math.Max(a.Bound.Min[1], b.Bound.Min[1])},
+		Max: orb.Point{math.Min(a.Bound.Max[0], b.Bound.Max[0]), math.Min(a.Bound.Max[1], b.Bound.Max[1])},
+	}
+	box := clipBox(common)
+	ca, _ := cutTo(a.Shape, a.Geom, a.Bound, box)
+	cb, _ := cutTo(b.Shape, b.Geom, b.Bound, box)
+	return Intersect(ca, cb)
+}
+
+// cutTo returns s (lon/lat form g, bounding box gb) cut to box when it is
+// polygonal, larger than ClipMinVertices and not inside the box already;
+// otherwise, or when RectClip declines, s itself. covers reports that the
+// whole box lies inside s.
+func cutTo(s Shape, g orb.Geometry, gb orb.Bound, box orb.Bound) (cut Shape, covers bool) {
+	if !IsPolygonal(g) || boundInside(gb, box) || polyVertexCount(g) <= ClipMinVertices {
+		return s, false
+	}
+	mp, ok := RectClip(g, box)
+	if !ok {
+		return s, false
+	}
+	if len(mp) == 0 {
+		return Shape{}, false
+	}
+	if len(mp) == 1 && len(mp[0]) == 1 && isBoxRing(mp[0][0], box) {
+		return Shape{}, true
+	}
+	var cg orb.Geometry = mp
 	if len(mp) == 1 {
-		g = mp[0]
+		cg = mp[0]
 	}
-	e, err := toEngine(g)
+	e, err := toEngine(cg)
 	if err != nil {
-		return Intersect(a, f.Shape)
+		return s, false
 	}
-	return Intersect(a, Shape{e})
+	return Shape{e}, false
+}
+
+// isBoxRing reports whether r is exactly the ring of box b (as RectClip
+// returns it when b lies inside the polygon clipped).
+func isBoxRing(r orb.Ring, b orb.Bound) bool {
+	return len(r) == 5 && r[0] == b.Min && r[1] == orb.Point{b.Max[0], b.Min[1]} &&
+		r[2] == b.Max && r[3] == orb.Point{b.Min[0], b.Max[1]} && r[4] == b.Min
 }
 
 // clipBox grows b by a margin (a thousandth of its size, and at least about

@@ -396,6 +396,39 @@ func TestIntersectFeatureRandom(t *testing.T) {
 	}
 }
 
+func TestIntersectFeaturesAndCutRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	tol := geotest.Tol{Rel: 1e-9, Abs: 1e-6}
+	for k := 0; k < 80; k++ {
+		c := orb.Point{99 + rng.Float64(), 23 + rng.Float64()}
+		ga := randomFeature(rng, c, 0.02, 100+rng.Intn(1500))
+		d := 0.01 + 0.05*rng.Float64()
+		gb := randomFeature(rng, orb.Point{c[0] + d*(rng.Float64()-0.5), c[1] + d*(rng.Float64()-0.5)}, 0.02, 100+rng.Intn(1500))
+		if geo.Validate(ga) != nil || geo.Validate(gb) != nil {
+			continue
+		}
+		fa, _ := geo.NewFeature(0, "", nil, ga)
+		fb, _ := geo.NewFeature(1, "", nil, gb)
+		want, err := geo.Intersect(fa.Shape, fb.Shape)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := geo.IntersectFeatures(&fa, &fb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		geotest.ApproxEqual(t, fmt.Sprintf("case %d features m²", k), got.Polygonal().AreaM2(), want.Polygonal().AreaM2(), tol)
+		// A small shape against b held outside a Feature.
+		site := mustShape(t, randomBlob(rng, orb.Point{fb.Bound.Center()[0] + 0.02*(rng.Float64()-0.5), fb.Bound.Center()[1]}, 0.003, 60))
+		want, _ = geo.Intersect(site, fb.Shape)
+		got, err = geo.IntersectCut(site, fb.Shape, gb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		geotest.ApproxEqual(t, fmt.Sprintf("case %d cut m²", k), got.Polygonal().AreaM2(), want.Polygonal().AreaM2(), tol)
+	}
+}
+
 func TestIntersectFeatureSmallAndOther(t *testing.T) {
 	site := mustShape(t, box(99, 23, 99.01, 23.01))
 	for _, g := range []orb.Geometry{
@@ -415,6 +448,33 @@ func TestIntersectFeatureSmallAndOther(t *testing.T) {
 			t.Errorf("%T: got %g m² %g m, want %g m² %g m", g, got.AreaM2(), got.Linear().LengthM(), want.AreaM2(), want.Linear().LengthM())
 		}
 	}
+	// A site well inside a large feature: the site itself, without overlay;
+	// and inside the feature's box but in its hole: empty.
+	rng := rand.New(rand.NewSource(2))
+	holed := randomBlob(rng, orb.Point{99.005, 23.005}, 0.1, 400)
+	holed = append(holed, sq(99.03, 23.03, 99.04, 23.04))
+	holed[1] = orb.Ring{holed[1][0], holed[1][3], holed[1][2], holed[1][1], holed[1][0]}
+	fh, err := geo.NewFeature(0, "", nil, holed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		site orb.Polygon
+		want float64
+	}{
+		{box(99, 23, 99.01, 23.01), boxAreaTruth(99, 23, 99.01, 23.01)},
+		{box(99.032, 23.032, 99.038, 23.038), 0},
+	} {
+		s := mustShape(t, c.site)
+		got, err := geo.IntersectFeature(s, &fh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := geo.Intersect(s, fh.Shape)
+		geotest.ApproxEqual(t, "inside or in a hole", got.AreaM2(), c.want, geotest.Tol{Rel: 1e-9, Abs: 1e-9})
+		geotest.ApproxEqual(t, "as the overlay", got.AreaM2(), want.AreaM2(), geotest.Tol{Rel: 1e-12, Abs: 1e-9})
+	}
+
 	// A large feature touching the site along its side: no area, not empty.
 	var arc orb.Ring
 	for i := 0; i <= 500; i++ {

@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -81,4 +82,42 @@ func mustShape(t testing.TB, g orb.Geometry) geo.Shape {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestDistanceWithinMatchesBruteForce checks the grid search against
+// NearestPoints (an exhaustive R-tree search) on random shapes, points and
+// lines included.
+func TestDistanceWithinMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for k := 0; k < 200; k++ {
+		var a, b orb.Geometry
+		a = randomBlob(rng, orb.Point{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}, 0.01*rng.Float64()+1e-4, 3+rng.Intn(200))
+		switch k % 3 {
+		case 0:
+			b = orb.Point{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}
+		case 1:
+			b = orb.LineString{{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}, {99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}}
+		default:
+			b = randomBlob(rng, orb.Point{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}, 0.01*rng.Float64()+1e-4, 3+rng.Intn(200))
+		}
+		sa, sb := mustShape(t, a), mustShape(t, b)
+		hit, _ := geo.Intersects(sa, sb)
+		if hit {
+			continue
+		}
+		p, q := geo.NearestPoints(a, b)
+		want := geo.GeodesicM(p, q)
+		for _, cut := range []float64{want * 1.5, want * 0.5, 1e5} {
+			d, within, err := geo.DistanceWithinM(sa, sb, cut)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if within != (want <= cut) {
+				t.Fatalf("case %d cut %g: within %v, distance %g", k, cut, within, want)
+			}
+			if within {
+				geotest.ApproxEqual(t, "distance", d, want, geotest.Tol{Rel: 1e-9, Abs: 1e-6})
+			}
+		}
+	}
 }

@@ -435,13 +435,10 @@ func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, tou
 	cf := &c.Layer.Features[fi]
 	d := 0.0
 	if !touching {
+		// The candidate loop found them apart (disjoint boxes, a zero
+		// boundary-walk area, or an empty intersection).
 		var within bool
-		var err error
-		d, within, err = geo.DistanceWithinM(f.Shape, cf.Shape, reachM)
-		if err != nil {
-			return Nearby{}, false, fmt.Errorf("analysis: site %s: distance to layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
-		}
-		if !within {
+		if d, within = geo.ApartDistanceWithinM(f.Geom, cf.Geom, reachM); !within {
 			return Nearby{}, false, nil
 		}
 	}

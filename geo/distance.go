@@ -30,7 +30,13 @@ func DistanceWithinM(a, b Shape, maxM float64) (d float64, within bool, err erro
 	if err != nil || hit {
 		return 0, err == nil, err
 	}
-	ag, bg := a.Orb(), b.Orb()
+	d, within = ApartDistanceWithinM(a.Orb(), b.Orb(), maxM)
+	return d, within, nil
+}
+
+// ApartDistanceWithinM is DistanceWithinM for geometries the caller knows
+// to be disjoint (it skips the intersection test).
+func ApartDistanceWithinM(ag, bg orb.Geometry, maxM float64) (d float64, within bool) {
 	ab, bb := ag.Bound(), bg.Bound()
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
 	// Degrees that maxM can span, generously (the scale varies a little).
@@ -41,14 +47,14 @@ func DistanceWithinM(a, b Shape, maxM float64) (d float64, within bool, err erro
 	sa := segmentsNear(segmentsOf(ag), grow(bb))
 	sb := segmentsNear(segmentsOf(bg), grow(ab))
 	if len(sa) == 0 || len(sb) == 0 {
-		return math.Inf(1), false, nil
+		return math.Inf(1), false
 	}
 	p, q, found := nearestWithin(sa, sb, kx, ky, 1.02*maxM)
 	if !found {
-		return math.Inf(1), false, nil
+		return math.Inf(1), false
 	}
 	d = GeodesicM(p, q)
-	return d, d <= maxM, nil
+	return d, d <= maxM
 }
 
 // segmentsNear keeps the segments whose box meets b.
@@ -122,7 +128,9 @@ func nearestWithin(sa, sb [][2]orb.Point, kx, ky, cutM float64) (p, q orb.Point,
 				x, y := v[0]*kx, v[1]*ky
 				dx := math.Max(0, math.Max(g.minX-x, x-g.maxX))
 				dy := math.Max(0, math.Max(g.minY-y, y-g.maxY))
-				verts = append(verts, vert{v, dx*dx + dy*dy})
+				if d := dx*dx + dy*dy; d < best { // farther vertices cannot improve
+					verts = append(verts, vert{v, d})
+				}
 			}
 		}
 		slices.SortFunc(verts, func(a, b vert) int { return cmp.Compare(a.d, b.d) })

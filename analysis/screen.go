@@ -267,6 +267,12 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		touching := map[int]bool{}
 		var firstErr error
 		c.Layer.Candidates(reach, func(fi int, cf *geo.Feature) bool {
+			if !cf.Bound.Intersects(f.Bound) {
+				// Only near: measured below. A distance is well defined
+				// even on an invalid polygon, so it is not validated here.
+				hits = append(hits, fi)
+				return true
+			}
 			cf, err := checkFeature(&s.checks[li][fi], c.Name, cf, s.opt.Invalid)
 			if err != nil {
 				firstErr = err
@@ -274,10 +280,6 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			}
 			if cf == nil {
 				return true // skipped
-			}
-			if !cf.Bound.Intersects(f.Bound) {
-				hits = append(hits, fi) // only near: measured below
-				return true
 			}
 			cn := Conflict{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID,
 				FeatureName: c.Names[fi], Zone: c.Zones[fi]}

@@ -107,138 +107,81 @@ func NearestPoints(a, b orb.Geometry) (orb.Point, orb.Point) {
 
 // nearestWithin finds the nearest points of two sets of segments, looking
 // only at pairs closer than cutM in the plane scaled by kx, ky (m per
-// degree): each side's vertices, nearest to the other side's box first,
-// against the other side's edges in a uniform grid searched ring by ring
-// until no closer edge can be left. found is false when nothing is that
-// close.
+// degree). The segments are cut into runs of up to 32 with a box each; run
+// pairs are examined in order of their boxes' distance, vertex against
+// segment both ways, until no remaining pair of boxes can hold a closer
+// pair. found is false when nothing is that close.
 func nearestWithin(sa, sb [][2]orb.Point, kx, ky, cutM float64) (p, q orb.Point, found bool) {
+	ra, rb := segRuns(sa, kx, ky), segRuns(sb, kx, ky)
+	type pair struct {
+		i, j int
+		d    float64 // squared distance between the runs' boxes
+	}
 	best := cutM * cutM
-	match := func(from, to [][2]orb.Point, swap bool) {
-		if len(to) == 0 || len(from) == 0 {
-			return
-		}
-		g := newSegGrid(to, kx, ky, cutM)
-		type vert struct {
-			p orb.Point
-			d float64 // squared distance to to's box
-		}
-		verts := make([]vert, 0, 2*len(from))
-		for _, s := range from {
-			for _, v := range s {
-				x, y := v[0]*kx, v[1]*ky
-				dx := math.Max(0, math.Max(g.minX-x, x-g.maxX))
-				dy := math.Max(0, math.Max(g.minY-y, y-g.maxY))
-				if d := dx*dx + dy*dy; d < best { // farther vertices cannot improve
-					verts = append(verts, vert{v, d})
-				}
-			}
-		}
-		slices.SortFunc(verts, func(a, b vert) int { return cmp.Compare(a.d, b.d) })
-		seen := make([]uint32, len(to))
-		stamp := uint32(0)
-		for _, v := range verts {
-			if v.d >= best {
-				break // every later vertex is farther from to's box
-			}
-			stamp++
-			cx, cy := g.cellXY(v.p[0]*kx, v.p[1]*ky)
-			for r := 0; ; r++ {
-				if gap := float64(r-1) * g.cell; r > 0 && gap*gap >= best {
-					break
-				}
-				if !g.ring(cx, cy, r, func(i int32) {
-					if seen[i] == stamp {
-						return
-					}
-					seen[i] = stamp
-					w, d := nearestOnSegment(v.p, to[i][0], to[i][1], kx, ky)
-					if d < best {
-						best, found = d, true
-						if swap {
-							p, q = w, v.p
-						} else {
-							p, q = v.p, w
-						}
-					}
-				}) {
-					break // the ring lies wholly outside the grid
-				}
+	pairs := make([]pair, 0, len(ra)*len(rb))
+	for i := range ra {
+		for j := range rb {
+			if d := boxDist2(ra[i], rb[j]); d < best {
+				pairs = append(pairs, pair{i, j, d})
 			}
 		}
 	}
-	match(sa, sb, false)
-	match(sb, sa, true)
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Compare(x.d, y.d) })
+	try := func(v orb.Point, s [2]orb.Point, swap bool) {
+		w, d := nearestOnSegment(v, s[0], s[1], kx, ky)
+		if d < best {
+			best, found = d, true
+			if swap {
+				p, q = w, v
+			} else {
+				p, q = v, w
+			}
+		}
+	}
+	for _, pr := range pairs {
+		if pr.d >= best {
+			break
+		}
+		A, B := sa[ra[pr.i].from:ra[pr.i].to], sb[rb[pr.j].from:rb[pr.j].to]
+		for _, x := range A {
+			for _, y := range B {
+				try(x[0], y, false)
+				try(x[1], y, false)
+				try(y[0], x, true)
+				try(y[1], x, true)
+			}
+		}
+	}
 	return p, q, found
 }
 
-// segGrid is a uniform grid over segments in the scaled plane.
-type segGrid struct {
+// segRun is a run of consecutive segments with its box in the scaled plane.
+type segRun struct {
+	from, to               int
 	minX, minY, maxX, maxY float64
-	cell                   float64
-	nx, ny                 int
-	cells                  [][]int32
 }
 
-func newSegGrid(segs [][2]orb.Point, kx, ky, cutM float64) *segGrid {
-	g := &segGrid{minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
-	var total float64
-	for _, s := range segs {
-		x0, y0, x1, y1 := s[0][0]*kx, s[0][1]*ky, s[1][0]*kx, s[1][1]*ky
-		g.minX, g.maxX = math.Min(g.minX, math.Min(x0, x1)), math.Max(g.maxX, math.Max(x0, x1))
-		g.minY, g.maxY = math.Min(g.minY, math.Min(y0, y1)), math.Max(g.maxY, math.Max(y0, y1))
-		total += math.Hypot(x1-x0, y1-y0)
-	}
-	w, h := g.maxX-g.minX, g.maxY-g.minY
-	// Cells about two mean edge lengths wide, at most ~64k of them, and
-	// at least 1/64 of the cut-off so that a search ends within 64 rings.
-	g.cell = math.Max(2*total/float64(len(segs)), math.Sqrt(w*h/65536))
-	g.cell = math.Max(g.cell, math.Max(cutM/64, 1e-3))
-	g.nx, g.ny = int(w/g.cell)+1, int(h/g.cell)+1
-	g.cells = make([][]int32, g.nx*g.ny)
-	for i, s := range segs {
-		ax, ay := g.cellXY(s[0][0]*kx, s[0][1]*ky)
-		bx, by := g.cellXY(s[1][0]*kx, s[1][1]*ky)
-		for y := min(ay, by); y <= max(ay, by); y++ {
-			for x := min(ax, bx); x <= max(ax, bx); x++ {
-				g.cells[y*g.nx+x] = append(g.cells[y*g.nx+x], int32(i))
+func segRuns(segs [][2]orb.Point, kx, ky float64) []segRun {
+	const size = 32
+	runs := make([]segRun, 0, (len(segs)+size-1)/size)
+	for from := 0; from < len(segs); from += size {
+		r := segRun{from: from, to: min(from+size, len(segs)),
+			minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
+		for _, s := range segs[r.from:r.to] {
+			for _, v := range s {
+				r.minX, r.maxX = math.Min(r.minX, v[0]*kx), math.Max(r.maxX, v[0]*kx)
+				r.minY, r.maxY = math.Min(r.minY, v[1]*ky), math.Max(r.maxY, v[1]*ky)
 			}
 		}
+		runs = append(runs, r)
 	}
-	return g
+	return runs
 }
 
-// cellXY is the cell of a point, which may lie outside the grid.
-func (g *segGrid) cellXY(x, y float64) (int, int) {
-	return int(math.Floor((x - g.minX) / g.cell)), int(math.Floor((y - g.minY) / g.cell))
-}
-
-// ring calls fn for the segments in the cells at Chebyshev distance r from
-// (cx, cy); it returns false when the whole ring lies outside the grid and
-// so does every larger one.
-func (g *segGrid) ring(cx, cy, r int, fn func(int32)) bool {
-	if cx-r < 0 && cx+r >= g.nx && cy-r < 0 && cy+r >= g.ny {
-		return false // the square holds the whole grid inside its border
-	}
-	visit := func(x, y int) {
-		if x >= 0 && x < g.nx && y >= 0 && y < g.ny {
-			for _, i := range g.cells[y*g.nx+x] {
-				fn(i)
-			}
-		}
-	}
-	if r == 0 {
-		visit(cx, cy)
-		return true
-	}
-	for x := cx - r; x <= cx+r; x++ {
-		visit(x, cy-r)
-		visit(x, cy+r)
-	}
-	for y := cy - r + 1; y <= cy+r-1; y++ {
-		visit(cx-r, y)
-		visit(cx+r, y)
-	}
-	return true
+func boxDist2(a, b segRun) float64 {
+	dx := math.Max(0, math.Max(a.minX-b.maxX, b.minX-a.maxX))
+	dy := math.Max(0, math.Max(a.minY-b.maxY, b.minY-a.maxY))
+	return dx*dx + dy*dy
 }
 
 // nearestPair finds the nearest points of two sets of segments in the plane

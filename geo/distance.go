@@ -146,10 +146,15 @@ func nearestWithin(sa, sb [][2]orb.Point, kx, ky, cutM float64) (p, q orb.Point,
 		for _, x := range A {
 			for _, y := range B {
 				try(x[0], y, false)
-				try(x[1], y, false)
 				try(y[0], x, true)
-				try(y[1], x, true)
 			}
+		}
+		// The runs' last end points (inner ones are the next segments' starts).
+		for _, y := range B {
+			try(A[len(A)-1][1], y, false)
+		}
+		for _, x := range A {
+			try(B[len(B)-1][1], x, true)
 		}
 	}
 	return p, q, found

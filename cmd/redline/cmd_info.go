@@ -49,6 +49,7 @@ type infoJSON struct {
 }
 
 func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
+	limitMemory(opt.path)
 	if opt.format != "table" && opt.format != "json" {
 		return usageErr("--format %q: want table or json", opt.format)
 	}

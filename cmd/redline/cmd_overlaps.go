@@ -74,6 +74,7 @@ func overlapsCommand() *cli.Command {
 }
 
 func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) error {
+	limitMemory(argPaths(opt.layers)...)
 	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
 		return usageErr("--format %q: want table, json or csv", opt.format)
 	}

@@ -96,6 +96,7 @@ func screenCommand() *cli.Command {
 }
 
 func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
+	limitMemory(append(argPaths(opt.layers), opt.sites)...)
 	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
 		return usageErr("--format %q: want table, json or csv", opt.format)
 	}

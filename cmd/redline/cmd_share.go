@@ -76,6 +76,7 @@ func shareCommand() *cli.Command {
 type namedPath struct{ name, path string }
 
 func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
+	limitMemory(append(argPaths(opt.layers), opt.regions)...)
 	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
 		return usageErr("--format %q: want table, json or csv", opt.format)
 	}

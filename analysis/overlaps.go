@@ -114,9 +114,9 @@ type overlapRun struct {
 // pairRec is a candidate pair (boxes intersect), i < j in feats.
 type pairRec struct {
 	i, j       int32
-	ci, cj     []crossing // crossings on i's and j's boundary (other = −1 until walked)
-	degenerate bool       // measured by the engine
-	halfI      float64    // ∮ of i's sub-edges inside j
+	ci, cj     geo.Crossings // crossings on i's and j's boundary
+	degenerate bool          // measured by the engine
+	halfI      float64       // ∮ of i's boundary pieces inside j
 	halfJ      float64
 	area       float64
 	touching   bool
@@ -273,14 +273,14 @@ func (r *overlapRun) findPairs(ctx context.Context) error {
 	return nil
 }
 
-// crossings sweeps each pair's boundaries inside the common box.
+// crossings crosses each pair's boundaries.
 func (r *overlapRun) crossings(ctx context.Context) error {
-	bufs := make([][]sweepEdge, r.opt.Workers)
+	walkers := make([]geo.Walker, r.opt.Workers)
 	return r.forEach(ctx, len(r.pairs), func(w, k int) error {
 		p := &r.pairs[k]
-		a, b := &r.feats[p.i], &r.feats[p.j]
-		box := commonBox(a.f.Bound, b.f.Bound)
-		p.ci, p.cj, p.degenerate, bufs[w] = pairCrossings(a, b, box, bufs[w])
+		var ok bool
+		p.ci, p.cj, ok = walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
+		p.degenerate = !ok
 		return nil
 	})
 }
@@ -288,30 +288,6 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 func commonBox(a, b orb.Bound) orb.Bound {
 	return orb.Bound{Min: orb.Point{math.Max(a.Min[0], b.Min[0]), math.Max(a.Min[1], b.Min[1])},
 		Max: orb.Point{math.Min(a.Max[0], b.Max[0]), math.Min(a.Max[1], b.Max[1])}}
-}
-
-// walkInput gathers feature i's clean pairs and their crossings.
-func (r *overlapRun) walkInput(i int) (walkInput, []int32) {
-	in := walkInput{f: &r.feats[i]}
-	var slots []int32 // pair index per slot
-	for _, k := range r.adj[i] {
-		p := &r.pairs[k]
-		if p.degenerate {
-			continue
-		}
-		slot := int32(len(in.others))
-		cs, other := p.ci, p.j
-		if int(p.j) == i {
-			cs, other = p.cj, p.i
-		}
-		in.others = append(in.others, &r.feats[other])
-		slots = append(slots, k)
-		for _, c := range cs {
-			c.other = slot
-			in.cross = append(in.cross, c)
-		}
-	}
-	return in, slots
 }
 
 // walkAreas measures the clean pairs. A ring start too close to a neighbour's
@@ -322,18 +298,18 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 	for i := range todo {
 		todo[i] = i
 	}
-	walkers := make([]walker, r.opt.Workers)
+	walkers := make([]geo.Walker, r.opt.Workers)
 	for len(todo) > 0 {
 		var mu sync.Mutex
 		var bad []int32
 		err := r.forEach(ctx, len(todo), func(w, t int) error {
 			i := todo[t]
-			in, slots := r.walkInput(i)
+			nbrs, slots := r.neighbours(i)
 			if len(slots) == 0 {
 				return nil
 			}
 			area := make([]float64, len(slots))
-			_, b, ok := walkers[w].walk(in, area, false)
+			_, b, ok := walkers[w].Walk(r.feats[i].walk, nbrs, nil, area)
 			if !ok {
 				mu.Lock()
 				bad = append(bad, slots[b])

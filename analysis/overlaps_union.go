@@ -12,7 +12,9 @@ import (
 // union returns the area of the union of the listed pairs' overlaps. The
 // pairs are grouped into components (features linked by listed pairs); a
 // component whose features have only clean pairs is measured by a second
-// walk, any other by dissolving its pieces with the engine.
+// walk (the boundary of the covered region is made of the pieces of the
+// features' boundaries where covered(·) changes), any other by dissolving
+// its pieces with the engine.
 func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	parent := make([]int32, len(r.feats))
 	for i := range parent {
@@ -56,15 +58,17 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 		}
 	}
 	part := make([]float64, len(clean))
-	walkers := make([]walker, r.opt.Workers)
+	walkers := make([]geo.Walker, r.opt.Workers)
 	err := r.forEach(ctx, len(clean), func(w, t int) error {
 		i := clean[t]
-		in, _ := r.walkInput(i)
-		ids := make([]int32, len(in.others))
-		for s, o := range in.others {
-			ids[s] = r.gid[o.layer][o.pos]
+		nbrs, slots := r.neighbours(i)
+		ids := make([]int32, len(slots)) // feature per slot
+		for s, k := range slots {
+			ids[s] = r.pairs[k].i + r.pairs[k].j - int32(i)
 		}
-		in.covered = func(active []int32) bool {
+		// covered tells whether a spot inside the listed features (slots,
+		// −1 for i) is covered by a listed pair.
+		covered := func(active []int32) bool {
 			for x := 0; x < len(active); x++ {
 				for y := x + 1; y < len(active); y++ {
 					a, b := int32(i), int32(i)
@@ -84,7 +88,17 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 			}
 			return false
 		}
-		u, _, ok := walkers[w].walk(in, make([]float64, len(in.others)), true)
+		// The pieces of i's boundary that bound the covered region: covered
+		// with i on their left, not covered without it.
+		withI := make([]int32, 0, 8)
+		keep := func(inside []int32) bool {
+			if len(inside) == 0 {
+				return false
+			}
+			withI = append(append(withI[:0], inside...), -1)
+			return covered(withI) && !covered(inside)
+		}
+		u, _, ok := walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
 		if !ok {
 			return fmt.Errorf("analysis: overlaps: %s: ring start on a neighbour's boundary", r.feats[i].f.Label())
 		}

@@ -1,0 +1,423 @@
+package geo
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// The boundary walk measures overlap areas without building the overlay.
+// For valid polygons, Green's theorem gives, for instance,
+//
+//	area(A ∩ B) = ∮ over (∂A inside B) + ∮ over (∂B inside A)
+//
+// with each boundary traversed with its interior on the left; RingAreaM2 is
+// such a sum over edges. So each boundary is cut where it crosses the
+// neighbours' boundaries (Walker.Cross), and each piece is counted or not
+// according to the neighbours that contain it (Walker.Walk): the pieces of
+// A inside B and of B inside A give A ∩ B; the pieces outside every other
+// polygon give the union (ClippedUnionAreaM2); the pieces inside exactly
+// k−1 others bound the ground covered k times or more.
+//
+// Only proper crossings (two edges crossing at interior points, far from any
+// vertex) are handled. Boundaries that touch, share a vertex or run along
+// each other, up to a tolerance well above rounding error, are "degenerate":
+// the walk declines and the caller measures with the overlay engine.
+
+// WalkShape is a polygonal geometry prepared for the boundary walk. It
+// shares the geometry's points (they must not change) and is read-only, so
+// one WalkShape can be walked from several goroutines.
+type WalkShape struct {
+	polys orb.MultiPolygon
+	rings []walkRing
+	bound orb.Bound
+}
+
+// walkRing is one closed ring. Edges are numbered across the shape's rings:
+// this ring's run from start to end−2, edge k joining pts[k−start] and the
+// next point.
+type walkRing struct {
+	pts        []orb.Point
+	start, end int
+	sign       float64 // +1 when the ring runs with the interior on its left
+	bound      orb.Bound
+	chunks     []orb.Bound // boxes of runs of chunkEdges edges
+}
+
+// chunkEdges is the number of edges per box in walkRing.chunks: a pair of
+// shapes only looks at the edges of the chunks inside their common box.
+const chunkEdges = 32
+
+// NewWalkShape prepares the polygonal parts of g (a Polygon, MultiPolygon
+// or Collection); ok is false when it has none. Rings need not be oriented,
+// but polygons must be valid (see Validate) for the walk to be right.
+func NewWalkShape(g orb.Geometry) (s *WalkShape, ok bool) {
+	s = &WalkShape{polys: polygonsOf(nil, g)}
+	if len(s.polys) == 0 {
+		return nil, false
+	}
+	n := 0
+	for _, poly := range s.polys {
+		for ri, r := range poly {
+			if len(r) < 4 {
+				continue
+			}
+			pts := []orb.Point(r)
+			if r[0] != r[len(r)-1] { // invalid: the caller's validation rejects it
+				pts = append(append([]orb.Point(nil), r...), r[0])
+			}
+			sign := 1.0
+			if (ringSignedPlanar(pts) > 0) != (ri == 0) {
+				sign = -1
+			}
+			wr := walkRing{pts: pts, start: n, end: n + len(pts), sign: sign,
+				chunks: make([]orb.Bound, 0, (len(pts)-2)/chunkEdges+1)}
+			for i := 0; i+1 < len(pts); i += chunkEdges {
+				wr.chunks = append(wr.chunks, orb.LineString(pts[i:min(i+chunkEdges+1, len(pts))]).Bound())
+			}
+			wr.bound = wr.chunks[0]
+			for _, c := range wr.chunks[1:] {
+				wr.bound = wr.bound.Union(c)
+			}
+			if len(s.rings) == 0 {
+				s.bound = wr.bound
+			} else {
+				s.bound = s.bound.Union(wr.bound)
+			}
+			s.rings = append(s.rings, wr)
+			n += len(pts)
+		}
+	}
+	return s, true
+}
+
+func polygonsOf(out orb.MultiPolygon, g orb.Geometry) orb.MultiPolygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return append(out, g)
+	case orb.MultiPolygon:
+		return append(out, g...)
+	case orb.Collection:
+		for _, m := range g {
+			out = polygonsOf(out, m)
+		}
+	}
+	return out
+}
+
+// Polygons returns the shape's polygons (those of a Collection gathered).
+func (s *WalkShape) Polygons() orb.MultiPolygon { return s.polys }
+
+// Bound returns the box of the shape's rings.
+func (s *WalkShape) Bound() orb.Bound { return s.bound }
+
+// Crossings are the points where one shape's boundary properly crosses
+// another's, as found by Walker.Cross.
+type Crossings []crossing
+
+type crossing struct {
+	edge  int32 // the edge's number in its shape
+	other int32 // Walk: the neighbour's position
+	t     float64
+	p     orb.Point // the same point on both boundaries
+}
+
+// Walker holds scratch space for Cross and Walk. The zero value is ready;
+// a Walker must not be used by two goroutines at once.
+type Walker struct {
+	edges  []sweepEdge
+	active [2][]int
+	cross  []crossing
+	state  []bool
+	inside []int32
+}
+
+type sweepEdge struct {
+	k          int32 // edge number
+	ring       int32
+	minX, maxX float64
+	minY, maxY float64
+	ofB        bool
+}
+
+// Cross finds where the boundaries of a and b cross, inside their common
+// box: onA lies on a's boundary, onB on b's. ok is false when the
+// boundaries touch, overlap or nearly do: the walk cannot measure the pair.
+func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
+	box := orb.Bound{Min: orb.Point{math.Max(a.bound.Min[0], b.bound.Min[0]), math.Max(a.bound.Min[1], b.bound.Min[1])},
+		Max: orb.Point{math.Min(a.bound.Max[0], b.bound.Max[0]), math.Min(a.bound.Max[1], b.bound.Max[1])}}
+	if box.Min[0] > box.Max[0] || box.Min[1] > box.Max[1] {
+		return nil, nil, true
+	}
+	buf := appendEdges(w.edges[:0], a, box, false)
+	nA := len(buf)
+	buf = appendEdges(buf, b, box, true)
+	w.edges = buf
+	if nA == 0 || nA == len(buf) {
+		return nil, nil, true
+	}
+	slices.SortFunc(buf, func(x, y sweepEdge) int { return cmp.Compare(x.minX, y.minX) })
+	actA, actB := w.active[0][:0], w.active[1][:0]
+	defer func() { w.active[0], w.active[1] = actA, actB }()
+	for i := range buf {
+		e := &buf[i]
+		act, other := &actA, &actB
+		if e.ofB {
+			act, other = &actB, &actA
+		}
+		keep := (*other)[:0]
+		for _, j := range *other {
+			o := &buf[j]
+			if o.maxX < e.minX {
+				continue
+			}
+			keep = append(keep, j)
+			if o.maxY < e.minY || o.minY > e.maxY {
+				continue
+			}
+			ea, eb := e, o
+			if e.ofB {
+				ea, eb = o, e
+			}
+			ra, rb := &a.rings[ea.ring], &b.rings[eb.ring]
+			a1, a2 := ra.pts[int(ea.k)-ra.start], ra.pts[int(ea.k)-ra.start+1]
+			b1, b2 := rb.pts[int(eb.k)-rb.start], rb.pts[int(eb.k)-rb.start+1]
+			switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+			case crossNear:
+				return nil, nil, false
+			case crossProper:
+				onA = append(onA, crossing{edge: ea.k, t: t, p: p})
+				onB = append(onB, crossing{edge: eb.k, t: param(b1, b2, p), p: p})
+			}
+		}
+		*other = keep
+		*act = append(*act, i)
+	}
+	return onA, onB, true
+}
+
+// appendEdges appends f's edges whose boxes meet box.
+func appendEdges(buf []sweepEdge, f *WalkShape, box orb.Bound, ofB bool) []sweepEdge {
+	for ri := range f.rings {
+		r := &f.rings[ri]
+		if !r.bound.Intersects(box) {
+			continue
+		}
+		for c, cb := range r.chunks {
+			if !cb.Intersects(box) {
+				continue
+			}
+			for i := c * chunkEdges; i < min((c+1)*chunkEdges, len(r.pts)-1); i++ {
+				p, q := r.pts[i], r.pts[i+1]
+				e := sweepEdge{k: int32(r.start + i), ring: int32(ri), minX: math.Min(p[0], q[0]), maxX: math.Max(p[0], q[0]),
+					minY: math.Min(p[1], q[1]), maxY: math.Max(p[1], q[1]), ofB: ofB}
+				if e.maxX < box.Min[0] || e.minX > box.Max[0] || e.maxY < box.Min[1] || e.minY > box.Max[1] {
+					continue
+				}
+				buf = append(buf, e)
+			}
+		}
+	}
+	return buf
+}
+
+// Tolerances of the orientation test: its sign is not trusted when it is
+// within orientTol of the size of its terms (far above rounding error, 3.3e-16
+// by Shewchuk's bound, so that a vertex that the input's decimal-to-binary
+// rounding moved off another feature's edge still counts as touching it, as
+// GEOS finds), or within degenerate of the squared length of the edges.
+const (
+	orientTol  = 1e-10
+	degenerate = 1e-12
+)
+
+// orientSure returns twice the signed area of a, b, c and whether its sign
+// is certain; s2 is the squared extent of the edges involved.
+func orientSure(a, b, c orb.Point, s2 float64) (float64, bool) {
+	l := (b[0] - a[0]) * (c[1] - a[1])
+	r := (b[1] - a[1]) * (c[0] - a[0])
+	d := l - r
+	ad := math.Abs(d)
+	return d, ad > orientTol*(math.Abs(l)+math.Abs(r)) && ad > degenerate*s2
+}
+
+func extent(a, b orb.Point) float64 { return math.Max(math.Abs(b[0]-a[0]), math.Abs(b[1]-a[1])) }
+
+const (
+	crossNone = iota
+	crossProper
+	crossNear // too close to call: touching, collinear or near a vertex
+)
+
+// segCross classifies segments a1a2 and b1b2; a proper crossing is at
+// a1 + t(a2−a1).
+func segCross(a1, a2, b1, b2 orb.Point) (kind int, t float64, p orb.Point) {
+	s := math.Max(extent(a1, a2), extent(b1, b2))
+	s2 := s * s
+	d1, ok1 := orientSure(b1, b2, a1, s2)
+	d2, ok2 := orientSure(b1, b2, a2, s2)
+	if ok1 && ok2 && (d1 > 0) == (d2 > 0) {
+		return crossNone, 0, orb.Point{}
+	}
+	d3, ok3 := orientSure(a1, a2, b1, s2)
+	d4, ok4 := orientSure(a1, a2, b2, s2)
+	if ok3 && ok4 && (d3 > 0) == (d4 > 0) {
+		return crossNone, 0, orb.Point{}
+	}
+	if !(ok1 && ok2 && ok3 && ok4) {
+		return crossNear, 0, orb.Point{}
+	}
+	t = d1 / (d1 - d2)
+	return crossProper, t, orb.Point{a1[0] + t*(a2[0]-a1[0]), a1[1] + t*(a2[1]-a1[1])}
+}
+
+// param returns where p lies along b1b2, from 0 to 1.
+func param(b1, b2, p orb.Point) float64 {
+	dx, dy := b2[0]-b1[0], b2[1]-b1[1]
+	if math.Abs(dx) >= math.Abs(dy) {
+		return (p[0] - b1[0]) / dx
+	}
+	return (p[1] - b1[1]) / dy
+}
+
+// contains reports whether p lies inside s (even-odd over all rings, which
+// is right for valid polygons); sure is false when p is too close to s's
+// boundary to tell.
+func (s *WalkShape) contains(p orb.Point) (in, sure bool) {
+	if !s.bound.Contains(p) {
+		return false, true
+	}
+	for ri := range s.rings {
+		r := &s.rings[ri]
+		if !r.bound.Contains(p) {
+			continue
+		}
+		for c, cb := range r.chunks {
+			if cb.Min[1] > p[1] || cb.Max[1] < p[1] || cb.Max[0] < p[0] {
+				continue // no edge of the chunk meets the ray from p to the east
+			}
+			for i := c * chunkEdges; i < min((c+1)*chunkEdges, len(r.pts)-1); i++ {
+				u, v := r.pts[i], r.pts[i+1]
+				if math.Min(u[1], v[1]) > p[1] || math.Max(u[1], v[1]) < p[1] {
+					continue
+				}
+				e := extent(u, v)
+				o, ok := orientSure(u, v, p, e*e)
+				if !ok && p[0] >= math.Min(u[0], v[0]) && p[0] <= math.Max(u[0], v[0]) {
+					return false, false
+				}
+				if (u[1] > p[1]) != (v[1] > p[1]) && (o > 0) == (v[1] > u[1]) {
+					in = !in
+				}
+			}
+		}
+	}
+	return in, true
+}
+
+// pieceArea is the contribution of the piece p→q of a ring with the given
+// sign: RingAreaM2's term for that edge.
+func pieceArea(p, q orb.Point, sign float64) float64 {
+	return -sign * edgeIntegral(p[0]*degToRad, p[1]*degToRad, q[0]*degToRad, q[1]*degToRad)
+}
+
+// Neighbour is a shape next to the walked one, with the crossings on the
+// walked shape's boundary (onA of Cross(walked, Shape), or onB of
+// Cross(Shape, walked)).
+type Neighbour struct {
+	Shape *WalkShape
+	Cross Crossings
+}
+
+// Walk cuts s's boundary where it crosses its neighbours' and measures the
+// pieces. inside lists the neighbours (positions in nbrs, in no order) that
+// contain the current piece. For the pieces where keep(inside) is true, their
+// contributions add up to total (no total with a nil keep); within[j] (when
+// within is not nil, len(nbrs) long) adds up the contributions of the pieces
+// inside nbrs[j], so that within[j] of a plus that of b is area(a ∩ b)
+// (either alone is no area: it integrates open paths).
+// ok is false when a ring of s starts too close to the boundary of
+// nbrs[bad] to tell whether it is inside.
+//
+// Every neighbour whose boundary crosses s's must be listed: the walk only
+// knows the containment it is told about.
+func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) bool, within []float64) (total float64, bad int, ok bool) {
+	cross := w.cross[:0]
+	for j := range nbrs {
+		for _, c := range nbrs[j].Cross {
+			c.other = int32(j)
+			cross = append(cross, c)
+		}
+	}
+	slices.SortFunc(cross, func(x, y crossing) int {
+		if x.edge != y.edge {
+			return cmp.Compare(x.edge, y.edge)
+		}
+		return cmp.Compare(x.t, y.t)
+	})
+	w.cross = cross
+	state := slices.Grow(w.state[:0], len(nbrs))[:len(nbrs)]
+	clear(state)
+	w.state = state
+	inside := w.inside[:0]
+	defer func() { w.inside = inside[:0] }()
+	add := func(p, q orb.Point, sign float64) {
+		kept := keep != nil && keep(inside)
+		if !kept && (within == nil || len(inside) == 0) {
+			return
+		}
+		a := pieceArea(p, q, sign)
+		if kept {
+			total += a
+		}
+		if within != nil {
+			for _, j := range inside {
+				within[j] += a
+			}
+		}
+	}
+	ci := 0
+	for ri := range s.rings {
+		r := &s.rings[ri]
+		inside = inside[:0]
+		start := r.pts[0]
+		for j := range nbrs {
+			state[j] = false
+			o := nbrs[j].Shape
+			if !o.bound.Intersects(r.bound) {
+				continue
+			}
+			in, sure := o.contains(start)
+			if !sure {
+				return 0, j, false
+			}
+			if in {
+				state[j] = true
+				inside = append(inside, int32(j))
+			}
+		}
+		for ci < len(cross) && int(cross[ci].edge) < r.start {
+			ci++
+		}
+		for k := r.start; k+1 < r.end; k++ {
+			p := r.pts[k-r.start]
+			for ci < len(cross) && int(cross[ci].edge) == k {
+				c := cross[ci]
+				add(p, c.p, r.sign)
+				p = c.p
+				j := c.other
+				state[j] = !state[j]
+				if state[j] {
+					inside = append(inside, j)
+				} else if i := slices.Index(inside, j); i >= 0 {
+					inside = slices.Delete(inside, i, i+1)
+				}
+				ci++
+			}
+			add(p, r.pts[k-r.start+1], r.sign)
+		}
+	}
+	return total, 0, true
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/paulmach/orb"
+	sf "github.com/peterstace/simplefeatures/geom"
 )
 
 // Problem is one reason a geometry is invalid, with where it happens.
@@ -133,7 +134,7 @@ func validatePolygon(p orb.Polygon, part string) []Problem {
 func engineProblems(g orb.Geometry) []Problem {
 	e, err := toEngine(g)
 	if err == nil {
-		err = e.Validate()
+		err = engineValidate(e)
 	}
 	if err == nil {
 		return nil
@@ -352,4 +353,16 @@ func onSegment(a, b, p orb.Point) bool {
 }
 
 // Valid reports whether s passes the engine's OGC validity rules.
-func (s Shape) Valid() bool { return s.g.Validate() == nil }
+func (s Shape) Valid() bool { return engineValidate(s.g) == nil }
+
+// engineValidate runs the engine's validation, turning a panic (seen in
+// simplefeatures on rounding-level degenerate multipolygons) into an
+// invalidity: bad input must never crash.
+func engineValidate(e sf.Geometry) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("geometry is degenerate (the engine could not validate it: %v)", r)
+		}
+	}()
+	return e.Validate()
+}

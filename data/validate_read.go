@@ -89,7 +89,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 func badCoordinate(g orb.Geometry, lonLat bool) (string, orb.Point) {
 	var reason string
 	var at orb.Point
-	eachPoint(g, func(p orb.Point) bool {
+	geo.VisitPoints(g, func(p orb.Point) bool {
 		switch {
 		case math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0):
 			reason = "coordinate is NaN or infinite"
@@ -117,46 +117,4 @@ func mostlyLonLat(recs []Record) bool {
 		}
 	}
 	return n > 0 && 2*in > n
-}
-
-func eachPoint(g orb.Geometry, fn func(orb.Point) bool) bool {
-	switch g := g.(type) {
-	case orb.Point:
-		return fn(g)
-	case orb.MultiPoint:
-		for _, p := range g {
-			if !fn(p) {
-				return false
-			}
-		}
-	case orb.LineString:
-		return eachPoint(orb.MultiPoint(g), fn)
-	case orb.Ring:
-		return eachPoint(orb.MultiPoint(g), fn)
-	case orb.MultiLineString:
-		for _, l := range g {
-			if !eachPoint(orb.MultiPoint(l), fn) {
-				return false
-			}
-		}
-	case orb.Polygon:
-		for _, r := range g {
-			if !eachPoint(orb.MultiPoint(r), fn) {
-				return false
-			}
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			if !eachPoint(p, fn) {
-				return false
-			}
-		}
-	case orb.Collection:
-		for _, c := range g {
-			if !eachPoint(c, fn) {
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -157,7 +157,7 @@ func (f *Feature) Label() string {
 // checkCoords rejects NaN, Inf and lon/lat out of range, naming the point.
 func checkCoords(g orb.Geometry) error {
 	var err error
-	visitPoints(g, func(p orb.Point) bool {
+	VisitPoints(g, func(p orb.Point) bool {
 		switch {
 		case math.IsNaN(p[0]) || math.IsNaN(p[1]):
 			err = fmt.Errorf("geo: NaN coordinate")
@@ -171,8 +171,9 @@ func checkCoords(g orb.Geometry) error {
 	return err
 }
 
-// visitPoints calls fn for every vertex of g until fn returns false.
-func visitPoints(g orb.Geometry, fn func(orb.Point) bool) bool {
+// VisitPoints calls fn for every vertex of g until fn returns false, and
+// reports whether it went through them all.
+func VisitPoints(g orb.Geometry, fn func(orb.Point) bool) bool {
 	switch g := g.(type) {
 	case orb.Point:
 		return fn(g)
@@ -183,35 +184,35 @@ func visitPoints(g orb.Geometry, fn func(orb.Point) bool) bool {
 			}
 		}
 	case orb.LineString:
-		return visitPoints(orb.MultiPoint(g), fn)
+		return VisitPoints(orb.MultiPoint(g), fn)
 	case orb.Ring:
-		return visitPoints(orb.MultiPoint(g), fn)
+		return VisitPoints(orb.MultiPoint(g), fn)
 	case orb.MultiLineString:
 		for _, l := range g {
-			if !visitPoints(orb.MultiPoint(l), fn) {
+			if !VisitPoints(orb.MultiPoint(l), fn) {
 				return false
 			}
 		}
 	case orb.Polygon:
 		for _, r := range g {
-			if !visitPoints(orb.MultiPoint(r), fn) {
+			if !VisitPoints(orb.MultiPoint(r), fn) {
 				return false
 			}
 		}
 	case orb.MultiPolygon:
 		for _, p := range g {
-			if !visitPoints(p, fn) {
+			if !VisitPoints(p, fn) {
 				return false
 			}
 		}
 	case orb.Collection:
 		for _, c := range g {
-			if !visitPoints(c, fn) {
+			if !VisitPoints(c, fn) {
 				return false
 			}
 		}
 	case orb.Bound:
-		return visitPoints(g.ToPolygon(), fn)
+		return VisitPoints(g.ToPolygon(), fn)
 	}
 	return true
 }

@@ -28,7 +28,7 @@ func (p Problem) String() string {
 // touch along an edge. It returns nil for a valid geometry.
 func Validate(g orb.Geometry) []Problem {
 	var out []Problem
-	visitPoints(g, func(p orb.Point) bool {
+	VisitPoints(g, func(p orb.Point) bool {
 		if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
 			out = append(out, Problem{Reason: "coordinate is NaN or infinite", Location: p})
 			return false

@@ -2,7 +2,6 @@ package analysis_test
 
 import (
 	"context"
-	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -11,19 +10,6 @@ import (
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/internal/geotest"
 )
-
-// boxArea is the closed-form ellipsoidal area of a lon/lat box on CGCS2000
-// (Snyder, Map Projections, eq. 3-12), independent of the geo package.
-func boxArea(x1, y1, x2, y2 float64) float64 {
-	a, f := 6378137.0, 1/298.257222101
-	e2 := f * (2 - f)
-	e := math.Sqrt(e2)
-	q := func(lat float64) float64 {
-		s := math.Sin(lat * math.Pi / 180)
-		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
-	}
-	return a * a / 2 * (q(y2) - q(y1)) * (x2 - x1) * math.Pi / 180
-}
 
 func box(x1, y1, x2, y2 float64) orb.Polygon {
 	return orb.Polygon{{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}
@@ -98,10 +84,10 @@ func TestScreenOverlappingRedLinesCountOnce(t *testing.T) {
 	if len(s.Conflicts) != 2 {
 		t.Fatalf("%d conflicts, want 2 (R1, R2)", len(s.Conflicts))
 	}
-	geotest.ApproxEqual(t, "R1 piece", s.Conflicts[0].OverlapM2, boxArea(100.005, 23.905, 100.02, 23.915), tol)
-	geotest.ApproxEqual(t, "R2 piece", s.Conflicts[1].OverlapM2, boxArea(100.01, 23.905, 100.025, 23.915), tol)
+	geotest.ApproxEqual(t, "R1 piece", s.Conflicts[0].OverlapM2, geotest.BoxAreaM2(100.005, 23.905, 100.02, 23.915), tol)
+	geotest.ApproxEqual(t, "R2 piece", s.Conflicts[1].OverlapM2, geotest.BoxAreaM2(100.01, 23.905, 100.025, 23.915), tol)
 	// Dissolved: the whole site, once, although the pieces sum to more.
-	site := boxArea(100.005, 23.905, 100.025, 23.915)
+	site := geotest.BoxAreaM2(100.005, 23.905, 100.025, 23.915)
 	geotest.ApproxEqual(t, "site area", s.AreaM2, site, tol)
 	geotest.ApproxEqual(t, "layer overlap", s.Layers[0].OverlapM2, site, tol)
 	geotest.ApproxEqual(t, "layer %", s.Layers[0].OverlapPct, 100, geotest.Tol{Abs: 1e-9})
@@ -122,7 +108,7 @@ func TestScreenStraddlingCoreAndBuffer(t *testing.T) {
 		}
 		geotest.ApproxEqual(t, "half", c.OverlapPct, 50, geotest.Tol{Abs: 1e-6})
 	}
-	geotest.ApproxEqual(t, "core piece", s.Conflicts[0].OverlapM2, boxArea(100.115, 23.905, 100.12, 23.915), tol)
+	geotest.ApproxEqual(t, "core piece", s.Conflicts[0].OverlapM2, geotest.BoxAreaM2(100.115, 23.905, 100.12, 23.915), tol)
 }
 
 func TestScreenVerdictsPerSite(t *testing.T) {

@@ -15,25 +15,11 @@ import (
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
-// shareBoxArea is the closed-form ellipsoidal area of a lon/lat box on
-// CGCS2000 (Snyder eq. 3-12, authalic q), independent of package geo.
-func shareBoxArea(lon1, lat1, lon2, lat2 float64) float64 {
-	a := 6378137.0
-	f := 1 / 298.257222101
-	e2 := f * (2 - f)
-	e := math.Sqrt(e2)
-	q := func(lat float64) float64 {
-		s := math.Sin(lat * math.Pi / 180)
-		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
-	}
-	return a * a / 2 * (q(lat2) - q(lat1)) * (lon2 - lon1) * math.Pi / 180
-}
-
 func sbox(x1, y1, x2, y2 float64) orb.Polygon {
 	return orb.Polygon{{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}
 }
 
-func ba(b [4]float64) float64 { return shareBoxArea(b[0], b[1], b[2], b[3]) }
+func ba(b [4]float64) float64 { return geotest.BoxAreaM2(b[0], b[1], b[2], b[3]) }
 
 func shareLayer(t testing.TB, name string, geoms ...orb.Geometry) *geo.Layer {
 	t.Helper()
@@ -136,8 +122,8 @@ func TestShareHandComputed(t *testing.T) {
 		if len(r.RegionGaps) != 1 {
 			t.Fatalf("gaps %v", r.RegionGaps)
 		}
-		geotest.ApproxEqual(t, "gap", r.RegionGaps[0].AreaM2, shareBoxArea(99.1, 23.1, 99.2, 23.2), stol)
-		geotest.ApproxEqual(t, "total area", r.Total.AreaM2, shareBoxArea(99, 23, 99.3, 23.3)-shareBoxArea(99.1, 23.1, 99.2, 23.2), stol)
+		geotest.ApproxEqual(t, "gap", r.RegionGaps[0].AreaM2, geotest.BoxAreaM2(99.1, 23.1, 99.2, 23.2), stol)
+		geotest.ApproxEqual(t, "total area", r.Total.AreaM2, geotest.BoxAreaM2(99, 23, 99.3, 23.3)-geotest.BoxAreaM2(99.1, 23.1, 99.2, 23.2), stol)
 		if r.Total.CoveredM2 != 0 {
 			t.Errorf("a layer in the gap covers %g m² of the total", r.Total.CoveredM2)
 		}
@@ -153,7 +139,7 @@ func TestShareHandComputed(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkInvariants(t, r)
-		geotest.ApproxEqual(t, "holed", r.Regions[0].CoveredM2, shareBoxArea(99.05, 23.05, 99.25, 23.25)-shareBoxArea(99.1, 23.1, 99.2, 23.2), stol)
+		geotest.ApproxEqual(t, "holed", r.Regions[0].CoveredM2, geotest.BoxAreaM2(99.05, 23.05, 99.25, 23.25)-geotest.BoxAreaM2(99.1, 23.1, 99.2, 23.2), stol)
 		geotest.ApproxEqual(t, "inside feature", r.Regions[1].SharePct, 100, geotest.Tol{Abs: 1e-9})
 	})
 
@@ -167,8 +153,8 @@ func TestShareHandComputed(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkInvariants(t, r)
-		geotest.ApproxEqual(t, "A", r.Regions[0].CoveredM2, shareBoxArea(99.02, 23.02, 99.03, 23.03), stol)
-		geotest.ApproxEqual(t, "B", r.Regions[1].CoveredM2, shareBoxArea(99.15, 23.05, 99.17, 23.06), stol)
+		geotest.ApproxEqual(t, "A", r.Regions[0].CoveredM2, geotest.BoxAreaM2(99.02, 23.02, 99.03, 23.03), stol)
+		geotest.ApproxEqual(t, "B", r.Regions[1].CoveredM2, geotest.BoxAreaM2(99.15, 23.05, 99.17, 23.06), stol)
 	})
 
 	t.Run("whole", func(t *testing.T) {
@@ -181,7 +167,7 @@ func TestShareHandComputed(t *testing.T) {
 		checkInvariants(t, r)
 		wet := ba(L1) + ba(L2) - ba(I12)
 		geotest.ApproxEqual(t, "wetland", r.Total.AreaM2, wet, stol)
-		geotest.ApproxEqual(t, "protected", r.Total.CoveredM2, shareBoxArea(99.02, 23.02, 99.05, 23.06)+shareBoxArea(99.04, 23.06, 99.05, 23.08), stol)
+		geotest.ApproxEqual(t, "protected", r.Total.CoveredM2, geotest.BoxAreaM2(99.02, 23.02, 99.05, 23.06)+geotest.BoxAreaM2(99.04, 23.06, 99.05, 23.08), stol)
 		if len(r.Regions) != 0 || r.Total.MeetsTarget == nil || *r.Total.MeetsTarget {
 			t.Errorf("whole: regions %d meets %v", len(r.Regions), r.Total.MeetsTarget)
 		}
@@ -196,7 +182,7 @@ func TestShareValidity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	geotest.ApproxEqual(t, "repaired area", r.Regions[0].AreaM2, shareBoxArea(99, 23, 99.1, 23.1), stol)
+	geotest.ApproxEqual(t, "repaired area", r.Regions[0].AreaM2, geotest.BoxAreaM2(99, 23, 99.1, 23.1), stol)
 	if len(r.Repairs) != 1 || r.Repairs[0].Role != "regions" {
 		t.Errorf("repairs %+v", r.Repairs)
 	}
@@ -309,7 +295,7 @@ func TestShareRandomInvariants(t *testing.T) {
 		sum += g.CoveredM2
 	}
 	geotest.ApproxEqual(t, "tiling: total = Σ covered", r.Total.CoveredM2, sum, geotest.Tol{Rel: 1e-12})
-	geotest.ApproxEqual(t, "tiling: total area", r.Total.AreaM2, shareBoxArea(99, 23, 100, 24), geotest.Tol{Rel: 1e-9})
+	geotest.ApproxEqual(t, "tiling: total area", r.Total.AreaM2, geotest.BoxAreaM2(99, 23, 100, 24), geotest.Tol{Rel: 1e-9})
 }
 
 // BenchmarkShare: 16 tiling regions × n random overlapping boxes. Budget:

@@ -10,21 +10,6 @@ import (
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
-// boxAreaTruth is the closed-form ellipsoidal area of a lon/lat box (Snyder,
-// Map Projections, eq. 3-12, with the authalic function q), computed here in
-// its logarithmic form, independently of the package's primitive.
-func boxAreaTruth(lon1, lat1, lon2, lat2 float64) float64 {
-	a := 6378137.0
-	f := 1 / 298.257222101
-	e2 := f * (2 - f)
-	e := math.Sqrt(e2)
-	q := func(lat float64) float64 {
-		s := math.Sin(lat * math.Pi / 180)
-		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
-	}
-	return a * a / 2 * (q(lat2) - q(lat1)) * (lon2 - lon1) * math.Pi / 180
-}
-
 // boxAreaQuadrature integrates the ellipsoid's area element M·N·cosφ over
 // the box numerically (composite Gauss–Legendre), a third, independent way.
 func boxAreaQuadrature(lon1, lat1, lon2, lat2 float64) float64 {
@@ -62,7 +47,7 @@ func TestAreaBoxesMatchClosedForm(t *testing.T) {
 			d := widthM / 111000
 			lon := 99.12345
 			got := geo.AreaM2(box(lon, lat, lon+d, lat+d))
-			want := boxAreaTruth(lon, lat, lon+d, lat+d)
+			want := geotest.BoxAreaM2(lon, lat, lon+d, lat+d)
 			geotest.ApproxEqual(t, "box area", got, want, geotest.Tol{Rel: 1e-9})
 			geotest.ApproxEqual(t, "box quadrature", got, boxAreaQuadrature(lon, lat, lon+d, lat+d), geotest.Tol{Rel: 1e-9})
 		}
@@ -76,7 +61,7 @@ func TestAreaSlopedEdges(t *testing.T) {
 	lower := orb.Polygon{{{lon, lat}, {lon + 1, lat}, {lon + 1, lat + 1}, {lon, lat}}}
 	upper := orb.Polygon{{{lon, lat}, {lon + 1, lat + 1}, {lon, lat + 1}, {lon, lat}}}
 	total := geo.AreaM2(lower) + geo.AreaM2(upper)
-	geotest.ApproxEqual(t, "halves", total, boxAreaTruth(lon, lat, lon+1, lat+1), geotest.Tol{Rel: 1e-12})
+	geotest.ApproxEqual(t, "halves", total, geotest.BoxAreaM2(lon, lat, lon+1, lat+1), geotest.Tol{Rel: 1e-12})
 	// The lower half has more area than the upper: farther from the pole.
 	if geo.AreaM2(lower) <= geo.AreaM2(upper) {
 		t.Errorf("lower triangle %g should exceed upper %g", geo.AreaM2(lower), geo.AreaM2(upper))
@@ -86,7 +71,7 @@ func TestAreaSlopedEdges(t *testing.T) {
 func TestAreaHolesOrientationAndParts(t *testing.T) {
 	outer := box(99, 23, 99.1, 23.1)[0]
 	hole := box(99.02, 23.02, 99.05, 23.05)[0]
-	want := boxAreaTruth(99, 23, 99.1, 23.1) - boxAreaTruth(99.02, 23.02, 99.05, 23.05)
+	want := geotest.BoxAreaM2(99, 23, 99.1, 23.1) - geotest.BoxAreaM2(99.02, 23.02, 99.05, 23.05)
 	cw := append(orb.Ring(nil), outer...)
 	cw.Reverse()
 	for name, p := range map[string]orb.Polygon{
@@ -96,7 +81,7 @@ func TestAreaHolesOrientationAndParts(t *testing.T) {
 		geotest.ApproxEqual(t, name, geo.AreaM2(p), want, geotest.Tol{Rel: 1e-12})
 	}
 	mp := orb.MultiPolygon{{outer, hole}, box(100, 24, 100.01, 24.01)}
-	geotest.ApproxEqual(t, "multipolygon", geo.AreaM2(mp), want+boxAreaTruth(100, 24, 100.01, 24.01), geotest.Tol{Rel: 1e-12})
+	geotest.ApproxEqual(t, "multipolygon", geo.AreaM2(mp), want+geotest.BoxAreaM2(100, 24, 100.01, 24.01), geotest.Tol{Rel: 1e-12})
 	if geo.AreaM2(orb.LineString{{99, 23}, {100, 24}}) != 0 || geo.AreaM2(orb.Point{99, 23}) != 0 {
 		t.Error("lines and points have no area")
 	}
@@ -109,7 +94,7 @@ func TestAreaSphericalIsNotTheReference(t *testing.T) {
 	// orb/geo.Area is spherical; here it is ~0.46 % off the ellipsoid. The
 	// tool's number must be the ellipsoidal one.
 	got := geo.AreaM2(box(99, 23, 100, 24))
-	want := boxAreaTruth(99, 23, 100, 24)
+	want := geotest.BoxAreaM2(99, 23, 100, 24)
 	geotest.ApproxEqual(t, "1° box", got, want, geotest.Tol{Rel: 1e-12})
 }
 

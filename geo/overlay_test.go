@@ -81,7 +81,7 @@ func TestIntersectKnownAndInvariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := boxAreaTruth(99.01, 23.01, 99.02, 23.02)
+	want := geotest.BoxAreaM2(99.01, 23.01, 99.02, 23.02)
 	geotest.ApproxEqual(t, "a∩b", ab.AreaM2(), want, geotest.Tol{Rel: 1e-9})
 	ba, _ := geo.Intersect(b, a)
 	geotest.ApproxEqual(t, "b∩a", ba.AreaM2(), ab.AreaM2(), geotest.Tol{Rel: 1e-12})
@@ -174,7 +174,7 @@ func TestDissolveGroupsAndPassThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := boxAreaTruth(99, 23, 99.04, 23.01) + boxAreaTruth(99.5, 23.5, 99.52, 23.51)
+	want := geotest.BoxAreaM2(99, 23, 99.04, 23.01) + geotest.BoxAreaM2(99.5, 23.5, 99.52, 23.51)
 	geotest.ApproxEqual(t, "dissolved", d.AreaM2(), want, geotest.Tol{Rel: 1e-9})
 	if e, err := geo.Dissolve(nil); err != nil || !e.IsEmpty() {
 		t.Errorf("Dissolve(nil) = %v, %v; want empty", e, err)

@@ -462,7 +462,7 @@ func TestIntersectFeatureSmallAndOther(t *testing.T) {
 		site orb.Polygon
 		want float64
 	}{
-		{box(99, 23, 99.01, 23.01), boxAreaTruth(99, 23, 99.01, 23.01)},
+		{box(99, 23, 99.01, 23.01), geotest.BoxAreaM2(99, 23, 99.01, 23.01)},
 		{box(99.032, 23.032, 99.038, 23.038), 0},
 	} {
 		s := mustShape(t, c.site)

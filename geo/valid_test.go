@@ -93,7 +93,7 @@ func TestRepairExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		geotest.ApproxEqual(t, "area", geo.AreaM2(r), boxAreaTruth(99, 23, 99.015, 23.01), geotest.Tol{Rel: 1e-9})
+		geotest.ApproxEqual(t, "area", geo.AreaM2(r), geotest.BoxAreaM2(99, 23, 99.015, 23.01), geotest.Tol{Rel: 1e-9})
 	})
 }
 

@@ -177,21 +177,6 @@ func TestDemoUsage(t *testing.T) {
 	}
 }
 
-// boxAreaTruth is the closed-form ellipsoidal area of a lon/lat box (Snyder,
-// Map Projections, eq. 3-12, with the authalic function q), independent of
-// the geo package (copied from geo/area_test.go).
-func boxAreaTruth(lon1, lat1, lon2, lat2 float64) float64 {
-	a := 6378137.0
-	f := 1 / 298.257222101
-	e2 := f * (2 - f)
-	e := math.Sqrt(e2)
-	q := func(lat float64) float64 {
-		s := math.Sin(lat * math.Pi / 180)
-		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
-	}
-	return a * a / 2 * (q(lat2) - q(lat1)) * (lon2 - lon1) * math.Pi / 180
-}
-
 // sampleFeature returns the geometry of the feature with id in the
 // embedded file name.
 func sampleFeature(t *testing.T, name, id string) orb.Geometry {
@@ -229,7 +214,7 @@ func boxArea(b orb.Bound) float64 {
 	if b.Max[0] <= b.Min[0] || b.Max[1] <= b.Min[1] {
 		return 0
 	}
-	return boxAreaTruth(b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	return geotest.BoxAreaM2(b.Min[0], b.Min[1], b.Max[0], b.Max[1])
 }
 
 func boxMeet(a, b orb.Bound) orb.Bound {

@@ -26,8 +26,8 @@ const (
 )
 
 func TestOverlapsCLI(t *testing.T) {
-	want0 := boxAreaM2(100.01, 24.01, 100.02, 24.02)  // reserve R0 (core) × scenic S0
-	want1 := boxAreaM2(100.02, 24.01, 100.035, 24.02) // reserve R1 (buffer) × scenic S0
+	want0 := geotest.BoxAreaM2(100.01, 24.01, 100.02, 24.02)  // reserve R0 (core) × scenic S0
+	want1 := geotest.BoxAreaM2(100.02, 24.01, 100.035, 24.02) // reserve R1 (buffer) × scenic S0
 	code, out, errOut := runCLI(t, "overlaps", "reserve="+ovReserve, "scenic="+ovScenic, "-f", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -45,7 +45,7 @@ func TestOverlapsCLI(t *testing.T) {
 	}
 	geotest.ApproxEqual(t, "R0×S0", res.Pairs[0].OverlapM2, want0, geotest.Tol{Rel: 1e-9})
 	geotest.ApproxEqual(t, "R1×S0", res.Pairs[1].OverlapM2, want1, geotest.Tol{Rel: 1e-9})
-	geotest.ApproxEqual(t, "a_pct", res.Pairs[0].APct, 100*want0/boxAreaM2(100, 24, 100.02, 24.02), geotest.Tol{Rel: 1e-9})
+	geotest.ApproxEqual(t, "a_pct", res.Pairs[0].APct, 100*want0/geotest.BoxAreaM2(100, 24, 100.02, 24.02), geotest.Tol{Rel: 1e-9})
 	geotest.ApproxEqual(t, "dissolved", res.Summary.OverlapM2, want0+want1, geotest.Tol{Rel: 1e-9})
 	for _, key := range []string{`"a_layer"`, `"a_index"`, `"a_id"`, `"b_layer"`, `"b_index"`, `"b_id"`, `"overlap_m2"`, `"a_pct"`, `"b_pct"`, `"summary"`} {
 		if !strings.Contains(out, key) {

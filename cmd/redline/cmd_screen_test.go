@@ -182,7 +182,7 @@ func TestInfoJSON(t *testing.T) {
 		t.Errorf("info %+v", info)
 	}
 	// Two 0.02°×0.02° boxes at 23.90–23.92°N (closed form, see analysis tests).
-	geotest.ApproxEqual(t, "area", info.AreaM2, 2*boxAreaM2(100.00, 23.90, 100.02, 23.92), geotest.Tol{Rel: 1e-9})
+	geotest.ApproxEqual(t, "area", info.AreaM2, 2*geotest.BoxAreaM2(100.00, 23.90, 100.02, 23.92), geotest.Tol{Rel: 1e-9})
 }
 
 func TestRulesCommand(t *testing.T) {
@@ -276,7 +276,7 @@ func TestScreenRepairExact(t *testing.T) {
 		} `json:"sites"`
 	}
 	json.Unmarshal([]byte(out), &res)
-	geotest.ApproxEqual(t, "S1 ∩ repaired", res.Sites[0].Conflicts[0].OverlapM2, boxAreaM2(100.005, 23.905, 100.02, 23.915), geotest.Tol{Rel: 1e-9})
+	geotest.ApproxEqual(t, "S1 ∩ repaired", res.Sites[0].Conflicts[0].OverlapM2, geotest.BoxAreaM2(100.005, 23.905, 100.02, 23.915), geotest.Tol{Rel: 1e-9})
 }
 
 func TestScreenClearAnswers(t *testing.T) {

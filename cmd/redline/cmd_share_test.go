@@ -59,7 +59,7 @@ func TestShareCommand(t *testing.T) {
 		}
 		geotest.ApproxEqual(t, "share 1", res.Regions[0].SharePct, 50, geotest.Tol{Abs: 1e-9})
 		geotest.ApproxEqual(t, "share 2", res.Regions[1].SharePct, 10, geotest.Tol{Abs: 1e-9})
-		geotest.ApproxEqual(t, "total", res.Total.CoveredM2, boxAreaM2(99, 23, 99.05, 23.1)+boxAreaM2(99.19, 23, 99.2, 23.1), geotest.Tol{Rel: 1e-9})
+		geotest.ApproxEqual(t, "total", res.Total.CoveredM2, geotest.BoxAreaM2(99, 23, 99.05, 23.1)+geotest.BoxAreaM2(99.19, 23, 99.2, 23.1), geotest.Tol{Rel: 1e-9})
 		if res.Layer != "redline" || *res.TargetPct != 25.6 || !*res.Regions[0].MeetsTarget || *res.Regions[1].MeetsTarget {
 			t.Errorf("result %+v", res)
 		}

@@ -67,3 +67,23 @@ func SharedData(t testing.TB, rel string) string {
 	t.Skipf("shared real data %s not present", rel)
 	return ""
 }
+
+// BoxAreaM2 is the closed-form ellipsoidal area in m² of the lon/lat box
+// [lon1, lon2] × [lat1, lat2] on CGCS2000 (Snyder, Map Projections, eq.
+// 3-12, with the authalic function q), written independently of the geo
+// package so that tests can check it. Boxes with lon2 ≤ lon1 or lat2 ≤ lat1
+// have no area.
+func BoxAreaM2(lon1, lat1, lon2, lat2 float64) float64 {
+	if lon2 <= lon1 || lat2 <= lat1 {
+		return 0
+	}
+	a := 6378137.0
+	f := 1 / 298.257222101
+	e2 := f * (2 - f)
+	e := math.Sqrt(e2)
+	q := func(lat float64) float64 {
+		s := math.Sin(lat * math.Pi / 180)
+		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
+	}
+	return a * a / 2 * (q(lat2) - q(lat1)) * (lon2 - lon1) * math.Pi / 180
+}

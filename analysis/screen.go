@@ -393,6 +393,14 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.
 	}
 	switch dim {
 	case 2:
+		if len(pieces) == 1 { // one feature: the layer's overlap is that conflict's
+			for _, cn := range r.Conflicts {
+				if cn.Layer == c.Name {
+					lo.OverlapM2, lo.OverlapPct = cn.OverlapM2, cn.OverlapPct
+				}
+			}
+			return nil
+		}
 		if geo.IsPolygonal(f.Geom) {
 			if a, ok := geo.ClippedUnionAreaM2(f.Geom, hitGeoms); ok {
 				lo.OverlapM2 = min(a, r.AreaM2)

@@ -139,7 +139,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	tick, done := prog.counter(sites.Len(), "screening")
-	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: opt.nearM, Progress: tick, Invalid: opt.invalid,
+	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
 		Pieces: opt.out != "" || opt.htmlPath != ""})
 	done()
 	if err != nil {
@@ -332,4 +332,15 @@ func warn(w io.Writer, msgs []string) {
 	for _, m := range msgs {
 		fmt.Fprintf(w, "warning: %s\n", m)
 	}
+}
+
+// nearListed is the distance within which nearby features are measured:
+// --near when an output lists them (table, JSON, HTML, Excel), else 0 —
+// the CSV lists only conflicts and proximity-rule findings, and proximity
+// rules measure as far as they need whatever this says.
+func nearListed(opt screenOptions) float64 {
+	if opt.format == "csv" && opt.jsonPath == "" && opt.htmlPath == "" && opt.xlsxPath == "" {
+		return 0
+	}
+	return opt.nearM
 }

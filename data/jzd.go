@@ -10,6 +10,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/redline-gis/redline/geo"
 )
 
 // FormatJZD is Source.Format for the 界址点坐标 TXT exchange format.
@@ -140,7 +142,7 @@ func (p *jzdParser) warnf(line int, format string, args ...any) {
 }
 
 func (p *jzdParser) plotWarnf(pl *jzdPlot, line int, format string, args ...any) {
-	p.src.Warnings = append(p.src.Warnings, fmt.Sprintf("%splot %d (id %s): ", p.where(line), pl.index, pl.id)+fmt.Sprintf(format, args...))
+	p.src.Warnings = append(p.src.Warnings, p.where(line)+geo.Label("plot", pl.index, pl.id)+": "+fmt.Sprintf(format, args...))
 }
 
 func (p *jzdParser) errorf(line int, format string, args ...any) error {
@@ -148,7 +150,7 @@ func (p *jzdParser) errorf(line int, format string, args ...any) error {
 }
 
 func (p *jzdParser) plotErrorf(pl *jzdPlot, line int, format string, args ...any) error {
-	return fmt.Errorf("data: %splot %d (id %s): "+format, append([]any{p.where(line), pl.index, pl.id}, args...)...)
+	return fmt.Errorf("data: %s%s: "+format, append([]any{p.where(line), geo.Label("plot", pl.index, pl.id)}, args...)...)
 }
 
 // jzdReplacer maps full-width punctuation to ASCII and trims spaces.

@@ -77,7 +77,7 @@ func (k *kmlReader) errf(format string, args ...any) error {
 func (k *kmlReader) where(line int) string {
 	s := fmt.Sprintf("line %d: ", line)
 	if k.inPlace {
-		s += fmt.Sprintf("placemark %d (id %s): ", k.index, k.id)
+		s += geo.Label("placemark", k.index, k.id) + ": "
 	}
 	return s
 }

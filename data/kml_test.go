@@ -89,7 +89,7 @@ func TestReadKMLErrors(t *testing.T) {
 	tests := []struct{ name, in, err string }{
 		{"not kml", `<gpx></gpx>`, "data: e.kml: line 1: not a KML document: root element <gpx>"},
 		{"empty", ``, "data: e.kml: no <kml> element"},
-		{"truncated", `<kml><Placemark>`, "placemark 0 (id ): XML syntax error: unexpected EOF"},
+		{"truncated", `<kml><Placemark>`, "placemark 0: XML syntax error: unexpected EOF"},
 		{"deep", deep, "nested deeper than 100"},
 		{"deep geometry", deepGeom, "nested deeper than 100"},
 		{"bad number", pm(`<Point><coordinates>1x,2</coordinates></Point>`), `line 1: placemark 0 (id x): bad coordinate tuple "1x,2"`},
@@ -98,7 +98,7 @@ func TestReadKMLErrors(t *testing.T) {
 		{"short line", pm("<LineString><coordinates>1,2</coordinates></LineString>"), "LineString has 1 coordinates"},
 		{"no outer", pm("<Polygon></Polygon>"), "Polygon without outerBoundaryIs"},
 		{"no coordinates", pm("<Point></Point>"), "no <coordinates>"},
-		{"bad xml", `<kml><Placemark></Folder></kml>`, "data: e.kml: line 1: placemark 0 (id ): "},
+		{"bad xml", `<kml><Placemark></Folder></kml>`, "data: e.kml: line 1: placemark 0: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -198,12 +198,7 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	return l, info, nil
 }
 
-func recordLabel(i int, id string) string {
-	if id == "" {
-		return fmt.Sprintf("feature %d", i)
-	}
-	return fmt.Sprintf("feature %d (id %s)", i, id)
-}
+func recordLabel(i int, id string) string { return geo.Label("feature", i, id) }
 
 // buildFeatures reprojects the records and builds their features (engine
 // conversion included) on all cores, in chunks of records taken in order.

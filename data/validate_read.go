@@ -68,10 +68,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 		info.Skipped -= len(rejected)
 		drop := map[string]bool{}
 		for _, r := range rejected {
-			label := fmt.Sprintf("feature %d", r.Index)
-			if r.ID != "" {
-				label = fmt.Sprintf("feature %d (id %s)", r.Index, r.ID)
-			}
+			label := geo.Label("feature", r.Index, r.ID)
 			drop[fmt.Sprintf("%s: %s has no geometry: skipped", name, label)] = true
 		}
 		ws := info.Warnings[:0]

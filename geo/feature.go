@@ -147,11 +147,15 @@ func inLonLatRange(g orb.Geometry) bool {
 }
 
 // Label names the feature in messages: "feature 41 (id 5309…)".
-func (f *Feature) Label() string {
-	if f.ID == "" {
-		return fmt.Sprintf("feature %d", f.Index)
+func (f *Feature) Label() string { return Label("feature", f.Index, f.ID) }
+
+// Label names a record in messages: "feature 41 (id 5309…)", or
+// "feature 41" when it has no id.
+func Label(kind string, index int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("%s %d", kind, index)
 	}
-	return fmt.Sprintf("feature %d (id %s)", f.Index, f.ID)
+	return fmt.Sprintf("%s %d (id %s)", kind, index, id)
 }
 
 // checkCoords rejects NaN, Inf and lon/lat out of range, naming the point.

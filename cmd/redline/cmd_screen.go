@@ -146,7 +146,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return err
 	}
 	for _, n := range res.Invalid {
-		fmt.Fprintf(opt.stderr, "warning: %s: feature %d (id %s): %s: %s (area %s → %s m²)\n", n.Layer, n.FeatureIndex, n.FeatureID,
+		fmt.Fprintf(opt.stderr, "warning: %s: %s: %s: %s (area %s → %s m²)\n", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
 			n.Reason, n.Action, data.FormatNumber(n.AreaBeforeM2, 2), data.FormatNumber(n.AreaAfterM2, 2))
 	}
 	if err := writeScreenOutputs(res, rep, opt); err != nil {

@@ -138,7 +138,7 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 		if r.Geom == nil {
 			continue
 		}
-		nv += countVertices(r.Geom)
+		nv += geo.CountVertices(r.Geom)
 		if first {
 			b, first = geo.BoundOf(r.Geom), false
 		} else {
@@ -314,44 +314,6 @@ func pickID(props map[string]any, field string) string {
 		}
 	}
 	return ""
-}
-
-func countVertices(g orb.Geometry) int {
-	switch g := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.MultiPoint:
-		return len(g)
-	case orb.LineString:
-		return len(g)
-	case orb.Ring:
-		return len(g)
-	case orb.MultiLineString:
-		n := 0
-		for _, l := range g {
-			n += len(l)
-		}
-		return n
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range g {
-			n += countVertices(p)
-		}
-		return n
-	case orb.Collection:
-		n := 0
-		for _, c := range g {
-			n += countVertices(c)
-		}
-		return n
-	}
-	return 0
 }
 
 // looksLikeDataV spots web-map boundary downloads (DataV GeoAtlas), which

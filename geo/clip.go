@@ -71,7 +71,7 @@ func IntersectFeatures(a, b *Feature) (Shape, error) {
 // otherwise, or when RectClip declines, s itself. covers reports that the
 // whole box lies inside s.
 func cutTo(s Shape, g orb.Geometry, gb orb.Bound, box orb.Bound) (cut Shape, covers bool) {
-	if !IsPolygonal(g) || boundInside(gb, box) || polyVertexCount(g) <= ClipMinVertices {
+	if !IsPolygonal(g) || boundInside(gb, box) || CountVertices(g) <= ClipMinVertices {
 		return s, false
 	}
 	mp, ok := RectClip(g, box)
@@ -112,25 +112,4 @@ func clipBox(b orb.Bound) orb.Bound {
 // boundInside reports whether box a lies inside box b.
 func boundInside(a, b orb.Bound) bool {
 	return a.Min[0] >= b.Min[0] && a.Min[1] >= b.Min[1] && a.Max[0] <= b.Max[0] && a.Max[1] <= b.Max[1]
-}
-
-// polyVertexCount counts the points of a polygonal geometry's rings.
-func polyVertexCount(g orb.Geometry) int {
-	switch g := g.(type) {
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range g {
-			n += polyVertexCount(p)
-		}
-		return n
-	case orb.Bound:
-		return 5
-	}
-	return 0
 }

@@ -232,3 +232,10 @@ func IsPolygonal(g orb.Geometry) bool {
 
 // ErrNeedsGEOS reports a repair that only the GEOS build (-tags geos) can do.
 var ErrNeedsGEOS = errors.New("geo: this repair needs the GEOS build (go build -tags geos)")
+
+// CountVertices returns the number of vertices of g (a Bound counts 5).
+func CountVertices(g orb.Geometry) int {
+	n := 0
+	VisitPoints(g, func(orb.Point) bool { n++; return true })
+	return n
+}

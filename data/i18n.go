@@ -42,3 +42,18 @@ func Disclaimer(lang Lang) string {
 
 // m2 per 亩 (mu), exactly 2000/3.
 const muM2 = 2000.0 / 3
+
+var projectTypesZH = map[string]string{
+	"industrial": "工业", "chemical": "化工", "mining": "采矿", "real_estate": "房地产", "commercial": "商业",
+	"linear_infrastructure": "线性基础设施", "water_supply": "供水", "tourism": "旅游", "livestock_farm": "畜禽养殖",
+	"agriculture": "农业", "research_monitoring": "科研监测", "ecological_restoration": "生态修复",
+	"military_border": "军事边防", "other": "其他",
+}
+
+// ProjectTypeText renders a project type for people: Chinese for zh.
+func ProjectTypeText(lang Lang, t string) string {
+	if zh, ok := projectTypesZH[t]; ok && lang != EN {
+		return zh
+	}
+	return t
+}

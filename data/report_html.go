@@ -141,7 +141,7 @@ func areaMethodText(lang Lang, method string) string {
 }
 
 func siteRowOf(lang Lang, s *analysis.SiteResult) siteRow {
-	r := siteRow{Index: s.Index, ID: s.ID, Name: s.Name, Type: s.ProjectType, Verdict: s.Verdict.String(),
+	r := siteRow{Index: s.Index, ID: s.ID, Name: s.Name, Type: ProjectTypeText(lang, s.ProjectType), Verdict: s.Verdict.String(),
 		Conflicts: len(s.Conflicts), NearbyCount: len(s.Nearby)}
 	switch {
 	case isLinear(s.GeometryType):

@@ -23,7 +23,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		} else if s.AreaM2 == 0 {
 			size = "-"
 		}
-		sites.Add(strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
+		sites.Add(strconv.Itoa(s.Index), s.ID, s.Name, ProjectTypeText(lang, s.ProjectType), s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", tr(lang, "用地预审筛查结果", "Site screening"))

@@ -1,0 +1,128 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// layerTotals measures the site against the dissolved layer.
+func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.Shape, hitGeoms []orb.Geometry,
+	lo *LayerOverlap, c *Constraint, r SiteResult) error {
+	if len(pieces) == 0 {
+		return nil
+	}
+	switch dim {
+	case 2:
+		if len(pieces) == 1 { // one feature: the layer's overlap is that conflict's
+			for _, cn := range r.Conflicts {
+				if cn.Layer == c.Name {
+					lo.OverlapM2, lo.OverlapPct = cn.OverlapM2, cn.OverlapPct
+				}
+			}
+			return nil
+		}
+		if geo.IsPolygonal(f.Geom) {
+			if a, ok := geo.ClippedUnionAreaM2(f.Geom, hitGeoms); ok {
+				lo.OverlapM2 = min(a, r.AreaM2)
+				lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
+				return nil
+			}
+		}
+		for k := range pieces {
+			if pieces[k].IsEmpty() { // measured by the boundary walk: overlay it now
+				p, err := geo.Intersect(f.Shape, hitShapes[k])
+				if err != nil {
+					return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+				}
+				pieces[k] = p.Polygonal()
+			}
+		}
+		u, err := geo.Dissolve(pieces)
+		if err != nil {
+			return fmt.Errorf("analysis: site %s: dissolving layer %s: %w", f.Label(), c.Name, err)
+		}
+		lo.OverlapM2 = u.AreaM2()
+		lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
+	case 1:
+		// Length inside the union = length − length outside every feature.
+		rest := f.Shape
+		for _, fs := range hitShapes {
+			d, err := geo.Difference(rest, fs)
+			if err != nil {
+				return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+			}
+			rest = d
+		}
+		lo.LengthInsideM = math.Max(0, r.LengthM-rest.Linear().LengthM())
+		lo.OverlapPct = pct(lo.LengthInsideM, r.LengthM)
+	}
+	return nil
+}
+
+// nearby measures the distance to a feature the site does not overlap.
+// A touching feature is at 0 m; others are measured only up to reachM.
+func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, touching bool, reachM float64) (Nearby, bool, error) {
+	cf := &c.Layer.Features[fi]
+	d := 0.0
+	if !touching {
+		// The candidate loop found them apart (disjoint boxes, a zero
+		// boundary-walk area, or an empty intersection).
+		var within bool
+		if d, within = geo.ApartDistanceWithinM(f.Geom, cf.Geom, reachM); !within {
+			return Nearby{}, false, nil
+		}
+	}
+	nb := Nearby{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID, FeatureName: c.Names[fi],
+		Zone: c.Zones[fi], DistanceM: d, Touching: d == 0}
+	rule := s.rules.MatchProximity(c.Kind, nb.Zone, typ, d)
+	if rule != nil {
+		nb.Verdict, nb.RuleID, nb.Rule, nb.RuleEN, nb.Basis, nb.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
+	}
+	return nb, d <= s.opt.NearM || rule != nil, nil
+}
+
+// decide sets the verdict, rule and basis of a conflict.
+func (s *screener) decide(cn *Conflict, c *Constraint, typ string) {
+	if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
+		cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
+	} else {
+		cn.Verdict, cn.Rule, cn.RuleEN = Allowed, NoRuleText, NoRuleTextEN
+	}
+}
+
+// fastOverlapM2 measures a polygon site against a polygon feature by the
+// boundary walk; ok is false when that does not apply.
+func fastOverlapM2(dim int, site, f *geo.Feature) (float64, bool) {
+	if dim != 2 || !geo.IsPolygonal(site.Geom) || !geo.IsPolygonal(f.Geom) {
+		return 0, false
+	}
+	return geo.ClippedUnionAreaM2(site.Geom, []orb.Geometry{f.Geom})
+}
+
+func pct(part, whole float64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return math.Min(100, 100*part/whole)
+}
+
+// expandBound grows b by m metres on every side (a slight over-estimate).
+func expandBound(b orb.Bound, m float64) orb.Bound {
+	lat := math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))
+	dLat := m / 110000
+	dLon := m / (111000 * math.Max(0.01, math.Cos(math.Min(89, lat+dLat)*math.Pi/180)))
+	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
+}
+
+func layerPos(ls []*Constraint, name string) int {
+	for i, l := range ls {
+		if l.Name == name {
+			return i
+		}
+	}
+	return len(ls)
+}

@@ -188,15 +188,15 @@ func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *
 		} else {
 			gb = gb.Union(geoms[fi].Bound())
 		}
-		inside = inside && rg.grids[i].clear(geoms[fi])
+		inside = inside && rg.grids[i].Clear(geoms[fi])
 	}
 	clip := region
-	if inside && !rg.grids[i].vertexIn(gb) {
+	if inside && !rg.grids[i].VertexIn(gb) {
 		// Each feature lies wholly inside or outside the region: keep the
 		// inside ones and measure their union without a clip.
 		kept := gs[:0]
 		for _, g := range gs {
-			if all, none := rg.grids[i].partsInside(g); all && !none {
+			if all, none := rg.grids[i].PartsInside(g); all && !none {
 				kept = append(kept, g)
 			} else if !(none && !all) {
 				kept, clip = nil, region // parts on both sides: clip after all

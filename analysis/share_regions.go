@@ -69,9 +69,9 @@ type Regions struct {
 	Gaps     []RegionGap
 	Repairs  []Repair
 
-	shapes  []geo.Shape // valid polygonal shapes, by position
-	grids   []*edgeGrid // their boundary edges, for the clip shortcut
-	prior   []geo.Shape // part of region i that lies in a region before it
+	shapes  []geo.Shape         // valid polygonal shapes, by position
+	grids   []*geo.BoundaryGrid // their boundary edges, for the clip shortcut
+	prior   []geo.Shape         // part of region i that lies in a region before it
 	priorM2 []float64
 	workers int
 }
@@ -89,7 +89,7 @@ func NewRegions(ctx context.Context, l *geo.Layer, opt RegionOptions) (*Regions,
 	}
 	n := l.Len()
 	rg := &Regions{Layer: l, Names: make([]string, n), AreaM2: make([]float64, n), shapes: make([]geo.Shape, n),
-		grids: make([]*edgeGrid, n), prior: make([]geo.Shape, n), priorM2: make([]float64, n), workers: opt.Workers}
+		grids: make([]*geo.BoundaryGrid, n), prior: make([]geo.Shape, n), priorM2: make([]float64, n), workers: opt.Workers}
 	found := opt.NameField == ""
 	for i := range l.Features {
 		f := &l.Features[i]
@@ -109,7 +109,7 @@ func NewRegions(ctx context.Context, l *geo.Layer, opt RegionOptions) (*Regions,
 		if err != nil {
 			return err
 		}
-		rg.shapes[i], repairs[i], rg.grids[i] = s, rep, newEdgeGrid(g)
+		rg.shapes[i], repairs[i], rg.grids[i] = s, rep, geo.NewBoundaryGrid(g)
 		rg.AreaM2[i] = s.AreaM2()
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/redline-gis/redline/geo"
 )
@@ -108,6 +109,9 @@ type Constraint struct {
 	Layer *geo.Layer
 	Zones []string // per feature (by position in Layer.Features)
 	Names []string
+	// Warnings say what was accepted but is worth a look, such as a zoned
+	// kind whose features carry no zone value.
+	Warnings []string
 }
 
 // DefaultNameFields are the properties tried for a feature's name.
@@ -130,6 +134,7 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 	if cfg.ZoneField != "" {
 		fields = []string{cfg.ZoneField}
 	}
+	unzoned := 0
 	for i := range l.Features {
 		f := &l.Features[i]
 		if !geo.IsPolygonal(f.Geom) {
@@ -143,6 +148,7 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 				return nil, fmt.Errorf("analysis: layer %s: %s: no zone field %q", name, f.Label(), cfg.ZoneField)
 			}
 			c.Zones[i] = spec.missing
+			unzoned++
 			continue
 		}
 		zone, err := normaliseZone(raw, spec, builtin, cfg)
@@ -150,6 +156,14 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 			return nil, fmt.Errorf("analysis: layer %s: %s: %w", name, f.Label(), err)
 		}
 		c.Zones[i] = zone
+	}
+	if unzoned > 0 && builtin && spec.values != nil {
+		what := "they take no zone-specific rule"
+		if spec.missing != "" {
+			what = "they count as " + spec.missing
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("layer %s: %d of %d features have no zone value (looked for %s): %s; "+
+			"name the field with zone_field in a layers file if it has another name", name, unzoned, l.Len(), strings.Join(fields, ", "), what))
 	}
 	return c, nil
 }
@@ -184,13 +198,29 @@ func lookupFold(props map[string]any, fields []string) (string, bool) {
 		if v, ok := props[want]; ok {
 			return valueString(v), true
 		}
+		// A shapefile cuts field names to 10 bytes: 功能分区 in a UTF-8
+		// .dbf arrives as 功能分.
+		short := dbfFieldName(want)
 		for k, v := range props {
-			if strings.EqualFold(k, want) {
+			if strings.EqualFold(k, want) || short != want && k == short {
 				return valueString(v), true
 			}
 		}
 	}
 	return "", false
+}
+
+// dbfFieldName is name cut to the 10 bytes a DBF field name holds, on a
+// UTF-8 character boundary.
+func dbfFieldName(name string) string {
+	n := 0
+	for _, r := range name {
+		if n+utf8.RuneLen(r) > 10 {
+			break
+		}
+		n += utf8.RuneLen(r)
+	}
+	return name[:n]
 }
 
 func propString(props map[string]any, field string, defaults []string) string {

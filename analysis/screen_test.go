@@ -256,3 +256,23 @@ func BenchmarkScreen(b *testing.B) {
 		}
 	}
 }
+
+func TestZoneFieldCutByShapefile(t *testing.T) {
+	// 功能分区 is 12 bytes in UTF-8: a shapefile's DBF keeps 功能分.
+	l := layer(t, "reserve", feat{"X", map[string]any{"功能分": "实验区"}, box(100, 23, 100.01, 23.01)})
+	c, err := analysis.NewConstraint(l, analysis.LayerConfig{Kind: "reserve"})
+	if err != nil || c.Zones[0] != "experimental" {
+		t.Fatalf("zone %q, %v; want experimental", c.Zones[0], err)
+	}
+}
+
+func TestZonedKindWithoutZonesWarns(t *testing.T) {
+	l := layer(t, "water", feat{"W", map[string]any{"名称": "水源地"}, box(100, 23, 100.01, 23.01)})
+	c, err := analysis.NewConstraint(l, analysis.LayerConfig{Kind: "water"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings) != 1 || c.Zones[0] != "" {
+		t.Errorf("warnings %v, zone %q", c.Warnings, c.Zones[0])
+	}
+}

@@ -307,6 +307,7 @@ func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, stderr io.W
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", lc.Path, err)
 		}
+		warn(stderr, c.Warnings)
 		out = append(out, c)
 	}
 	return out, nil

@@ -42,6 +42,9 @@ type OverlapResult struct {
 	Layers     []LayerRef     `json:"layers"`
 	Pairs      []OverlapPair  `json:"pairs"`
 	Summary    OverlapSummary `json:"summary"`
+	// Repairs lists invalid features that were repaired exactly before
+	// measuring (others are an error).
+	Repairs []Repair `json:"repairs"`
 }
 
 // OverlapPair is two features that overlap (or touch, with Touching).
@@ -109,6 +112,8 @@ type overlapRun struct {
 	gid    [][]int32 // per layer and position: index in feats, or −1
 	pairs  []pairRec
 	adj    [][]int32 // per feature: its pairs
+	// repairs lists the features repaired exactly before measuring.
+	repairs []Repair
 }
 
 // pairRec is a candidate pair (boxes intersect), i < j in feats.
@@ -161,6 +166,7 @@ func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*O
 	}
 	r.result(res)
 	res.Summary.OverlapM2 = union
+	res.Repairs = append([]Repair{}, r.repairs...)
 	return res, nil
 }
 
@@ -218,20 +224,43 @@ func (r *overlapRun) forEach(ctx context.Context, n int, fn func(w, i int) error
 }
 
 // validate checks every polygonal feature that has a candidate pair: an
-// invalid one would give a wrong overlap silently. A feature whose box
-// meets no other cannot change the result.
+// invalid one would give a wrong overlap silently. What can be repaired
+// exactly (closing rings, dropping spikes and repeated points, merging
+// duplicate parts) is repaired and listed in Repairs, as share does; any
+// other invalid feature is an error naming it. A feature whose box meets no
+// other cannot change the result.
 func (r *overlapRun) validate(ctx context.Context) error {
-	return r.forEach(ctx, len(r.feats), func(_, i int) error {
+	repairs := make([]*Repair, len(r.feats))
+	err := r.forEach(ctx, len(r.feats), func(_, i int) error {
 		if len(r.adj[i]) == 0 {
 			return nil
 		}
 		p := &r.feats[i]
-		if ps := geo.Validate(p.f.Geom); ps != nil {
-			return fmt.Errorf("analysis: layer %s: %s is invalid: %s (run 'redline validate --repair' on it)",
-				r.layers[p.layer].Name, p.f.Label(), ps[0])
+		if geo.Validate(p.f.Geom) == nil {
+			return nil
 		}
+		name := r.layers[p.layer].Name
+		_, fixed, rep, err := polygonalShape("layer", name, p.f)
+		if err != nil {
+			return err
+		}
+		nf, err := geo.NewFeature(p.f.Index, p.f.ID, p.f.Props, fixed)
+		if err != nil {
+			return fmt.Errorf("analysis: layer %s: %s: repaired geometry: %w", name, p.f.Label(), err)
+		}
+		np, ok := prepare(p.layer, p.pos, &nf)
+		if !ok {
+			return fmt.Errorf("analysis: layer %s: %s has no area left after repair", name, p.f.Label())
+		}
+		r.feats[i], repairs[i] = np, rep
 		return nil
 	})
+	for _, rep := range repairs {
+		if rep != nil {
+			r.repairs = append(r.repairs, *rep)
+		}
+	}
+	return err
 }
 
 // findPairs lists every pair of features whose boxes intersect. Pairs that

@@ -15,6 +15,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 )
 
 type overlapsOptions struct {
@@ -100,6 +101,9 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		Touching: opt.touching, Pieces: opt.out != ""})
 	if err != nil {
 		return err
+	}
+	for _, p := range res.Repairs {
+		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.Index, p.ID), p.What)
 	}
 	if opt.out != "" {
 		fields, pieces := data.OverlapPieces(res)

@@ -310,3 +310,38 @@ func BenchmarkOverlapsAnchors(b *testing.B) {
 		}
 	}
 }
+
+func TestOverlapsRepairsExactOnly(t *testing.T) {
+	dir := t.TempDir()
+	// Two overlapping boxes, the second with an unclosed ring (an exact
+	// repair), then a bow-tie (not exact: an error).
+	open := writeFile(t, dir, "open.geojson", `[
+{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.02,23.9],[100.02,23.92],[100,23.92],[100,23.9]]]}},
+{"type":"Feature","id":"B","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100.01,23.9],[100.03,23.9],[100.03,23.92],[100.01,23.92]]]}}]`)
+	code, out, errOut := runCLI(t, "overlaps", open, "--format", "json")
+	if code != 0 || !strings.Contains(errOut, "feature 1 (id B) repaired") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	var res struct {
+		Pairs []struct {
+			OverlapM2 float64 `json:"overlap_m2"`
+		} `json:"pairs"`
+		Repairs []struct {
+			ID string `json:"id"`
+		} `json:"repairs"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pairs) != 1 || len(res.Repairs) != 1 || res.Repairs[0].ID != "B" {
+		t.Fatalf("pairs %+v, repairs %+v", res.Pairs, res.Repairs)
+	}
+	geotest.ApproxEqual(t, "A∩B", res.Pairs[0].OverlapM2, geotest.BoxAreaM2(100.01, 23.9, 100.02, 23.92), geotest.Tol{Rel: 1e-9})
+
+	bow := writeFile(t, dir, "bow.geojson", `[
+{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.02,23.9],[100.02,23.92],[100,23.92],[100,23.9]]]}},
+{"type":"Feature","id":"X","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.02,23.92],[100.02,23.9],[100,23.92],[100,23.9]]]}}]`)
+	if code, _, errOut := runCLI(t, "overlaps", bow); code != exitError || !strings.Contains(errOut, "feature 1 (id X) is invalid") {
+		t.Errorf("bow-tie: exit %d, %q", code, errOut)
+	}
+}

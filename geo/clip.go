@@ -32,40 +32,6 @@ func IntersectFeature(a Shape, f *Feature) (Shape, error) {
 	return Intersect(a, cut)
 }
 
-// IntersectCut is IntersectFeature for a shape b held with its lon/lat form
-// bg outside a Feature (a region, say): b is cut to a's box first when it is
-// large and polygonal.
-func IntersectCut(a, b Shape, bg orb.Geometry) (Shape, error) {
-	if a.IsEmpty() || bg == nil {
-		return Intersect(a, b)
-	}
-	cut, covers := cutTo(b, bg, bg.Bound(), clipBox(a.Bound()))
-	if covers {
-		return a, nil
-	}
-	return Intersect(a, cut)
-}
-
-// IntersectFeatures returns a.Shape ∩ b.Shape with each large polygonal side
-// first cut to the common part of their bounding boxes (grown by a small
-// margin): for two large features that overlap only in part.
-func IntersectFeatures(a, b *Feature) (Shape, error) {
-	if a == nil || b == nil {
-		return Shape{}, nil
-	}
-	if !a.Bound.Intersects(b.Bound) {
-		return Intersect(a.Shape, b.Shape)
-	}
-	common := orb.Bound{
-		Min: orb.Point{math.Max(a.Bound.Min[0], b.Bound.Min[0]), math.Max(a.Bound.Min[1], b.Bound.Min[1])},
-		Max: orb.Point{math.Min(a.Bound.Max[0], b.Bound.Max[0]), math.Min(a.Bound.Max[1], b.Bound.Max[1])},
-	}
-	box := clipBox(common)
-	ca, _ := cutTo(a.Shape, a.Geom, a.Bound, box)
-	cb, _ := cutTo(b.Shape, b.Geom, b.Bound, box)
-	return Intersect(ca, cb)
-}
-
 // cutTo returns s (lon/lat form g, bounding box gb) cut to box when it is
 // polygonal, larger than ClipMinVertices and not inside the box already;
 // otherwise, or when RectClip declines, s itself. covers reports that the

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // DistanceM returns the geodesic distance in m between the nearest points of
@@ -97,12 +96,12 @@ func localScale(lat float64) (kx, ky float64) {
 // NearestPoints returns a point of a and a point of b that are nearest to
 // each other, looking only at boundaries (callers test containment first).
 // The nearest pair of two disjoint geometries always has a vertex on one
-// side, so each side's vertices are matched against the other's edges,
-// found through an R-tree of edges in a local plane.
+// side, so each side's vertices are matched against the other's edges.
 func NearestPoints(a, b orb.Geometry) (orb.Point, orb.Point) {
 	ab, bb := a.Bound(), b.Bound()
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
-	return nearestPair(segmentsOf(a), segmentsOf(b), kx, ky)
+	p, q, _ := nearestWithin(segmentsOf(a), segmentsOf(b), kx, ky, math.Inf(1))
+	return p, q
 }
 
 // nearestWithin finds the nearest points of two sets of segments, looking
@@ -187,44 +186,6 @@ func boxDist2(a, b segRun) float64 {
 	dx := math.Max(0, math.Max(a.minX-b.maxX, b.minX-a.maxX))
 	dy := math.Max(0, math.Max(a.minY-b.maxY, b.minY-a.maxY))
 	return dx*dx + dy*dy
-}
-
-// nearestPair finds the nearest points of two sets of segments in the plane
-// scaled by kx, ky.
-func nearestPair(sa, sb [][2]orb.Point, kx, ky float64) (orb.Point, orb.Point) {
-	best := math.Inf(1)
-	var bp, bq orb.Point
-	match := func(from, to [][2]orb.Point, swap bool) {
-		var tr rtree.RTreeG[int]
-		for i, s := range to {
-			tr.Insert([2]float64{math.Min(s[0][0], s[1][0]) * kx, math.Min(s[0][1], s[1][1]) * ky},
-				[2]float64{math.Max(s[0][0], s[1][0]) * kx, math.Max(s[0][1], s[1][1]) * ky}, i)
-		}
-		for _, fs := range from {
-			for _, p := range fs {
-				px, py := p[0]*kx, p[1]*ky
-				tr.Nearby(rtree.BoxDist[float64, int]([2]float64{px, py}, [2]float64{px, py}, nil),
-					func(_, _ [2]float64, i int, boxDist float64) bool {
-						if boxDist >= best {
-							return false
-						}
-						q, d := nearestOnSegment(p, to[i][0], to[i][1], kx, ky)
-						if d < best {
-							best = d
-							if swap {
-								bp, bq = q, p
-							} else {
-								bp, bq = p, q
-							}
-						}
-						return true
-					})
-			}
-		}
-	}
-	match(sa, sb, false)
-	match(sb, sa, true)
-	return bp, bq
 }
 
 // nearestOnSegment returns the point of segment ab nearest to p and its

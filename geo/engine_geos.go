@@ -17,7 +17,6 @@ func engineIntersection(a, b sf.Geometry) (sf.Geometry, error) { return sfgeos.I
 func engineUnion(a, b sf.Geometry) (sf.Geometry, error)        { return sfgeos.Union(a, b) }
 func engineDifference(a, b sf.Geometry) (sf.Geometry, error)   { return sfgeos.Difference(a, b) }
 func engineIntersects(a, b sf.Geometry) (bool, error)          { return sfgeos.Intersects(a, b) }
-func engineCovers(a, b sf.Geometry) (bool, error)              { return sfgeos.Covers(a, b) }
 func engineMakeValid(g sf.Geometry) (sf.Geometry, error)       { return sfgeos.MakeValid(g) }
 
 type engineGeom = sf.Geometry

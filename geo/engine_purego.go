@@ -19,5 +19,4 @@ func engineIntersection(a, b sf.Geometry) (sf.Geometry, error) { return sf.Inter
 func engineUnion(a, b sf.Geometry) (sf.Geometry, error)      { return sf.Union(a, b) }
 func engineDifference(a, b sf.Geometry) (sf.Geometry, error) { return sf.Difference(a, b) }
 func engineIntersects(a, b sf.Geometry) (bool, error)        { return sf.Intersects(a, b), nil }
-func engineCovers(a, b sf.Geometry) (bool, error)            { return sf.Covers(a, b) }
 func engineMakeValid(sf.Geometry) (sf.Geometry, error)       { return sf.Geometry{}, ErrNeedsGEOS }

@@ -84,11 +84,18 @@ func mustShape(t testing.TB, g orb.Geometry) geo.Shape {
 	return s
 }
 
-// TestDistanceWithinMatchesBruteForce checks the grid search against
-// NearestPoints (an exhaustive R-tree search) on random shapes, points and
-// lines included.
+// TestDistanceWithinMatchesBruteForce checks the cut-off search against
+// the uncut one (NearestPoints) on random shapes, points and lines
+// included, and both against an exhaustive geodesic search on the smaller
+// shapes.
 func TestDistanceWithinMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
+	exhaustive := 0
+	defer func() {
+		if exhaustive < 3 {
+			t.Errorf("exhaustive check ran %d times, want at least 3", exhaustive)
+		}
+	}()
 	for k := 0; k < 200; k++ {
 		var a, b orb.Geometry
 		a = randomBlob(rng, orb.Point{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}, 0.01*rng.Float64()+1e-4, 3+rng.Intn(200))
@@ -107,6 +114,10 @@ func TestDistanceWithinMatchesBruteForce(t *testing.T) {
 		}
 		p, q := geo.NearestPoints(a, b)
 		want := geo.GeodesicM(p, q)
+		if k%10 == 0 && geo.CountVertices(a)+geo.CountVertices(b) < 120 {
+			exhaustive++
+			geotest.ApproxEqual(t, "exhaustive", want, bruteDistanceM(a, b), geotest.Tol{Rel: 1e-6, Abs: 1e-3})
+		}
 		for _, cut := range []float64{want * 1.5, want * 0.5, 1e5} {
 			d, within, err := geo.DistanceWithinM(sa, sb, cut)
 			if err != nil {
@@ -120,4 +131,74 @@ func TestDistanceWithinMatchesBruteForce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// bruteDistanceM is the smallest geodesic distance from any vertex of one
+// geometry to any point of the other's edges, found by sampling every edge
+// finely and refining around the best sample: slow, simple and independent
+// of the package's search.
+func bruteDistanceM(a, b orb.Geometry) float64 {
+	edges := func(g orb.Geometry) [][2]orb.Point {
+		var out [][2]orb.Point
+		add := func(l []orb.Point) {
+			if len(l) == 1 {
+				out = append(out, [2]orb.Point{l[0], l[0]})
+			}
+			for i := 1; i < len(l); i++ {
+				out = append(out, [2]orb.Point{l[i-1], l[i]})
+			}
+		}
+		switch g := g.(type) {
+		case orb.Point:
+			add([]orb.Point{g})
+		case orb.LineString:
+			add(g)
+		case orb.Polygon:
+			for _, r := range g {
+				add(r)
+			}
+		}
+		return out
+	}
+	verts := func(g orb.Geometry) []orb.Point {
+		var out []orb.Point
+		for _, e := range edges(g) {
+			out = append(out, e[0], e[1])
+		}
+		return out
+	}
+	best := math.Inf(1)
+	pointEdge := func(v orb.Point, e [2]orb.Point) {
+		at := func(t float64) float64 {
+			return geo.GeodesicM(v, orb.Point{e[0][0] + t*(e[1][0]-e[0][0]), e[0][1] + t*(e[1][1]-e[0][1])})
+		}
+		// Coarse samples, then a golden-section search around the best.
+		bt, bd := 0.0, at(0)
+		for k := 1; k <= 64; k++ {
+			if d := at(float64(k) / 64); d < bd {
+				bt, bd = float64(k)/64, d
+			}
+		}
+		lo, hi := math.Max(0, bt-1.0/64), math.Min(1, bt+1.0/64)
+		for it := 0; it < 60; it++ {
+			m1, m2 := lo+(hi-lo)*0.382, lo+(hi-lo)*0.618
+			if at(m1) < at(m2) {
+				hi = m2
+			} else {
+				lo = m1
+			}
+		}
+		best = math.Min(best, math.Min(bd, at((lo+hi)/2)))
+	}
+	for _, v := range verts(a) {
+		for _, e := range edges(b) {
+			pointEdge(v, e)
+		}
+	}
+	for _, v := range verts(b) {
+		for _, e := range edges(a) {
+			pointEdge(v, e)
+		}
+	}
+	return best
 }

@@ -396,39 +396,6 @@ func TestIntersectFeatureRandom(t *testing.T) {
 	}
 }
 
-func TestIntersectFeaturesAndCutRandom(t *testing.T) {
-	rng := rand.New(rand.NewSource(5))
-	tol := geotest.Tol{Rel: 1e-9, Abs: 1e-6}
-	for k := 0; k < 80; k++ {
-		c := orb.Point{99 + rng.Float64(), 23 + rng.Float64()}
-		ga := randomFeature(rng, c, 0.02, 100+rng.Intn(1500))
-		d := 0.01 + 0.05*rng.Float64()
-		gb := randomFeature(rng, orb.Point{c[0] + d*(rng.Float64()-0.5), c[1] + d*(rng.Float64()-0.5)}, 0.02, 100+rng.Intn(1500))
-		if geo.Validate(ga) != nil || geo.Validate(gb) != nil {
-			continue
-		}
-		fa, _ := geo.NewFeature(0, "", nil, ga)
-		fb, _ := geo.NewFeature(1, "", nil, gb)
-		want, err := geo.Intersect(fa.Shape, fb.Shape)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := geo.IntersectFeatures(&fa, &fb)
-		if err != nil {
-			t.Fatal(err)
-		}
-		geotest.ApproxEqual(t, fmt.Sprintf("case %d features m²", k), got.Polygonal().AreaM2(), want.Polygonal().AreaM2(), tol)
-		// A small shape against b held outside a Feature.
-		site := mustShape(t, randomBlob(rng, orb.Point{fb.Bound.Center()[0] + 0.02*(rng.Float64()-0.5), fb.Bound.Center()[1]}, 0.003, 60))
-		want, _ = geo.Intersect(site, fb.Shape)
-		got, err = geo.IntersectCut(site, fb.Shape, gb)
-		if err != nil {
-			t.Fatal(err)
-		}
-		geotest.ApproxEqual(t, fmt.Sprintf("case %d cut m²", k), got.Polygonal().AreaM2(), want.Polygonal().AreaM2(), tol)
-	}
-}
-
 func TestIntersectFeatureSmallAndOther(t *testing.T) {
 	site := mustShape(t, box(99, 23, 99.01, 23.01))
 	for _, g := range []orb.Geometry{

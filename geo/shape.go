@@ -97,17 +97,6 @@ func Intersects(a, b Shape) (bool, error) {
 	return out, err
 }
 
-// Covers reports whether no point of b lies outside a.
-func Covers(a, b Shape) (bool, error) {
-	var out bool
-	_, err := guard("covers", func() (sf.Geometry, error) {
-		var err error
-		out, err = engineCovers(a.g, b.g)
-		return sf.Geometry{}, err
-	})
-	return out, err
-}
-
 // guard turns an engine panic into an error: bad input must never crash.
 func guard(op string, fn func() (sf.Geometry, error)) (g sf.Geometry, err error) {
 	defer func() {

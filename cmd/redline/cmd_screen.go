@@ -52,7 +52,7 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields"},
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
 			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},
-			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km)"},
+			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km) in the table, JSON, HTML and Excel reports (the CSV lists only conflicts and proximity-rule findings)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
 			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
 			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},

@@ -1,10 +1,10 @@
 package analysis
 
 import (
-	"runtime"
-	"sync"
+	"context"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // Summary describes a layer, like `ogrinfo -so`.
@@ -26,20 +26,12 @@ func Summarize(l *geo.Layer) Summary {
 	n := l.Len()
 	area, length := make([]float64, n), make([]float64, n)
 	invalid := make([]bool, n)
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				g := l.Features[i].Geom
-				area[i], length[i] = geo.AreaM2(g), geo.LengthM(g)
-				invalid[i] = geo.Validate(g) != nil
-			}
-		}(w)
-	}
-	wg.Wait()
+	_ = par.ForChunks(context.Background(), n, 0, 16, func(_, i int) error {
+		g := l.Features[i].Geom
+		area[i], length[i] = geo.AreaM2(g), geo.LengthM(g)
+		invalid[i] = geo.Validate(g) != nil
+		return nil
+	})
 	for i := range l.Features {
 		s.GeometryTypes[l.Features[i].Geom.GeoJSONType()]++
 		s.AreaM2 += area[i]

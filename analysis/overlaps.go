@@ -8,11 +8,11 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // OverlapOptions are the knobs of Overlaps.
@@ -188,39 +188,9 @@ func (r *overlapRun) prepare() (skipped int) {
 	return skipped
 }
 
-// forEach calls fn(i) for i in [0, n) on the workers; it stops at the first
-// error and returns the one with the lowest i.
+// forEach calls fn(w, i) for i in [0, n) on the workers (par.For).
 func (r *overlapRun) forEach(ctx context.Context, n int, fn func(w, i int) error) error {
-	var next atomic.Int64
-	var mu sync.Mutex
-	firstI, firstErr := n, error(nil)
-	var wg sync.WaitGroup
-	for w := 0; w < r.opt.Workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				if err := fn(w, i); err != nil {
-					mu.Lock()
-					if i < firstI {
-						firstI, firstErr = i, err
-					}
-					mu.Unlock()
-					next.Store(int64(n))
-					return
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
+	return par.For(ctx, n, r.opt.Workers, fn)
 }
 
 // validate checks every polygonal feature that has a candidate pair: an

@@ -6,12 +6,12 @@ import (
 	"math"
 	"runtime"
 	"sort"
-	"sync"
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // The rule text of a conflict that no rule restricts.
@@ -151,46 +151,27 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		s.checks[i] = make([]checked, c.Layer.Len())
 	}
 	siteChecks := make([]checked, sites.Len())
-	var next, done atomic.Int64
-	errs := make([]error, opt.Workers)
-	var wg sync.WaitGroup
-	for w := 0; w < opt.Workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= sites.Len() || ctx.Err() != nil {
-					return
-				}
-				sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid)
-				if err == nil && sf == nil {
-					res.Sites[i].Index = -1 // skipped
-					continue
-				}
-				var r SiteResult
-				if err == nil {
-					r, err = s.site(sf)
-				}
-				if err != nil {
-					errs[w] = err
-					next.Store(int64(sites.Len())) // stop the others
-					return
-				}
-				res.Sites[i] = r
-				if opt.Progress != nil {
-					opt.Progress(int(done.Add(1)), sites.Len())
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	for _, err := range errs {
+	var done atomic.Int64
+	err := par.For(ctx, sites.Len(), opt.Workers, func(_, i int) error {
+		sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid)
 		if err != nil {
-			return nil, err
+			return err
 		}
-	}
-	if err := ctx.Err(); err != nil {
+		if sf == nil {
+			res.Sites[i].Index = -1 // skipped
+			return nil
+		}
+		r, err := s.site(sf)
+		if err != nil {
+			return err
+		}
+		res.Sites[i] = r
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), sites.Len())
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	kept := res.Sites[:0]

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // ShareOptions are the knobs of Share.
@@ -148,7 +149,7 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 	}
 	areas := make([]float64, len(tasks))
 	seconds := make([]float64, len(tasks))
-	err = shareParallel(ctx, len(tasks), rg.workers, func(ti int) error {
+	err = par.For(ctx, len(tasks), rg.workers, func(_, ti int) error {
 		t := tasks[ti]
 		if t.group == nil {
 			c, tw, err := rg.overlayCovered(t.region, cands[t.region], layer, shapes, geoms)
@@ -350,7 +351,7 @@ func layerShapes(ctx context.Context, layer *geo.Layer, used []bool, workers int
 	shapes := make([]geo.Shape, layer.Len())
 	geoms := make([]orb.Geometry, layer.Len())
 	reps := make([]*Repair, layer.Len())
-	err := shareParallel(ctx, layer.Len(), workers, func(fi int) error {
+	err := par.For(ctx, layer.Len(), workers, func(_, fi int) error {
 		if !used[fi] {
 			return nil
 		}

@@ -8,11 +8,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // RegionOptions are the knobs of NewRegions.
@@ -104,7 +104,7 @@ func NewRegions(ctx context.Context, l *geo.Layer, opt RegionOptions) (*Regions,
 		return nil, fmt.Errorf("analysis: regions %s: no feature has the field %q", l.Name, opt.NameField)
 	}
 	repairs := make([]*Repair, n)
-	err := shareParallel(ctx, n, opt.Workers, func(i int) error {
+	err := par.For(ctx, n, opt.Workers, func(_, i int) error {
 		s, g, rep, err := polygonalShape("regions", l.Name, &l.Features[i])
 		if err != nil {
 			return err
@@ -160,7 +160,7 @@ func (rg *Regions) findOverlaps(ctx context.Context) error {
 	feats := rg.Layer.Features
 	pieces := make([][]geo.Shape, len(feats))
 	var mu sync.Mutex
-	err := shareParallel(ctx, len(feats), rg.workers, func(i int) error {
+	err := par.For(ctx, len(feats), rg.workers, func(_, i int) error {
 		var firstErr error
 		rg.Layer.Candidates(feats[i].Bound, func(j int, g *geo.Feature) bool {
 			if j <= i {
@@ -195,7 +195,7 @@ func (rg *Regions) findOverlaps(ctx context.Context) error {
 		}
 		return oa.BIndex < ob.BIndex
 	})
-	return shareParallel(ctx, len(feats), rg.workers, func(j int) error {
+	return par.For(ctx, len(feats), rg.workers, func(_, j int) error {
 		if len(pieces[j]) == 0 {
 			return nil
 		}
@@ -317,38 +317,4 @@ func polygonalGeom(g orb.Geometry) (orb.Geometry, bool, error) {
 		return nil, false, fmt.Errorf("no geometry")
 	}
 	return nil, false, fmt.Errorf("%s has no area (shares need polygons)", g.GeoJSONType())
-}
-
-// shareParallel calls fn(0..n-1) on workers goroutines and returns the
-// first error; it stops early on an error or when ctx is done.
-func shareParallel(ctx context.Context, n, workers int, fn func(i int) error) error {
-	if workers > n {
-		workers = n
-	}
-	var next atomic.Int64
-	var firstErr error
-	var once sync.Once
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				if err := fn(i); err != nil {
-					once.Do(func() { firstErr = err })
-					next.Store(int64(n))
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
 }

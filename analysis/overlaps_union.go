@@ -139,15 +139,15 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	areas := make([]float64, len(roots))
 	err = r.forEach(ctx, len(roots), func(_, t int) error {
 		ks := groups[roots[t]]
-		shapes := make([]geo.Shape, len(ks))
+		cv := geo.Cover{Pieces: make([]geo.Shape, len(ks))}
 		for x, k := range ks {
-			shapes[x] = r.pairs[k].piece
+			cv.Pieces[x] = r.pairs[k].piece
 		}
-		u, err := geo.Dissolve(shapes)
+		a, _, err := cv.AreaM2()
 		if err != nil {
 			return fmt.Errorf("analysis: overlaps: dissolving %d overlaps: %w", len(ks), err)
 		}
-		areas[t] = u.AreaM2()
+		areas[t] = a
 		return nil
 	})
 	for _, a := range areas {

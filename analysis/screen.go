@@ -238,7 +238,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	r := SiteResult{Index: f.Index, ID: f.ID, Name: propString(f.Props, "", DefaultNameFields),
 		GeometryType: f.Geom.GeoJSONType(), AreaM2: geo.AreaM2(f.Geom), LengthM: geo.LengthM(f.Geom),
 		ProjectType: typ, Geom: f.Geom}
-	reach := expandBound(f.Bound, s.reach)
+	reach := geo.ExpandBoundM(f.Bound, s.reach)
 	for li, c := range s.layers {
 		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}

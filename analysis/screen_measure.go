@@ -25,27 +25,15 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.
 			}
 			return nil
 		}
+		cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape, Shapes: hitShapes, Pieces: pieces}
 		if geo.IsPolygonal(f.Geom) {
-			if a, ok := geo.ClippedUnionAreaM2(f.Geom, hitGeoms); ok {
-				lo.OverlapM2 = min(a, r.AreaM2)
-				lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
-				return nil
-			}
+			cv.Geoms = hitGeoms
 		}
-		for k := range pieces {
-			if pieces[k].IsEmpty() { // measured by the boundary walk: overlay it now
-				p, err := geo.Intersect(f.Shape, hitShapes[k])
-				if err != nil {
-					return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
-				}
-				pieces[k] = p.Polygonal()
-			}
-		}
-		u, err := geo.Dissolve(pieces)
+		a, _, err := cv.AreaM2()
 		if err != nil {
-			return fmt.Errorf("analysis: site %s: dissolving layer %s: %w", f.Label(), c.Name, err)
+			return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 		}
-		lo.OverlapM2 = u.AreaM2()
+		lo.OverlapM2 = min(a, r.AreaM2)
 		lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
 	case 1:
 		// Length inside the union = length − length outside every feature.
@@ -108,14 +96,6 @@ func pct(part, whole float64) float64 {
 		return 0
 	}
 	return math.Min(100, 100*part/whole)
-}
-
-// expandBound grows b by m metres on every side (a slight over-estimate).
-func expandBound(b orb.Bound, m float64) orb.Bound {
-	lat := math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))
-	dLat := m / 110000
-	dLon := m / (111000 * math.Max(0.01, math.Cos(math.Min(89, lat+dLat)*math.Pi/180)))
-	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
 }
 
 func layerPos(ls []*Constraint, name string) int {

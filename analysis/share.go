@@ -152,7 +152,7 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 	err = par.For(ctx, len(tasks), rg.workers, func(_, ti int) error {
 		t := tasks[ti]
 		if t.group == nil {
-			c, tw, err := rg.overlayCovered(t.region, cands[t.region], layer, shapes, geoms)
+			c, tw, err := rg.overlayCovered(t.region, regionGeoms[t.region], cands[t.region], layer, shapes, geoms)
 			areas[ti], seconds[ti] = c, tw
 			return err
 		}
@@ -175,15 +175,16 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 }
 
 // groupCovered measures region i ∩ the union of one group of features
-// whose boxes touch only each other: by the boundary walk
-// (geo.ClippedUnionAreaM2) when the boundaries are in general position,
-// else by clipping each feature to the region and dissolving.
+// whose boxes touch only each other (geo.Cover: the boundary walk when the
+// boundaries are in general position, else clip and dissolve). A group whose
+// features each lie wholly inside or outside the region (by its boundary
+// grid) is measured without a clip.
 func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (float64, error) {
-	gs := make([]orb.Geometry, 0, len(group))
+	cv := geo.Cover{Clip: region, ClipShape: rg.shapes[i], Grid: rg.grids[i]}
 	var gb orb.Bound
 	inside := true // the whole group is clear of the region's boundary
 	for k, fi := range group {
-		gs = append(gs, geoms[fi])
+		cv.Geoms, cv.Shapes = append(cv.Geoms, geoms[fi]), append(cv.Shapes, shapes[fi])
 		if k == 0 {
 			gb = geoms[fi].Bound()
 		} else {
@@ -191,70 +192,40 @@ func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *
 		}
 		inside = inside && rg.grids[i].Clear(geoms[fi])
 	}
-	clip := region
 	if inside && !rg.grids[i].VertexIn(gb) {
 		// Each feature lies wholly inside or outside the region: keep the
 		// inside ones and measure their union without a clip.
-		kept := gs[:0]
-		for _, g := range gs {
-			if all, none := rg.grids[i].PartsInside(g); all && !none {
-				kept = append(kept, g)
-			} else if !(none && !all) {
-				kept, clip = nil, region // parts on both sides: clip after all
+		var kept geo.Cover
+		split := false // a feature with parts on both sides: clip after all
+		for k, g := range cv.Geoms {
+			all, none := rg.grids[i].PartsInside(g)
+			if all && !none {
+				kept.Geoms, kept.Shapes = append(kept.Geoms, g), append(kept.Shapes, cv.Shapes[k])
+			} else if split = !(none && !all); split {
 				break
 			}
 		}
-		if clip != nil {
-			gs = gs[:0]
-			for _, fi := range group {
-				gs = append(gs, geoms[fi])
-			}
-		} else {
-			gs = kept
+		if !split {
+			cv = kept
 		}
 	}
-	if len(gs) == 0 {
-		return 0, nil
-	}
-	if len(gs) == 1 && clip == nil {
-		return geo.AreaM2(gs[0]), nil
-	}
-	if a, ok := geo.ClippedUnionAreaM2(clip, gs); ok {
-		return a, nil
-	}
-	var pieces []geo.Shape
-	for _, fi := range group {
-		p, err := clipToRegion(rg.shapes[i], rg.grids[i], shapes[fi], geoms[fi])
-		if err != nil {
-			return 0, fmt.Errorf("analysis: region %s × layer %s %s: %w", rg.Label(i), layer.Name, layer.Features[fi].Label(), err)
-		}
-		if !p.IsEmpty() {
-			pieces = append(pieces, p)
-		}
-	}
-	u, err := geo.Dissolve(pieces)
+	a, _, err := cv.AreaM2()
 	if err != nil {
-		return 0, fmt.Errorf("analysis: region %s: dissolving layer %s: %w", rg.Label(i), layer.Name, err)
+		return 0, fmt.Errorf("analysis: region %s × layer %s: %w", rg.Label(i), layer.Name, err)
 	}
-	return u.AreaM2(), nil
+	return a, nil
 }
 
 // overlayCovered measures region i by overlay: clip every candidate,
 // dissolve, and measure the part inside earlier regions too.
-func (rg *Regions) overlayCovered(i int, cands []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice float64, err error) {
-	var pieces []geo.Shape
+func (rg *Regions) overlayCovered(i int, region orb.Geometry, cands []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice float64, err error) {
+	cv := geo.Cover{Clip: region, ClipShape: rg.shapes[i], Grid: rg.grids[i]}
 	for _, fi := range cands {
-		p, err := clipToRegion(rg.shapes[i], rg.grids[i], shapes[fi], geoms[fi])
-		if err != nil {
-			return 0, 0, fmt.Errorf("analysis: region %s × layer %s %s: %w", rg.Label(i), layer.Name, layer.Features[fi].Label(), err)
-		}
-		if !p.IsEmpty() {
-			pieces = append(pieces, p)
-		}
+		cv.Geoms, cv.Shapes = append(cv.Geoms, geoms[fi]), append(cv.Shapes, shapes[fi])
 	}
-	u, err := geo.Dissolve(pieces)
+	u, err := cv.Union()
 	if err != nil {
-		return 0, 0, fmt.Errorf("analysis: region %s: dissolving layer %s: %w", rg.Label(i), layer.Name, err)
+		return 0, 0, fmt.Errorf("analysis: region %s × layer %s: %w", rg.Label(i), layer.Name, err)
 	}
 	covered = u.AreaM2()
 	if rg.priorM2[i] > 0 {

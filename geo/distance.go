@@ -84,6 +84,22 @@ func BoundDistanceM(a, b orb.Bound) float64 {
 	return 0.99 * math.Hypot(dx*kx, dy*ky)
 }
 
+// ExpandBoundM grows b by m metres on every side, in degrees, over-estimated
+// (1 % and the smallest scale over the box's latitudes), so that every point
+// within m metres of b lies inside the result. It is the one metres-to-degrees
+// conversion for search boxes (proximity, database pushdown).
+func ExpandBoundM(b orb.Bound, m float64) orb.Bound {
+	if m <= 0 {
+		return b
+	}
+	_, ky := localScale(0) // metres per degree of latitude are fewest at the equator
+	dLat := 1.01 * m / ky
+	lat := math.Min(89, math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))+dLat)
+	kx, _ := localScale(lat * degToRad)
+	dLon := math.Min(180, 1.01*m/math.Max(kx, 1))
+	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
+}
+
 // localScale returns metres per degree of longitude and of latitude at lat.
 func localScale(lat float64) (kx, ky float64) {
 	s := math.Sin(lat)

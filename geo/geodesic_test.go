@@ -202,3 +202,31 @@ func bruteDistanceM(a, b orb.Geometry) float64 {
 	}
 	return best
 }
+
+// TestExpandBoundM: every point on the boundary of the expanded box is at
+// least m metres (Vincenty) from the box, so nothing within m is left out; and
+// the margin is not grossly larger than needed.
+func TestExpandBoundM(t *testing.T) {
+	for _, lat := range []float64{0, 23.9, 45, 70, -40} {
+		b := orb.Bound{Min: orb.Point{99, lat}, Max: orb.Point{99.01, lat + 0.01}}
+		for _, m := range []float64{1, 500, 1000, 50_000} {
+			e := geo.ExpandBoundM(b, m)
+			for k := 0; k <= 400; k++ {
+				f := float64(k) / 400
+				for _, p := range []orb.Point{
+					{e.Min[0] + f*(e.Max[0]-e.Min[0]), e.Min[1]}, {e.Min[0] + f*(e.Max[0]-e.Min[0]), e.Max[1]},
+					{e.Min[0], e.Min[1] + f*(e.Max[1]-e.Min[1])}, {e.Max[0], e.Min[1] + f*(e.Max[1]-e.Min[1])},
+				} {
+					near := orb.Point{math.Min(math.Max(p[0], b.Min[0]), b.Max[0]), math.Min(math.Max(p[1], b.Min[1]), b.Max[1])}
+					if d := geo.GeodesicM(p, near); d < m {
+						t.Fatalf("lat %v, %v m: %v on the expanded box is %.3f m from the box", lat, m, p, d)
+					}
+				}
+			}
+			north := geo.GeodesicM(orb.Point{b.Min[0], b.Max[1]}, orb.Point{b.Min[0], e.Max[1]})
+			if north > 1.03*m {
+				t.Errorf("lat %v, %v m: the northern margin is %.1f m", lat, m, north)
+			}
+		}
+	}
+}

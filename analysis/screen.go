@@ -132,6 +132,9 @@ type Nearby struct {
 	RuleEN       string  `json:"rule_en,omitempty"`
 	Basis        string  `json:"basis,omitempty"`
 	BasisEN      string  `json:"basis_en,omitempty"`
+	// The nearest points of the site and the feature (not set when touching),
+	// kept for maps that draw the distance.
+	SitePoint, FeaturePoint orb.Point `json:"-"`
 }
 
 // Screen checks every site against every constraint layer with the rules.

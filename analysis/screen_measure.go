@@ -55,16 +55,17 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.
 // A touching feature is at 0 m; others are measured only up to reachM.
 func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, touching bool, reachM float64) (Nearby, bool, error) {
 	cf := &c.Layer.Features[fi]
-	d := 0.0
+	var near geo.Nearest
 	if !touching {
 		// The candidate loop found them apart (disjoint boxes, a zero
 		// boundary-walk area, or an empty intersection).
 		var within bool
-		if d, within = geo.ApartDistanceWithinM(f.Geom, cf.Geom, reachM); !within {
+		if near, within = geo.ApartNearestWithinM(f.Geom, cf.Geom, reachM); !within {
 			return Nearby{}, false, nil
 		}
 	}
-	nb := Nearby{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID, FeatureName: c.Names[fi],
+	d := near.DistanceM
+	nb := Nearby{SitePoint: near.A, FeaturePoint: near.B, Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID, FeatureName: c.Names[fi],
 		Zone: c.Zones[fi], DistanceM: d, Touching: d == 0}
 	rule := s.rules.MatchProximity(c.Kind, nb.Zone, typ, d)
 	if rule != nil {

@@ -36,24 +36,36 @@ func DistanceWithinM(a, b Shape, maxM float64) (d float64, within bool, err erro
 // ApartDistanceWithinM is DistanceWithinM for geometries the caller knows
 // to be disjoint (it skips the intersection test).
 func ApartDistanceWithinM(ag, bg orb.Geometry, maxM float64) (d float64, within bool) {
+	n, within := ApartNearestWithinM(ag, bg, maxM)
+	return n.DistanceM, within
+}
+
+// Nearest is the nearest pair of points of two geometries, A on the first and
+// B on the second, and their geodesic distance in m.
+type Nearest struct {
+	DistanceM float64
+	A, B      orb.Point
+}
+
+// ApartNearestWithinM is ApartDistanceWithinM that also returns the nearest
+// points, for maps that draw the distance. Beyond maxM it returns
+// DistanceM = +Inf and within = false.
+func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within bool) {
 	ab, bb := ag.Bound(), bg.Bound()
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
-	// Degrees that maxM can span, generously (the scale varies a little).
-	dx, dy := 1.02*maxM/kx, 1.02*maxM/ky
-	grow := func(b orb.Bound) orb.Bound {
-		return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
-	}
-	sa := segmentsNear(segmentsOf(ag), grow(bb))
-	sb := segmentsNear(segmentsOf(bg), grow(ab))
+	far := Nearest{DistanceM: math.Inf(1)}
+	// Only edges that could be that close (generously: the scale varies).
+	sa := segmentsNear(segmentsOf(ag), ExpandBoundM(bb, 1.02*maxM))
+	sb := segmentsNear(segmentsOf(bg), ExpandBoundM(ab, 1.02*maxM))
 	if len(sa) == 0 || len(sb) == 0 {
-		return math.Inf(1), false
+		return far, false
 	}
 	p, q, found := nearestWithin(sa, sb, kx, ky, 1.02*maxM)
 	if !found {
-		return math.Inf(1), false
+		return far, false
 	}
-	d = GeodesicM(p, q)
-	return d, d <= maxM
+	n = Nearest{DistanceM: GeodesicM(p, q), A: p, B: q}
+	return n, n.DistanceM <= maxM
 }
 
 // segmentsNear keeps the segments whose box meets b.

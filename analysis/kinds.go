@@ -9,7 +9,7 @@ import (
 	"github.com/redline-gis/redline/geo"
 )
 
-// Built-in layer kinds (DESIGN.md "Layer kinds"). Any other name is a
+// Built-in layer kinds (docs/architecture.md; the README's "screen" section lists them). Any other name is a
 // user-defined kind whose zones come from the config.
 const (
 	KindRedline      = "redline"

@@ -7,7 +7,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 )
 
-// TestDefaultRuleBookMatchesDesign checks every row of DESIGN.md's default
+// TestDefaultRuleBookMatchesDesign checks every row of docs/rules.md's default
 // rule book table, written out here independently of rules.yaml.
 func TestDefaultRuleBookMatchesDesign(t *testing.T) {
 	rb := analysis.DefaultRules()

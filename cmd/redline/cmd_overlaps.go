@@ -16,6 +16,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 type overlapsOptions struct {
@@ -24,7 +25,7 @@ type overlapsOptions struct {
 	touching bool
 	minArea  float64 // m²
 	format   string
-	lang     data.Lang
+	lang     report.Lang
 	out      string // pieces: .geojson, .shp, .zip, .kml
 	xlsxPath string
 	quiet    bool
@@ -106,23 +107,23 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.Index, p.ID), p.What)
 	}
 	if opt.out != "" {
-		fields, pieces := data.OverlapPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+		fields, pieces := report.OverlapPieces(res)
+		if err := writeRecords(opt.out, fields, pieces); err != nil {
 			return err
 		}
 	}
 	if opt.xlsxPath != "" {
-		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteOverlapsXLSX(f, res, opt.lang) }); err != nil {
+		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteOverlapsXLSX(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}
 	switch opt.format {
 	case "json":
-		return data.WriteJSON(stdout, res)
+		return report.WriteJSON(stdout, res)
 	case "csv":
-		return data.WriteOverlapsCSV(stdout, res)
+		return report.WriteOverlapsCSV(stdout, res)
 	}
-	return data.WriteOverlapsTable(stdout, res, opt.lang)
+	return report.WriteOverlapsTable(stdout, res, opt.lang)
 }
 
 // splitLayerArg reads PATH, NAME=PATH or KIND=PATH. A PATH that exists as

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"bufio"
@@ -27,8 +27,8 @@ var reportTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"role":    sourceRole,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
-// ReportSource is one input file of a report.
-type ReportSource struct {
+// Source is one input file of a report.
+type Source struct {
 	Role     string // "sites", "regions", or the layer's name
 	Kind     string // layer kind, if any
 	Path     string
@@ -37,11 +37,11 @@ type ReportSource struct {
 	Features int
 }
 
-// ReportMeta is what a report says about how it was made.
-type ReportMeta struct {
+// Meta is what a report says about how it was made.
+type Meta struct {
 	Title     string // default: the report's own title
 	Note      string // shown under the title (e.g. "illustrative data")
-	Sources   []ReportSource
+	Sources   []Source
 	Generated time.Time
 	Version   string // tool version
 	NearM     float64
@@ -54,7 +54,7 @@ type htmlPage struct {
 	Generated, Version string
 	AreaMethod, Engine string
 	NearM              string
-	Sources            []ReportSource
+	Sources            []Source
 	Counts             []verdictCount
 	Summary            []siteRow
 	Sites              iter.Seq[siteView]
@@ -100,7 +100,7 @@ type nearbyRow struct {
 // sources and counts, then per site a map, the verdict and the tables. A4
 // print, one site per page. layers are the constraints screened, for the
 // maps; sites without geometry (res read back from JSON) get no map.
-func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis.Constraint, meta ReportMeta, lang Lang) error {
+func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis.Constraint, meta Meta, lang Lang) error {
 	p := htmlPage{Lang: lang, Title: meta.Title, Note: meta.Note, Version: meta.Version, Engine: res.Engine,
 		AreaMethod: areaMethodText(lang, res.AreaMethod), Sources: meta.Sources, Disclaimer: Disclaimer(lang)}
 	if p.Title == "" {
@@ -127,7 +127,7 @@ func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis
 	}
 	bw := bufio.NewWriter(w)
 	if err := reportTemplates.ExecuteTemplate(bw, "screen.html.tmpl", p); err != nil {
-		return fmt.Errorf("data: html report: %w", err)
+		return fmt.Errorf("report: html: %w", err)
 	}
 	return bw.Flush()
 }
@@ -148,7 +148,7 @@ func siteRowOf(lang Lang, s *analysis.SiteResult) siteRow {
 		r.Size = FormatNumber(s.LengthM, 1) + " m"
 	case s.AreaM2 > 0:
 		r.Size = FormatNumber(s.AreaM2, 2) + " m² / " + FormatNumber(s.AreaM2/1e4, 4) + tr(lang, " 公顷 / ", " ha / ") +
-			FormatNumber(s.AreaM2/muM2, 2) + tr(lang, " 亩", " mu")
+			FormatNumber(s.AreaM2/analysis.MuM2, 2) + tr(lang, " 亩", " mu")
 	default:
 		r.Size = "-"
 	}
@@ -172,7 +172,7 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 	for _, c := range s.Conflicts {
 		v.Conflicts = append(v.Conflicts, conflictRow{Layer: layerLabel(lang, c.Layer, c.Kind), Zone: zoneText(lang, c.Zone),
 			Feature: featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), M2: FormatNumber(c.OverlapM2, 2),
-			Ha: FormatNumber(c.OverlapM2/1e4, 4), Mu: FormatNumber(c.OverlapM2/muM2, 2), Pct: FormatNumber(c.OverlapPct, 2),
+			Ha: FormatNumber(c.OverlapM2/1e4, 4), Mu: FormatNumber(c.OverlapM2/analysis.MuM2, 2), Pct: FormatNumber(c.OverlapPct, 2),
 			Length: FormatNumber(c.LengthInsideM, 1), Verdict: c.Verdict.String(), RuleID: c.RuleID, Rule: pick(lang, c.Rule, c.RuleEN),
 			Basis: pick(lang, c.Basis, c.BasisEN)})
 	}
@@ -197,7 +197,7 @@ func layerLabel(lang Lang, name, kind string) string {
 }
 
 // sourceRole names a report source's role for people.
-func sourceRole(lang Lang, s ReportSource) string {
+func sourceRole(lang Lang, s Source) string {
 	switch s.Role {
 	case "sites":
 		return tr(lang, "项目地块", "sites")

@@ -30,3 +30,8 @@ func FormatNumber(x float64, dec int) string {
 
 // full formats x at full precision, for CSV: the numbers scripts read.
 func full(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// ordinal numbers a site or row for people, who count from 1; JSON and CSV
+// keep the 0-based index that scripts use. Feature references ("#3", 要素序号)
+// stay the index, as in the JSON, so that they can be looked up there.
+func ordinal(index int) string { return strconv.Itoa(index + 1) }

@@ -24,7 +24,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		} else if s.AreaM2 == 0 {
 			size = "-"
 		}
-		sites.Add(strconv.Itoa(s.Index), s.ID, s.Name, ProjectTypeText(lang, s.ProjectType), s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
+		sites.Add(ordinal(s.Index), s.ID, s.Name, ProjectTypeText(lang, s.ProjectType), s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", tr(lang, "用地预审筛查结果", "Site screening"))
@@ -38,7 +38,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		Right: []bool{true, false, false, false, false, true, false, false}}
 	for _, s := range res.Sites {
 		for _, c := range s.Conflicts {
-			conf.Add(strconv.Itoa(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
+			conf.Add(ordinal(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
 				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/analysis.MuM2, 2), FormatNumber(c.OverlapPct, 2),
 				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), basisOrRule(lang, c.Basis, c.BasisEN, c.Rule, c.RuleEN))
 		}
@@ -52,7 +52,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 			} else if n.Touching {
 				v = tr(lang, "相接", "touching")
 			}
-			near.Add(strconv.Itoa(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
+			near.Add(ordinal(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
 				FormatNumber(n.DistanceM, 1), v, pick(lang, n.Basis, n.BasisEN))
 		}
 	}
@@ -63,7 +63,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 	for _, s := range res.Sites {
 		for _, l := range s.Layers {
 			if l.Inside {
-				perLayer.Add(strconv.Itoa(s.Index), s.ID, l.Layer, FormatNumber(l.OverlapM2, 2), FormatNumber(l.OverlapM2/1e4, 4),
+				perLayer.Add(ordinal(s.Index), s.ID, l.Layer, FormatNumber(l.OverlapM2, 2), FormatNumber(l.OverlapM2/1e4, 4),
 					FormatNumber(l.OverlapM2/analysis.MuM2, 2), FormatNumber(l.OverlapPct, 2), FormatNumber(l.LengthInsideM, 1))
 			}
 		}

@@ -2,50 +2,12 @@ package report
 
 import (
 	"bufio"
-	"embed"
 	"fmt"
-	"html/template"
 	"io"
 	"iter"
-	"strconv"
-	"time"
 
 	"github.com/redline-gis/redline/analysis"
 )
-
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-var reportTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"num":     FormatNumber,
-	"inum":    func(n int) string { return FormatNumber(float64(n), 0) },
-	"verdict": VerdictText,
-	"f1":      func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
-	"half":    func(x float64) float64 { return x / 2 },
-	"add":     func(a, b float64) float64 { return a + b },
-	"tr":      tr,
-	"role":    sourceRole,
-}).ParseFS(templateFS, "templates/*.tmpl"))
-
-// Source is one input file of a report.
-type Source struct {
-	Role     string // "sites", "regions", or the layer's name
-	Kind     string // layer kind, if any
-	Path     string
-	Format   string
-	CRS      string // the file's CRS as read
-	Features int
-}
-
-// Meta is what a report says about how it was made.
-type Meta struct {
-	Title     string // default: the report's own title
-	Note      string // shown under the title (e.g. "illustrative data")
-	Sources   []Source
-	Generated time.Time
-	Version   string // tool version
-	NearM     float64
-}
 
 // htmlPage is the data of the whole report template.
 type htmlPage struct {
@@ -67,7 +29,7 @@ type verdictCount struct {
 }
 
 type siteRow struct {
-	Index                  int
+	No                     int // 1-based, as people count
 	ID, Name, Type, Size   string
 	Verdict                string
 	Conflicts, NearbyCount int
@@ -126,22 +88,14 @@ func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis
 		}
 	}
 	bw := bufio.NewWriter(w)
-	if err := reportTemplates.ExecuteTemplate(bw, "screen.html.tmpl", p); err != nil {
+	if err := templates.ExecuteTemplate(bw, "screen.html.tmpl", p); err != nil {
 		return fmt.Errorf("report: html: %w", err)
 	}
 	return bw.Flush()
 }
 
-func areaMethodText(lang Lang, method string) string {
-	if method == analysis.AreaMethod {
-		return tr(lang, "CGCS2000 椭球面积（经纬度直线边，椭球面精确积分）；距离、长度为椭球大地线",
-			"exact ellipsoidal area on CGCS2000 (edges straight in lon/lat); distances and lengths geodesic")
-	}
-	return method
-}
-
 func siteRowOf(lang Lang, s *analysis.SiteResult) siteRow {
-	r := siteRow{Index: s.Index, ID: s.ID, Name: s.Name, Type: ProjectTypeText(lang, s.ProjectType), Verdict: s.Verdict.String(),
+	r := siteRow{No: s.Index + 1, ID: s.ID, Name: s.Name, Type: ProjectTypeText(lang, s.ProjectType), Verdict: s.Verdict.String(),
 		Conflicts: len(s.Conflicts), NearbyCount: len(s.Nearby)}
 	switch {
 	case isLinear(s.GeometryType):
@@ -185,26 +139,6 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 		v.Nearby = append(v.Nearby, r)
 	}
 	return v
-}
-
-// layerLabel names a layer for people: a layer named after its built-in
-// kind gets the kind's Chinese name in Chinese reports.
-func layerLabel(lang Lang, name, kind string) string {
-	if lang != EN && name == kind {
-		return analysis.KindNameZH(kind)
-	}
-	return name
-}
-
-// sourceRole names a report source's role for people.
-func sourceRole(lang Lang, s Source) string {
-	switch s.Role {
-	case "sites":
-		return tr(lang, "项目地块", "sites")
-	case "regions":
-		return tr(lang, "行政区", "regions")
-	}
-	return layerLabel(lang, s.Role, s.Kind)
 }
 
 // layerKind finds a layer's kind among the site's conflicts.

@@ -117,7 +117,7 @@ func WriteShareTable(w io.Writer, rep Share, lang Lang) error {
 			tr(lang, "占比%", "share %"), tr(lang, "达标", "meets")},
 			Right: []bool{true, false, false, true, true, true, true, false}}
 		for _, s := range r.Regions {
-			t.Add(strconv.Itoa(s.Index), s.ID, s.Name, FormatNumber(s.AreaM2/1e4, 2), FormatNumber(s.CoveredM2/1e4, 2),
+			t.Add(ordinal(s.Index), s.ID, s.Name, FormatNumber(s.AreaM2/1e4, 2), FormatNumber(s.CoveredM2/1e4, 2),
 				FormatNumber(s.CoveredM2/analysis.MuM2, 0), FormatNumber(s.SharePct, 2), meetsText(lang, s.MeetsTarget))
 		}
 		tot := r.Total

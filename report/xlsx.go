@@ -143,7 +143,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	}
 	summary.Rows = func(add func(...any) error) error {
 		for _, s := range res.Sites {
-			row := []any{s.Index, s.ID, s.Name, s.ProjectType, s.GeometryType, s.AreaM2, s.AreaM2 / 1e4, s.AreaM2 / analysis.MuM2, s.LengthM,
+			row := []any{s.Index + 1, s.ID, s.Name, s.ProjectType, s.GeometryType, s.AreaM2, s.AreaM2 / 1e4, s.AreaM2 / analysis.MuM2, s.LengthM,
 				VerdictText(lang, s.Verdict.String()), len(s.Conflicts), len(s.Nearby)}
 			for _, ref := range res.Layers {
 				var lo analysis.LayerOverlap
@@ -171,7 +171,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	conflicts.Rows = func(add func(...any) error) error {
 		for _, s := range res.Sites {
 			for _, c := range s.Conflicts {
-				if err := add(s.Index, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneText(lang, c.Zone),
+				if err := add(s.Index+1, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneText(lang, c.Zone),
 					c.OverlapM2, c.OverlapM2/1e4, c.OverlapM2/analysis.MuM2, c.OverlapPct, c.LengthInsideM,
 					VerdictText(lang, c.Verdict.String()), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)); err != nil {
 					return err
@@ -189,7 +189,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 				if n.RuleID != "" {
 					v = VerdictText(lang, n.Verdict.String())
 				}
-				if err := add(s.Index, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneText(lang, n.Zone),
+				if err := add(s.Index+1, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneText(lang, n.Zone),
 					n.DistanceM, n.Touching, v, n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)); err != nil {
 					return err
 				}
@@ -232,7 +232,7 @@ func WriteShareXLSX(w io.Writer, rep Share, lang Lang) error {
 	shares.Rows = func(add func(...any) error) error {
 		for _, r := range rep.Results {
 			for _, g := range r.Regions {
-				if err := add(r.Layer, g.Index, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.CoveredM2/1e4, g.CoveredM2/analysis.MuM2, g.SharePct,
+				if err := add(r.Layer, g.Index+1, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.CoveredM2/1e4, g.CoveredM2/analysis.MuM2, g.SharePct,
 					r.Target, yesNo(g.MeetsTarget)); err != nil {
 					return err
 				}

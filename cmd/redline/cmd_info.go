@@ -78,7 +78,7 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 		fmt.Fprintf(&b, "Extent:    %.6f, %.6f – %.6f, %.6f (lon/lat)\n", out.BBox[0], out.BBox[1], out.BBox[2], out.BBox[3])
 	}
 	fmt.Fprintf(&b, "Area:      %s m² (%s ha, %s 亩; ellipsoidal, CGCS2000, not dissolved)\n",
-		report.FormatNumber(out.AreaM2, 2), report.FormatNumber(out.AreaM2/1e4, 4), report.FormatNumber(out.AreaM2/(2000.0/3), 2))
+		report.FormatNumber(out.AreaM2, 2), report.FormatNumber(out.AreaM2/1e4, 4), report.FormatNumber(out.AreaM2/analysis.MuM2, 2))
 	if out.LengthM > 0 {
 		fmt.Fprintf(&b, "Length:    %s m (geodesic)\n", report.FormatNumber(out.LengthM, 2))
 	}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -141,22 +139,12 @@ func splitLayerArg(arg string) (name, kind, path string) {
 	return strings.TrimSuffix(base, filepath.Ext(base)), "", arg
 }
 
-// parseAreaM2 reads "0", "1", "1m2", "1 m²", "0.5ha", "0.5公顷", "3mu", "3亩".
+// parseAreaM2 reads "0", "1", "1m2", "1 m²", "0.5ha", "0.5公顷", "3mu", "3亩",
+// "1km2": the units of analysis.ParseArea.
 func parseAreaM2(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	mult := 1.0
-	for _, u := range []struct {
-		suffix string
-		m2     float64
-	}{{"m2", 1}, {"m²", 1}, {"平方米", 1}, {"ha", 1e4}, {"公顷", 1e4}, {"mu", 2000.0 / 3}, {"亩", 2000.0 / 3}} {
-		if strings.HasSuffix(t, u.suffix) {
-			mult, t = u.m2, strings.TrimSuffix(t, u.suffix)
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
-	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+	v, err := analysis.ParseArea(s)
+	if err != nil {
 		return 0, fmt.Errorf("%q is not an area (e.g. 1m2, 0.01ha, 1亩)", s)
 	}
-	return v * mult, nil
+	return v, nil
 }

@@ -3,10 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/redline-gis/redline/analysis"
 )
@@ -43,15 +42,7 @@ func TestScreenNumbering(t *testing.T) {
 		}
 	}
 
-	var book bytes.Buffer
-	if err := WriteScreenXLSX(&book, res, ZH); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&book)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteScreenXLSX(w, res, ZH) })
 	sum, conf, _ := ScreenXLSXSheets(ZH)
 	rows := xlsxRows(t, f, sum)
 	if rows[1][0] != "1" || rows[1][1] != "S1" || rows[2][0] != "2" || rows[2][1] != "S2" {
@@ -104,15 +95,7 @@ func TestShareNumbering(t *testing.T) {
 	if want := `<tr><td class="n">1</td><td>` + id0 + `</td>`; !strings.Contains(page.String(), want) {
 		t.Errorf("html lacks %q", want)
 	}
-	var book bytes.Buffer
-	if err := WriteShareXLSX(&book, rep, EN); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&book)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteShareXLSX(w, rep, EN) })
 	name, _ := ShareXLSXSheets(EN)
 	if rows := xlsxRows(t, f, name); rows[1][1] != "1" || rows[1][2] != id0 || rows[2][1] != "2" {
 		t.Errorf("xlsx region #: %v / %v, want 1 %s / 2 %s", rows[1][:3], rows[2][:3], id0, id1)

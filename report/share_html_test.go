@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 
 	"github.com/redline-gis/redline/analysis"
@@ -92,15 +92,7 @@ func TestShareXLSX(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &want); err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := WriteShareXLSX(&b, rep, ZH); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteShareXLSX(w, rep, ZH) })
 	name, _ := ShareXLSXSheets(ZH)
 	rows := xlsxRows(t, f, name)
 	if len(rows) != 1+len(want.Regions)+1 {
@@ -135,15 +127,7 @@ func TestOverlapsXLSX(t *testing.T) {
 	if len(res.Pairs) == 0 {
 		t.Fatal("no pairs")
 	}
-	var b bytes.Buffer
-	if err := WriteOverlapsXLSX(&b, res, EN); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteOverlapsXLSX(w, res, EN) })
 	pairs, by := OverlapsXLSXSheets(EN)
 	rows := xlsxRows(t, f, pairs)
 	if len(rows) != 1+len(res.Pairs) {

@@ -19,7 +19,7 @@ type Share struct {
 }
 
 // WriteShareJSON writes the report as JSON. One layer without a scorecard
-// is DESIGN.md's single-layer object; otherwise {"layers": [...]} with a
+// is the single-layer share object; otherwise {"layers": [...]} with a
 // "scorecard" member when a preset ran.
 func WriteShareJSON(w io.Writer, rep Share) error {
 	if len(rep.Results) == 1 && rep.Scorecard == nil {

@@ -52,7 +52,7 @@ func TestWriteShareJSONShapes(t *testing.T) {
 	}
 	var m map[string]any
 	if err := json.Unmarshal(one.Bytes(), &m); err != nil || m["layer"] != "redline" || m["target_pct"] != 25.6 {
-		t.Errorf("single layer: DESIGN.md shape expected: %v %v", err, m)
+		t.Errorf("single layer: the single-layer object expected: %v %v", err, m)
 	}
 	if err := report.WriteShareJSON(&many, rep); err != nil {
 		t.Fatal(err)

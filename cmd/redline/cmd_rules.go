@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/redline-gis/redline/report"
 	"github.com/urfave/cli/v2"
+
+	"github.com/redline-gis/redline/report"
 )
 
 func rulesCommand() *cli.Command {

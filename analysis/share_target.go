@@ -31,6 +31,37 @@ var areaUnits = map[string]float64{
 	"km2": 1e6, "km²": 1e6, "sqkm": 1e6, "平方公里": 1e6, "平方千米": 1e6,
 }
 
+// splitQuantity splits "0.5 ha" into "0.5" and "ha": lower case, spaces
+// removed, the number as strconv.ParseFloat reads it (with an exponent).
+func splitQuantity(s string) (num, unit string) {
+	compact := strings.ToLower(strings.ReplaceAll(s, " ", ""))
+	i := 0
+	for i < len(compact) && (compact[i] >= '0' && compact[i] <= '9' || compact[i] == '.' || compact[i] == '+' ||
+		compact[i] == 'e' && i > 0 && i+1 < len(compact) && (compact[i+1] >= '0' && compact[i+1] <= '9' || compact[i+1] == '-' || compact[i+1] == '+') ||
+		compact[i] == '-' && i > 0 && compact[i-1] == 'e') {
+		i++
+	}
+	return compact[:i], compact[i:]
+}
+
+// ParseArea reads an area, m² unless a unit of the one area-unit table
+// follows ("0", "2m2", "0.5 ha", "3亩", "1km2"); it must be finite and ≥ 0.
+func ParseArea(s string) (float64, error) {
+	num, unit := splitQuantity(s)
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, fmt.Errorf("analysis: area %q: %q is not a number ≥ 0", s, num)
+	}
+	mult := 1.0
+	if unit != "" {
+		var ok bool
+		if mult, ok = areaUnits[unit]; !ok {
+			return 0, fmt.Errorf("analysis: area %q: unknown unit %q (want m2, ha, mu/亩 or km2)", s, unit)
+		}
+	}
+	return v * mult, nil
+}
+
 // ParseTarget reads a share target ("25.6", "25.6%", "redline=25.6%") or an
 // absolute area target ("reserve=200000ha"; units m2, ha, mu/亩, km2). A
 // bare number is a percentage.
@@ -44,14 +75,7 @@ func ParseTarget(s string) (Target, error) {
 		}
 	}
 	t.Text = val
-	compact := strings.ToLower(strings.ReplaceAll(val, " ", ""))
-	i := 0
-	for i < len(compact) && (compact[i] >= '0' && compact[i] <= '9' || compact[i] == '.' || compact[i] == '+' ||
-		compact[i] == 'e' && i > 0 && i+1 < len(compact) && (compact[i+1] >= '0' && compact[i+1] <= '9' || compact[i+1] == '-' || compact[i+1] == '+') ||
-		compact[i] == '-' && i > 0 && compact[i-1] == 'e') {
-		i++
-	}
-	num, unit := compact[:i], compact[i:]
+	num, unit := splitQuantity(val)
 	v, err := strconv.ParseFloat(num, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return Target{}, fmt.Errorf("analysis: target %q: %q is not a number (want e.g. 25.6%%, 200000ha, 430000亩)", s, num)

@@ -236,6 +236,21 @@ func TestParseTarget(t *testing.T) {
 	}
 }
 
+func TestParseArea(t *testing.T) {
+	for in, want := range map[string]float64{"0": 0, "12": 12, "2 m²": 2, "0.5ha": 5000, "1 公顷": 1e4, "3亩": 2000, "3 MU": 2000,
+		"0.25km2": 250000, "1平方公里": 1e6, "1e-2 ha": 100} {
+		got, err := analysis.ParseArea(in)
+		if err != nil || math.Abs(got-want) > 1e-9*math.Max(1, want) {
+			t.Errorf("ParseArea(%q) = %g, %v; want %g", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "ha", "1km", "5acres", "NaN", "1e999"} {
+		if v, err := analysis.ParseArea(in); err == nil {
+			t.Errorf("ParseArea(%q) = %g, want an error", in, v)
+		}
+	}
+}
+
 func TestScorecardNotComputed(t *testing.T) {
 	ctx := context.Background()
 	regions := shareLayer(t, "R", sbox(99, 23, 99.1, 23.1))

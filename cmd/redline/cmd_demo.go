@@ -14,6 +14,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/sample"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 // The files demo writes into --out.
@@ -27,7 +28,7 @@ const (
 
 type demoOptions struct {
 	out    string
-	lang   data.Lang
+	lang   report.Lang
 	stderr io.Writer
 }
 
@@ -69,7 +70,7 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	for _, l := range sample.Layers {
 		cfgs = append(cfgs, data.ConfigLayer{Kind: l.Kind, Path: l.File})
 	}
-	rep := reportInputs{meta: data.ReportMeta{Generated: time.Now(), Version: version, NearM: 1000,
+	rep := reportInputs{meta: report.Meta{Generated: time.Now(), Version: version, NearM: 1000,
 		Note: sample.Note}}
 	read := func(name string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 		l, info, err := readSample(name, ro)
@@ -101,10 +102,10 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	if err := writeScreenOutputs(res, rep, out); err != nil {
 		return err
 	}
-	if err := data.WriteScreenTable(stdout, res, opt.lang); err != nil {
+	if err := report.WriteScreenTable(stdout, res, opt.lang); err != nil {
 		return err
 	}
-	if opt.lang == data.EN {
+	if opt.lang == report.EN {
 		fmt.Fprintf(opt.stderr, "demo: illustrative data, not official; wrote %s, %s, %s, %s and %s in %s\n",
 			demoPieces, demoCSV, demoJSON, demoHTML, demoXLSX, opt.out)
 	} else {

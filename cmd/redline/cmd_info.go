@@ -11,6 +11,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 type infoOptions struct {
@@ -60,7 +61,7 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 	out := infoJSON{Path: opt.path, Format: info.Format, CRS: info.CRS.String(), CRSFrom: info.CRSFrom,
 		Summary: analysis.Summarize(l), Warnings: info.Warnings}
 	if opt.format == "json" {
-		return data.WriteJSON(stdout, out)
+		return report.WriteJSON(stdout, out)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "File:      %s\n", out.Path)
@@ -77,9 +78,9 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 		fmt.Fprintf(&b, "Extent:    %.6f, %.6f – %.6f, %.6f (lon/lat)\n", out.BBox[0], out.BBox[1], out.BBox[2], out.BBox[3])
 	}
 	fmt.Fprintf(&b, "Area:      %s m² (%s ha, %s 亩; ellipsoidal, CGCS2000, not dissolved)\n",
-		data.FormatNumber(out.AreaM2, 2), data.FormatNumber(out.AreaM2/1e4, 4), data.FormatNumber(out.AreaM2/(2000.0/3), 2))
+		report.FormatNumber(out.AreaM2, 2), report.FormatNumber(out.AreaM2/1e4, 4), report.FormatNumber(out.AreaM2/analysis.MuM2, 2))
 	if out.LengthM > 0 {
-		fmt.Fprintf(&b, "Length:    %s m (geodesic)\n", data.FormatNumber(out.LengthM, 2))
+		fmt.Fprintf(&b, "Length:    %s m (geodesic)\n", report.FormatNumber(out.LengthM, 2))
 	}
 	fmt.Fprintf(&b, "Invalid:   %d", out.Invalid)
 	if out.Invalid > 0 {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -16,6 +14,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 type overlapsOptions struct {
@@ -24,7 +23,7 @@ type overlapsOptions struct {
 	touching bool
 	minArea  float64 // m²
 	format   string
-	lang     data.Lang
+	lang     report.Lang
 	out      string // pieces: .geojson, .shp, .zip, .kml
 	xlsxPath string
 	quiet    bool
@@ -106,23 +105,23 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.Index, p.ID), p.What)
 	}
 	if opt.out != "" {
-		fields, pieces := data.OverlapPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+		fields, pieces := report.OverlapPieces(res)
+		if err := writeRecords(opt.out, fields, pieces); err != nil {
 			return err
 		}
 	}
 	if opt.xlsxPath != "" {
-		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteOverlapsXLSX(f, res, opt.lang) }); err != nil {
+		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteOverlapsXLSX(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}
 	switch opt.format {
 	case "json":
-		return data.WriteJSON(stdout, res)
+		return report.WriteJSON(stdout, res)
 	case "csv":
-		return data.WriteOverlapsCSV(stdout, res)
+		return report.WriteOverlapsCSV(stdout, res)
 	}
-	return data.WriteOverlapsTable(stdout, res, opt.lang)
+	return report.WriteOverlapsTable(stdout, res, opt.lang)
 }
 
 // splitLayerArg reads PATH, NAME=PATH or KIND=PATH. A PATH that exists as
@@ -140,22 +139,12 @@ func splitLayerArg(arg string) (name, kind, path string) {
 	return strings.TrimSuffix(base, filepath.Ext(base)), "", arg
 }
 
-// parseAreaM2 reads "0", "1", "1m2", "1 m²", "0.5ha", "0.5公顷", "3mu", "3亩".
+// parseAreaM2 reads "0", "1", "1m2", "1 m²", "0.5ha", "0.5公顷", "3mu", "3亩",
+// "1km2": the units of analysis.ParseArea.
 func parseAreaM2(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	mult := 1.0
-	for _, u := range []struct {
-		suffix string
-		m2     float64
-	}{{"m2", 1}, {"m²", 1}, {"平方米", 1}, {"ha", 1e4}, {"公顷", 1e4}, {"mu", 2000.0 / 3}, {"亩", 2000.0 / 3}} {
-		if strings.HasSuffix(t, u.suffix) {
-			mult, t = u.m2, strings.TrimSuffix(t, u.suffix)
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
-	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+	v, err := analysis.ParseArea(s)
+	if err != nil {
 		return 0, fmt.Errorf("%q is not an area (e.g. 1m2, 0.01ha, 1亩)", s)
 	}
-	return v * mult, nil
+	return v, nil
 }

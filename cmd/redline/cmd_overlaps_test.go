@@ -110,13 +110,13 @@ func TestOverlapsCLI(t *testing.T) {
 }
 
 func TestParseAreaM2(t *testing.T) {
-	for in, want := range map[string]float64{"0": 0, "1": 1, "2m2": 2, "2 m²": 2, "0.5ha": 5000, "1公顷": 1e4, "3mu": 2000, "3亩": 2000} {
+	for in, want := range map[string]float64{"0": 0, "1": 1, "2m2": 2, "2 m²": 2, "0.5ha": 5000, "1公顷": 1e4, "3mu": 2000, "3亩": 2000, "0.002 km2": 2000, "1e3m2": 1000} {
 		got, err := parseAreaM2(in)
 		if err != nil || math.Abs(got-want) > 1e-9 {
 			t.Errorf("parseAreaM2(%q) = %g, %v; want %g", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-1", "x", "1km"} {
+	for _, in := range []string{"", "-1", "x", "1km", "NaN", "1e400", "0x10"} {
 		if _, err := parseAreaM2(in); err == nil {
 			t.Errorf("parseAreaM2(%q): no error", in)
 		}

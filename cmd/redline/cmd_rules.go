@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 func rulesCommand() *cli.Command {
@@ -33,47 +33,47 @@ func rulesCommand() *cli.Command {
 	}
 }
 
-func runRules(path, format string, lang data.Lang, w io.Writer) error {
+func runRules(path, format string, lang report.Lang, w io.Writer) error {
 	rb, err := loadRules(path)
 	if err != nil {
 		return err
 	}
 	switch format {
 	case "json":
-		return data.WriteJSON(w, rb)
+		return report.WriteJSON(w, rb)
 	case "yaml":
-		return data.WriteYAML(w, rb)
+		return report.WriteYAML(w, rb)
 	case "table":
 	default:
 		return usageErr("--format %q: want table, json or yaml", format)
 	}
-	en := lang == data.EN
+	en := lang == report.EN
 	pick := func(zh, enText string) string {
 		if en && enText != "" {
 			return enText
 		}
 		return zh
 	}
-	t := data.Table{Header: header(en, []string{"规则", "图层类型", "分区", "项目类型", "结论", "内容", "依据"},
+	t := report.Table{Header: header(en, []string{"规则", "图层类型", "分区", "项目类型", "结论", "内容", "依据"},
 		[]string{"rule", "kind", "zones", "project types", "verdict", "rule text", "basis"})}
 	for _, r := range rb.Rules {
-		t.Add(r.ID, r.Kind, strings.Join(r.Zones, ","), typesText(r.Types, r.Except), data.VerdictText(lang, r.Verdict.String()),
+		t.Add(r.ID, r.Kind, strings.Join(r.Zones, ","), typesText(r.Types, r.Except), report.VerdictText(lang, r.Verdict.String()),
 			pick(r.Text, r.TextEN), pick(r.Basis, r.BasisEN))
 	}
 	if err := t.Write(w); err != nil {
 		return err
 	}
-	p := data.Table{Header: header(en, []string{"邻近规则", "图层类型", "项目类型", "距离(m)", "结论", "内容", "依据"},
+	p := report.Table{Header: header(en, []string{"邻近规则", "图层类型", "项目类型", "距离(m)", "结论", "内容", "依据"},
 		[]string{"proximity rule", "kind", "project types", "within m", "verdict", "rule text", "basis"})}
 	for _, r := range rb.Proximity {
 		p.Add(r.ID, r.Kind, typesText(r.Types, r.Except), strconv.FormatFloat(r.WithinM, 'f', -1, 64),
-			data.VerdictText(lang, r.Verdict.String()), pick(r.Text, r.TextEN), pick(r.Basis, r.BasisEN))
+			report.VerdictText(lang, r.Verdict.String()), pick(r.Text, r.TextEN), pick(r.Basis, r.BasisEN))
 	}
 	fmt.Fprintln(w)
 	if err := p.Write(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n", data.Disclaimer(lang))
+	fmt.Fprintf(w, "\n%s\n", report.Disclaimer(lang))
 	return nil
 }
 

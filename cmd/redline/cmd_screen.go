@@ -14,6 +14,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 type screenOptions struct {
@@ -24,7 +25,7 @@ type screenOptions struct {
 	typ      string
 	nearM    float64
 	format   string
-	lang     data.Lang
+	lang     report.Lang
 	failOn   string
 	out      string // pieces: .geojson, .shp, .zip, .kml
 	csvPath  string
@@ -110,7 +111,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		}
 	}
 	prog := newProgress(opt.stderr, opt.quiet)
-	rep := reportInputs{meta: data.ReportMeta{Generated: time.Now(), Version: version, NearM: opt.nearM}}
+	rep := reportInputs{meta: report.Meta{Generated: time.Now(), Version: version, NearM: opt.nearM}}
 	read := func(path string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 		l, info, err := readLayerProgress(path, ro, prog)
 		if err == nil {
@@ -147,18 +148,18 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	for _, n := range res.Invalid {
 		fmt.Fprintf(opt.stderr, "warning: %s: %s: %s: %s (area %s → %s m²)\n", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
-			n.Reason, n.Action, data.FormatNumber(n.AreaBeforeM2, 2), data.FormatNumber(n.AreaAfterM2, 2))
+			n.Reason, n.Action, report.FormatNumber(n.AreaBeforeM2, 2), report.FormatNumber(n.AreaAfterM2, 2))
 	}
 	if err := writeScreenOutputs(res, rep, opt); err != nil {
 		return err
 	}
 	switch opt.format {
 	case "json":
-		err = data.WriteJSON(stdout, res)
+		err = report.WriteJSON(stdout, res)
 	case "csv":
-		err = data.WriteScreenCSV(stdout, res, opt.lang)
+		err = report.WriteScreenCSV(stdout, res, opt.lang)
 	default:
-		err = data.WriteScreenTable(stdout, res, opt.lang)
+		err = report.WriteScreenTable(stdout, res, opt.lang)
 	}
 	if err != nil {
 		return err
@@ -170,35 +171,35 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 // layers (for its maps) and the data sources.
 type reportInputs struct {
 	layers []*analysis.Constraint
-	meta   data.ReportMeta
+	meta   report.Meta
 }
 
 func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
 	if opt.out != "" {
-		fields, pieces := data.ScreenPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+		fields, pieces := report.ScreenPieces(res)
+		if err := writeRecords(opt.out, fields, pieces); err != nil {
 			return err
 		}
 	}
 	if opt.csvPath != "" {
-		if err := writeFileAtomic(opt.csvPath, func(f *os.File) error { return data.WriteScreenCSV(f, res, opt.lang) }); err != nil {
+		if err := writeFileAtomic(opt.csvPath, func(f *os.File) error { return report.WriteScreenCSV(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}
 	if opt.jsonPath != "" {
-		if err := writeFileAtomic(opt.jsonPath, func(f *os.File) error { return data.WriteJSON(f, res) }); err != nil {
+		if err := writeFileAtomic(opt.jsonPath, func(f *os.File) error { return report.WriteJSON(f, res) }); err != nil {
 			return err
 		}
 	}
 	if opt.htmlPath != "" {
 		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error {
-			return data.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.lang)
+			return report.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.lang)
 		}); err != nil {
 			return err
 		}
 	}
 	if opt.xlsxPath != "" {
-		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteScreenXLSX(f, res, opt.lang) }); err != nil {
+		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteScreenXLSX(f, res, opt.lang) }); err != nil {
 			return err
 		}
 	}

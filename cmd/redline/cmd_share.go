@@ -13,6 +13,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 type shareOptions struct {
@@ -23,7 +24,7 @@ type shareOptions struct {
 	whole       bool
 	preset      string
 	format      string
-	lang        data.Lang
+	lang        report.Lang
 	out         string
 	htmlPath    string
 	xlsxPath    string
@@ -92,7 +93,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		return err
 	}
 	prog := newProgress(opt.stderr, opt.quiet)
-	meta := data.ReportMeta{Generated: time.Now(), Version: version}
+	meta := report.Meta{Generated: time.Now(), Version: version}
 	regions, info, err := readLayerProgress(opt.regions, opt.read, prog)
 	if err != nil {
 		return err
@@ -105,7 +106,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", opt.regions, err)
 	}
-	var rep data.ShareReport
+	var rep report.Share
 	results := map[string]*analysis.ShareResult{}
 	loaded := map[string]*geo.Layer{}
 	for _, np := range layers {
@@ -134,8 +135,8 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		}
 	}
 	if opt.out != "" {
-		fields, feats := data.ShareRegions(rep)
-		if err := writeFeatures(opt.out, fields, feats); err != nil {
+		fields, feats := report.ShareRegions(rep)
+		if err := writeRecords(opt.out, fields, feats); err != nil {
 			return err
 		}
 	}
@@ -144,11 +145,11 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	}
 	switch opt.format {
 	case "json":
-		err = data.WriteShareJSON(stdout, rep)
+		err = report.WriteShareJSON(stdout, rep)
 	case "csv":
-		err = data.WriteShareCSV(stdout, rep, opt.lang)
+		err = report.WriteShareCSV(stdout, rep, opt.lang)
 	default:
-		err = data.WriteShareTable(stdout, rep, opt.lang)
+		err = report.WriteShareTable(stdout, rep, opt.lang)
 	}
 	if err != nil {
 		return err

@@ -13,13 +13,14 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 type validateOptions struct {
 	files  []string
 	repair string // output path; its extension picks the format
 	format string
-	lang   data.Lang
+	lang   report.Lang
 	read   data.ReadOptions
 	stderr io.Writer
 }
@@ -102,12 +103,12 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 	}
 	var err error
 	if opt.format == "json" {
-		err = data.WriteJSON(stdout, res)
+		err = report.WriteJSON(stdout, res)
 	} else {
-		err = data.WriteValidateTable(stdout, res, opt.lang)
+		err = report.WriteValidateTable(stdout, res, opt.lang)
 		if err == nil && opt.repair != "" && len(changes) > 0 {
 			fmt.Fprintln(stdout)
-			err = data.WriteRepairTable(stdout, opt.repair, changes, opt.lang)
+			err = report.WriteRepairTable(stdout, opt.repair, changes, opt.lang)
 		}
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 // readFlags are the flags every command that reads layers takes.
@@ -40,12 +41,12 @@ func parseDistanceM(s string) (float64, error) {
 	return v * mult, nil
 }
 
-func parseLang(s string) (data.Lang, error) {
+func parseLang(s string) (report.Lang, error) {
 	switch strings.ToLower(s) {
 	case "zh", "":
-		return data.ZH, nil
+		return report.ZH, nil
 	case "en":
-		return data.EN, nil
+		return report.EN, nil
 	}
 	return "", usageErr("--lang %q: want zh or en", s)
 }

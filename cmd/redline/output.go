@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 )
 
 // writeFeatures writes feats to path in the format its extension names:
@@ -31,6 +32,17 @@ func writeFeatures(path string, fields []string, feats []data.OutFeature) error 
 		return writeFileAtomic(path, func(f *os.File) error { return data.WriteGeoJSON(f, fields, feats) })
 	}
 	return usageErr("%s: unknown output format %q (want .geojson, .shp, .zip, .kml or .kmz)", path, ext)
+}
+
+// writeRecords writes the pieces and regions of a report with
+// writeFeatures. Glue until the format writers take []geo.Record (issue 10):
+// then writeFeatures takes them directly and this goes.
+func writeRecords(path string, fields []string, recs []geo.Record) error {
+	feats := make([]data.OutFeature, len(recs))
+	for i, r := range recs {
+		feats[i] = data.OutFeature{Geom: r.Geom, Props: r.Props}
+	}
+	return writeFeatures(path, fields, feats)
 }
 
 // atomicFile is a file written under a temporary name and renamed on Close.

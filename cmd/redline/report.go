@@ -6,20 +6,21 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 // reportSource describes a file read, for a report's data sources.
-func reportSource(path string, l *geo.Layer, info *data.LayerInfo) data.ReportSource {
+func reportSource(path string, l *geo.Layer, info *data.LayerInfo) report.Source {
 	crs := info.CRS.String()
 	if info.CRSFrom != "" {
 		crs += " (" + info.CRSFrom + ")"
 	}
-	return data.ReportSource{Path: path, Format: info.Format, CRS: crs, Features: l.Len()}
+	return report.Source{Path: path, Format: info.Format, CRS: crs, Features: l.Len()}
 }
 
 // nameSources gives each source its role: the constraint layers were read
 // first, in order, and the sites last.
-func nameSources(srcs []data.ReportSource, layers []*analysis.Constraint) []data.ReportSource {
+func nameSources(srcs []report.Source, layers []*analysis.Constraint) []report.Source {
 	for i := range srcs {
 		if i < len(layers) {
 			srcs[i].Role, srcs[i].Kind = layers[i].Name, layers[i].Kind
@@ -31,14 +32,14 @@ func nameSources(srcs []data.ReportSource, layers []*analysis.Constraint) []data
 }
 
 // writeShareReports writes share's --html and --xlsx files.
-func writeShareReports(rep data.ShareReport, meta data.ReportMeta, opt shareOptions) error {
+func writeShareReports(rep report.Share, meta report.Meta, opt shareOptions) error {
 	if opt.htmlPath != "" {
-		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error { return data.WriteShareHTML(f, rep, meta, opt.lang) }); err != nil {
+		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error { return report.WriteShareHTML(f, rep, meta, opt.lang) }); err != nil {
 			return err
 		}
 	}
 	if opt.xlsxPath != "" {
-		return writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return data.WriteShareXLSX(f, rep, opt.lang) })
+		return writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteShareXLSX(f, rep, opt.lang) })
 	}
 	return nil
 }

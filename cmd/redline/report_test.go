@@ -15,8 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/internal/geotest"
+	"github.com/redline-gis/redline/report"
 )
 
 func TestDemoHTMLXLSX(t *testing.T) {
@@ -50,7 +50,7 @@ func TestDemoHTMLXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, conf, _ := data.ScreenXLSXSheets(data.ZH)
+	_, conf, _ := report.ScreenXLSXSheets(report.ZH)
 	rows, err := f.GetRows(conf, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestShareHTMLXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	name, _ := data.ShareXLSXSheets(data.ZH)
+	name, _ := report.ShareXLSXSheets(report.ZH)
 	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestOverlapsXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pairs, _ := data.OverlapsXLSXSheets(data.ZH)
+	pairs, _ := report.OverlapsXLSXSheets(report.ZH)
 	rows, err := f.GetRows(pairs, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,5 @@
 // Package archtest checks that imports point one way:
-// cmd → data → analysis → geo → {orb, go-geom, rtree, simplefeatures}.
+// cmd → {report, data} → analysis → geo → {orb, go-geom, rtree, simplefeatures}.
 package archtest
 
 import (
@@ -18,9 +18,12 @@ const module = "github.com/redline-gis/redline/"
 // non-test files must not use.
 var banned = map[string][]string{
 	"geo":         {module + "data", module + "analysis", module + "cmd", "github.com/urfave/cli", "os", "encoding/json", "html/template"},
-	"analysis":    {module + "data", module + "cmd", "github.com/urfave/cli", "os", "net/http", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
+	"analysis":    {module + "data", module + "report", module + "cmd", "github.com/urfave/cli", "os", "net/http", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	"data":        {module + "cmd", "github.com/urfave/cli", "os", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	"data/sample": {module + "cmd", "github.com/urfave/cli", "os"},
+	// report renders analysis results: it knows no file format (data and
+	// every data/<format>), opens no file or socket, and has no flags.
+	"report": {module + "data", module + "cmd", "github.com/urfave/cli", "os", "net", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 }
 
 func TestImportDirection(t *testing.T) {

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"fmt"
@@ -40,7 +40,7 @@ func writeXLSX(w io.Writer, sheets []xlsxSheet) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("data: xlsx: %w", cerr)
+			err = fmt.Errorf("report: xlsx: %w", cerr)
 		}
 	}()
 	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
@@ -48,7 +48,7 @@ func writeXLSX(w io.Writer, sheets []xlsxSheet) (err error) {
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 		Border:    []excelize.Border{{Type: "bottom", Color: "888888", Style: 1}}})
 	if err != nil {
-		return fmt.Errorf("data: xlsx: %w", err)
+		return fmt.Errorf("report: xlsx: %w", err)
 	}
 	styles := map[string]int{}
 	styleFor := func(numFmt string) (int, error) {
@@ -70,28 +70,28 @@ func writeXLSX(w io.Writer, sheets []xlsxSheet) (err error) {
 			_, err = f.NewSheet(sh.Name)
 		}
 		if err != nil {
-			return fmt.Errorf("data: xlsx: sheet %s: %w", sh.Name, err)
+			return fmt.Errorf("report: xlsx: sheet %s: %w", sh.Name, err)
 		}
 		sw, err := f.NewStreamWriter(sh.Name)
 		if err != nil {
-			return fmt.Errorf("data: xlsx: sheet %s: %w", sh.Name, err)
+			return fmt.Errorf("report: xlsx: sheet %s: %w", sh.Name, err)
 		}
 		ids := make([]int, len(sh.Cols))
 		header := make([]any, len(sh.Cols))
 		for i, c := range sh.Cols {
 			if ids[i], err = styleFor(c.Fmt); err != nil {
-				return fmt.Errorf("data: xlsx: %w", err)
+				return fmt.Errorf("report: xlsx: %w", err)
 			}
 			if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-				return fmt.Errorf("data: xlsx: %w", err)
+				return fmt.Errorf("report: xlsx: %w", err)
 			}
 			header[i] = excelize.Cell{StyleID: head, Value: c.Header}
 		}
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return fmt.Errorf("data: xlsx: %w", err)
+			return fmt.Errorf("report: xlsx: %w", err)
 		}
 		if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
-			return fmt.Errorf("data: xlsx: %w", err)
+			return fmt.Errorf("report: xlsx: %w", err)
 		}
 		row := 1
 		add := func(vals ...any) error {
@@ -107,14 +107,14 @@ func writeXLSX(w io.Writer, sheets []xlsxSheet) (err error) {
 			return sw.SetRow(cell, cells)
 		}
 		if err := sh.Rows(add); err != nil {
-			return fmt.Errorf("data: xlsx: sheet %s: %w", sh.Name, err)
+			return fmt.Errorf("report: xlsx: sheet %s: %w", sh.Name, err)
 		}
 		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("data: xlsx: sheet %s: %w", sh.Name, err)
+			return fmt.Errorf("report: xlsx: sheet %s: %w", sh.Name, err)
 		}
 	}
 	if err := f.Write(w); err != nil {
-		return fmt.Errorf("data: xlsx: %w", err)
+		return fmt.Errorf("report: xlsx: %w", err)
 	}
 	return nil
 }
@@ -143,7 +143,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	}
 	summary.Rows = func(add func(...any) error) error {
 		for _, s := range res.Sites {
-			row := []any{s.Index, s.ID, s.Name, s.ProjectType, s.GeometryType, s.AreaM2, s.AreaM2 / 1e4, s.AreaM2 / muM2, s.LengthM,
+			row := []any{s.Index + 1, s.ID, s.Name, s.ProjectType, s.GeometryType, s.AreaM2, s.AreaM2 / 1e4, s.AreaM2 / analysis.MuM2, s.LengthM,
 				VerdictText(lang, s.Verdict.String()), len(s.Conflicts), len(s.Nearby)}
 			for _, ref := range res.Layers {
 				var lo analysis.LayerOverlap
@@ -171,8 +171,8 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	conflicts.Rows = func(add func(...any) error) error {
 		for _, s := range res.Sites {
 			for _, c := range s.Conflicts {
-				if err := add(s.Index, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneText(lang, c.Zone),
-					c.OverlapM2, c.OverlapM2/1e4, c.OverlapM2/muM2, c.OverlapPct, c.LengthInsideM,
+				if err := add(s.Index+1, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneText(lang, c.Zone),
+					c.OverlapM2, c.OverlapM2/1e4, c.OverlapM2/analysis.MuM2, c.OverlapPct, c.LengthInsideM,
 					VerdictText(lang, c.Verdict.String()), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)); err != nil {
 					return err
 				}
@@ -189,7 +189,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 				if n.RuleID != "" {
 					v = VerdictText(lang, n.Verdict.String())
 				}
-				if err := add(s.Index, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneText(lang, n.Zone),
+				if err := add(s.Index+1, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneText(lang, n.Zone),
 					n.DistanceM, n.Touching, v, n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)); err != nil {
 					return err
 				}
@@ -216,7 +216,7 @@ func ShareXLSXSheets(lang Lang) (shares, scorecard string) {
 // WriteShareXLSX writes the share report as an Excel workbook: one row per
 // layer × region and a total row per layer (region # empty), numbers as in
 // the JSON output (m², per cent 0–100); and the scorecard, if any.
-func WriteShareXLSX(w io.Writer, rep ShareReport, lang Lang) error {
+func WriteShareXLSX(w io.Writer, rep Share, lang Lang) error {
 	name, score := ShareXLSXSheets(lang)
 	yesNo := func(b *bool) any {
 		if b == nil {
@@ -232,13 +232,13 @@ func WriteShareXLSX(w io.Writer, rep ShareReport, lang Lang) error {
 	shares.Rows = func(add func(...any) error) error {
 		for _, r := range rep.Results {
 			for _, g := range r.Regions {
-				if err := add(r.Layer, g.Index, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.CoveredM2/1e4, g.CoveredM2/muM2, g.SharePct,
+				if err := add(r.Layer, g.Index+1, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.CoveredM2/1e4, g.CoveredM2/analysis.MuM2, g.SharePct,
 					r.Target, yesNo(g.MeetsTarget)); err != nil {
 					return err
 				}
 			}
 			t := r.Total
-			if err := add(r.Layer, nil, "total", tr(lang, "合计", "total"), t.AreaM2, t.CoveredM2, t.CoveredM2/1e4, t.CoveredM2/muM2,
+			if err := add(r.Layer, nil, "total", tr(lang, "合计", "total"), t.AreaM2, t.CoveredM2, t.CoveredM2/1e4, t.CoveredM2/analysis.MuM2,
 				t.SharePct, r.Target, yesNo(t.MeetsTarget)); err != nil {
 				return err
 			}
@@ -287,7 +287,7 @@ func WriteOverlapsXLSX(w io.Writer, res *analysis.OverlapResult, lang Lang) erro
 	pairs.Rows = func(add func(...any) error) error {
 		for _, p := range res.Pairs {
 			if err := add(p.ALayer, p.AIndex, p.AID, p.AName, zoneText(lang, p.AZone), p.BLayer, p.BIndex, p.BID, p.BName, zoneText(lang, p.BZone),
-				p.OverlapM2, p.OverlapM2/1e4, p.OverlapM2/muM2, p.APct, p.BPct, p.AAreaM2, p.BAreaM2); err != nil {
+				p.OverlapM2, p.OverlapM2/1e4, p.OverlapM2/analysis.MuM2, p.APct, p.BPct, p.AAreaM2, p.BAreaM2); err != nil {
 				return err
 			}
 		}

@@ -1,17 +1,18 @@
-package data
+package report
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
@@ -26,14 +27,14 @@ const (
 {"type":"Feature","properties":{"id":"L2"},"geometry":{"type":"Polygon","coordinates":[[[100.01,24],[100.015,24],[100.015,24.005],[100.01,24.005],[100.01,24]]]}}]}`
 )
 
-func shareFixture(t *testing.T) ShareReport {
+func shareFixture(t *testing.T) Share {
 	t.Helper()
 	fsys := fstest.MapFS{"regions.geojson": {Data: []byte(shareRegions)}, "layer.geojson": {Data: []byte(shareLayer)}}
-	regions, _, err := ReadLayer(fsys, "regions.geojson", ReadOptions{})
+	regions, _, err := data.ReadLayer(fsys, "regions.geojson", data.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	layer, _, err := ReadLayer(fsys, "layer.geojson", ReadOptions{})
+	layer, _, err := data.ReadLayer(fsys, "layer.geojson", data.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func shareFixture(t *testing.T) ShareReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ShareReport{Results: []*analysis.ShareResult{res}}
+	return Share{Results: []*analysis.ShareResult{res}}
 }
 
 func TestShareHTML(t *testing.T) {
@@ -54,7 +55,7 @@ func TestShareHTML(t *testing.T) {
 	for _, lang := range []Lang{ZH, EN} {
 		t.Run(string(lang), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := WriteShareHTML(&b, rep, ReportMeta{Version: "test"}, lang); err != nil {
+			if err := WriteShareHTML(&b, rep, Meta{Version: "test"}, lang); err != nil {
 				t.Fatal(err)
 			}
 			page := b.String()
@@ -91,15 +92,7 @@ func TestShareXLSX(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &want); err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := WriteShareXLSX(&b, rep, ZH); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteShareXLSX(w, rep, ZH) })
 	name, _ := ShareXLSXSheets(ZH)
 	rows := xlsxRows(t, f, name)
 	if len(rows) != 1+len(want.Regions)+1 {
@@ -117,7 +110,7 @@ func TestOverlapsXLSX(t *testing.T) {
 	fsys := fstest.MapFS{"a.geojson": {Data: []byte(shareLayer)}, "b.geojson": {Data: []byte(shareRegions)}}
 	var layers []*analysis.Constraint
 	for _, n := range []string{"a.geojson", "b.geojson"} {
-		l, _, err := ReadLayer(fsys, n, ReadOptions{})
+		l, _, err := data.ReadLayer(fsys, n, data.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,15 +127,7 @@ func TestOverlapsXLSX(t *testing.T) {
 	if len(res.Pairs) == 0 {
 		t.Fatal("no pairs")
 	}
-	var b bytes.Buffer
-	if err := WriteOverlapsXLSX(&b, res, EN); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, func(w io.Writer) error { return WriteOverlapsXLSX(w, res, EN) })
 	pairs, by := OverlapsXLSXSheets(EN)
 	rows := xlsxRows(t, f, pairs)
 	if len(rows) != 1+len(res.Pairs) {

@@ -1,4 +1,4 @@
-package data_test
+package report_test
 
 import (
 	"bytes"
@@ -7,10 +7,10 @@ import (
 	"testing"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
-func shareReportFixture() data.ShareReport {
+func shareReportFixture() report.Share {
 	yes, no := true, false
 	pct := 25.6
 	r := &analysis.ShareResult{Layer: "redline", TargetPct: &pct, Target: "25.6%",
@@ -23,12 +23,12 @@ func shareReportFixture() data.ShareReport {
 	sc := &analysis.Scorecard{Preset: "lincang-2020", Title: "临沧", TitleEN: "Lincang", Indicators: []analysis.Indicator{
 		{ID: "redline_share", Name: "生态保护红线面积占比", NameEN: "Red line share", Unit: "pct", ShowUnit: "%", Target: 25.6, Value: &v, Computed: true, MeetsTarget: &no},
 		{ID: "forest_cover", Name: "森林覆盖率", NameEN: "Forest cover", Unit: "pct", ShowUnit: "%", Target: 66}}}
-	return data.ShareReport{Results: []*analysis.ShareResult{r}, Scorecard: sc}
+	return report.Share{Results: []*analysis.ShareResult{r}, Scorecard: sc}
 }
 
 func TestWriteShareCSV(t *testing.T) {
 	var b bytes.Buffer
-	if err := data.WriteShareCSV(&b, shareReportFixture(), data.ZH); err != nil {
+	if err := report.WriteShareCSV(&b, shareReportFixture(), report.ZH); err != nil {
 		t.Fatal(err)
 	}
 	s := b.String()
@@ -46,15 +46,15 @@ func TestWriteShareCSV(t *testing.T) {
 func TestWriteShareJSONShapes(t *testing.T) {
 	rep := shareReportFixture()
 	var one, many bytes.Buffer
-	single := data.ShareReport{Results: rep.Results}
-	if err := data.WriteShareJSON(&one, single); err != nil {
+	single := report.Share{Results: rep.Results}
+	if err := report.WriteShareJSON(&one, single); err != nil {
 		t.Fatal(err)
 	}
 	var m map[string]any
 	if err := json.Unmarshal(one.Bytes(), &m); err != nil || m["layer"] != "redline" || m["target_pct"] != 25.6 {
-		t.Errorf("single layer: DESIGN.md shape expected: %v %v", err, m)
+		t.Errorf("single layer: the single-layer object expected: %v %v", err, m)
 	}
-	if err := data.WriteShareJSON(&many, rep); err != nil {
+	if err := report.WriteShareJSON(&many, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(many.Bytes(), &m); err != nil || m["layers"] == nil || m["scorecard"] == nil {
@@ -67,14 +67,14 @@ func TestWriteShareJSONShapes(t *testing.T) {
 
 func TestWriteShareTable(t *testing.T) {
 	for _, tc := range []struct {
-		lang data.Lang
+		lang report.Lang
 		want []string
 	}{
-		{data.ZH, []string{"面积占比: redline", "临翔区", "否", "区域相互重叠", "17,178.0", "未计算", "≥ 66.00 %"}},
-		{data.EN, []string{"Area share: redline", "NO", "not computed", "Regions overlapping"}},
+		{report.ZH, []string{"面积占比: redline", "临翔区", "否", "区域相互重叠", "17,178.0", "未计算", "≥ 66.00 %"}},
+		{report.EN, []string{"Area share: redline", "NO", "not computed", "Regions overlapping"}},
 	} {
 		var b bytes.Buffer
-		if err := data.WriteShareTable(&b, shareReportFixture(), tc.lang); err != nil {
+		if err := report.WriteShareTable(&b, shareReportFixture(), tc.lang); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range tc.want {
@@ -83,7 +83,7 @@ func TestWriteShareTable(t *testing.T) {
 			}
 		}
 	}
-	fields, feats := data.ShareRegions(shareReportFixture())
+	fields, feats := report.ShareRegions(shareReportFixture())
 	if len(feats) != 2 || len(fields) == 0 || feats[1].Props["meets"] != false {
 		t.Errorf("regions for -o: %v", feats)
 	}

@@ -1,51 +1,13 @@
-package data
+package report
 
 import (
 	"bufio"
-	"embed"
 	"fmt"
-	"html/template"
 	"io"
 	"iter"
-	"strconv"
-	"time"
 
 	"github.com/redline-gis/redline/analysis"
 )
-
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-var reportTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"num":     FormatNumber,
-	"inum":    func(n int) string { return FormatNumber(float64(n), 0) },
-	"verdict": VerdictText,
-	"f1":      func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
-	"half":    func(x float64) float64 { return x / 2 },
-	"add":     func(a, b float64) float64 { return a + b },
-	"tr":      tr,
-	"role":    sourceRole,
-}).ParseFS(templateFS, "templates/*.tmpl"))
-
-// ReportSource is one input file of a report.
-type ReportSource struct {
-	Role     string // "sites", "regions", or the layer's name
-	Kind     string // layer kind, if any
-	Path     string
-	Format   string
-	CRS      string // the file's CRS as read
-	Features int
-}
-
-// ReportMeta is what a report says about how it was made.
-type ReportMeta struct {
-	Title     string // default: the report's own title
-	Note      string // shown under the title (e.g. "illustrative data")
-	Sources   []ReportSource
-	Generated time.Time
-	Version   string // tool version
-	NearM     float64
-}
 
 // htmlPage is the data of the whole report template.
 type htmlPage struct {
@@ -54,7 +16,7 @@ type htmlPage struct {
 	Generated, Version string
 	AreaMethod, Engine string
 	NearM              string
-	Sources            []ReportSource
+	Sources            []Source
 	Counts             []verdictCount
 	Summary            []siteRow
 	Sites              iter.Seq[siteView]
@@ -67,7 +29,7 @@ type verdictCount struct {
 }
 
 type siteRow struct {
-	Index                  int
+	No                     int // 1-based, as people count
 	ID, Name, Type, Size   string
 	Verdict                string
 	Conflicts, NearbyCount int
@@ -100,7 +62,7 @@ type nearbyRow struct {
 // sources and counts, then per site a map, the verdict and the tables. A4
 // print, one site per page. layers are the constraints screened, for the
 // maps; sites without geometry (res read back from JSON) get no map.
-func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis.Constraint, meta ReportMeta, lang Lang) error {
+func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis.Constraint, meta Meta, lang Lang) error {
 	p := htmlPage{Lang: lang, Title: meta.Title, Note: meta.Note, Version: meta.Version, Engine: res.Engine,
 		AreaMethod: areaMethodText(lang, res.AreaMethod), Sources: meta.Sources, Disclaimer: Disclaimer(lang)}
 	if p.Title == "" {
@@ -126,29 +88,21 @@ func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis
 		}
 	}
 	bw := bufio.NewWriter(w)
-	if err := reportTemplates.ExecuteTemplate(bw, "screen.html.tmpl", p); err != nil {
-		return fmt.Errorf("data: html report: %w", err)
+	if err := templates.ExecuteTemplate(bw, "screen.html.tmpl", p); err != nil {
+		return fmt.Errorf("report: html: %w", err)
 	}
 	return bw.Flush()
 }
 
-func areaMethodText(lang Lang, method string) string {
-	if method == analysis.AreaMethod {
-		return tr(lang, "CGCS2000 椭球面积（经纬度直线边，椭球面精确积分）；距离、长度为椭球大地线",
-			"exact ellipsoidal area on CGCS2000 (edges straight in lon/lat); distances and lengths geodesic")
-	}
-	return method
-}
-
 func siteRowOf(lang Lang, s *analysis.SiteResult) siteRow {
-	r := siteRow{Index: s.Index, ID: s.ID, Name: s.Name, Type: ProjectTypeText(lang, s.ProjectType), Verdict: s.Verdict.String(),
+	r := siteRow{No: s.Index + 1, ID: s.ID, Name: s.Name, Type: ProjectTypeText(lang, s.ProjectType), Verdict: s.Verdict.String(),
 		Conflicts: len(s.Conflicts), NearbyCount: len(s.Nearby)}
 	switch {
 	case isLinear(s.GeometryType):
 		r.Size = FormatNumber(s.LengthM, 1) + " m"
 	case s.AreaM2 > 0:
 		r.Size = FormatNumber(s.AreaM2, 2) + " m² / " + FormatNumber(s.AreaM2/1e4, 4) + tr(lang, " 公顷 / ", " ha / ") +
-			FormatNumber(s.AreaM2/muM2, 2) + tr(lang, " 亩", " mu")
+			FormatNumber(s.AreaM2/analysis.MuM2, 2) + tr(lang, " 亩", " mu")
 	default:
 		r.Size = "-"
 	}
@@ -172,7 +126,7 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 	for _, c := range s.Conflicts {
 		v.Conflicts = append(v.Conflicts, conflictRow{Layer: layerLabel(lang, c.Layer, c.Kind), Zone: zoneText(lang, c.Zone),
 			Feature: featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), M2: FormatNumber(c.OverlapM2, 2),
-			Ha: FormatNumber(c.OverlapM2/1e4, 4), Mu: FormatNumber(c.OverlapM2/muM2, 2), Pct: FormatNumber(c.OverlapPct, 2),
+			Ha: FormatNumber(c.OverlapM2/1e4, 4), Mu: FormatNumber(c.OverlapM2/analysis.MuM2, 2), Pct: FormatNumber(c.OverlapPct, 2),
 			Length: FormatNumber(c.LengthInsideM, 1), Verdict: c.Verdict.String(), RuleID: c.RuleID, Rule: pick(lang, c.Rule, c.RuleEN),
 			Basis: pick(lang, c.Basis, c.BasisEN)})
 	}
@@ -185,26 +139,6 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 		v.Nearby = append(v.Nearby, r)
 	}
 	return v
-}
-
-// layerLabel names a layer for people: a layer named after its built-in
-// kind gets the kind's Chinese name in Chinese reports.
-func layerLabel(lang Lang, name, kind string) string {
-	if lang != EN && name == kind {
-		return analysis.KindNameZH(kind)
-	}
-	return name
-}
-
-// sourceRole names a report source's role for people.
-func sourceRole(lang Lang, s ReportSource) string {
-	switch s.Role {
-	case "sites":
-		return tr(lang, "项目地块", "sites")
-	case "regions":
-		return tr(lang, "行政区", "regions")
-	}
-	return layerLabel(lang, s.Role, s.Kind)
 }
 
 // layerKind finds a layer's kind among the site's conflicts.

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"encoding/csv"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/geo"
 )
 
 // WriteOverlapsTable writes the overlapping pairs as a text table, then the
@@ -20,7 +21,7 @@ func WriteOverlapsTable(w io.Writer, res *analysis.OverlapResult, lang Lang) err
 	for _, p := range res.Pairs {
 		t.Add(p.ALayer, "#"+strconv.Itoa(p.AIndex)+" "+featureLabel(p.AID, p.AName, p.AIndex), zoneText(lang, p.AZone),
 			p.BLayer, "#"+strconv.Itoa(p.BIndex)+" "+featureLabel(p.BID, p.BName, p.BIndex), zoneText(lang, p.BZone),
-			FormatNumber(p.OverlapM2, 2), FormatNumber(p.OverlapM2/1e4, 4), FormatNumber(p.OverlapM2/muM2, 2),
+			FormatNumber(p.OverlapM2, 2), FormatNumber(p.OverlapM2/1e4, 4), FormatNumber(p.OverlapM2/analysis.MuM2, 2),
 			FormatNumber(p.APct, 2), FormatNumber(p.BPct, 2))
 	}
 	var b strings.Builder
@@ -46,7 +47,7 @@ func WriteOverlapsTable(w io.Writer, res *analysis.OverlapResult, lang Lang) err
 	}
 	fmt.Fprintf(&b, "  %s: %d\n", tr(lang, "涉及要素", "features involved"), s.Features)
 	fmt.Fprintf(&b, "%s: %s m² = %s %s = %s %s\n", tr(lang, "重叠总面积（融合后，不重复计算）", "total overlapped area (dissolved, counted once)"),
-		FormatNumber(s.OverlapM2, 2), FormatNumber(s.OverlapM2/1e4, 4), tr(lang, "公顷", "ha"), FormatNumber(s.OverlapM2/muM2, 2), tr(lang, "亩", "mu"))
+		FormatNumber(s.OverlapM2, 2), FormatNumber(s.OverlapM2/1e4, 4), tr(lang, "公顷", "ha"), FormatNumber(s.OverlapM2/analysis.MuM2, 2), tr(lang, "亩", "mu"))
 	if res.MinAreaM2 > 0 {
 		fmt.Fprintf(&b, tr(lang, "已忽略小于 %s m² 的重叠。\n", "Overlaps under %s m² are left out.\n"), FormatNumber(res.MinAreaM2, 2))
 	}
@@ -71,10 +72,9 @@ func WriteOverlapsCSV(w io.Writer, res *analysis.OverlapResult) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.Write(OverlapsCSVHeader)
-	g := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, p := range res.Pairs {
 		cw.Write([]string{p.ALayer, strconv.Itoa(p.AIndex), p.AID, p.AName, p.AZone, p.BLayer, strconv.Itoa(p.BIndex), p.BID, p.BName, p.BZone,
-			g(p.OverlapM2), g(p.OverlapM2 / 1e4), g(p.OverlapM2 / muM2), g(p.APct), g(p.BPct), g(p.AAreaM2), g(p.BAreaM2)})
+			full(p.OverlapM2), full(p.OverlapM2 / 1e4), full(p.OverlapM2 / analysis.MuM2), full(p.APct), full(p.BPct), full(p.AAreaM2), full(p.BAreaM2)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -83,12 +83,12 @@ func WriteOverlapsCSV(w io.Writer, res *analysis.OverlapResult) error {
 // OverlapPieces returns each pair's overlap geometry with the pair's fields
 // as properties, for GeoJSON, Shapefile or KML output. The result must have
 // been computed with OverlapOptions.Pieces.
-func OverlapPieces(res *analysis.OverlapResult) ([]string, []OutFeature) {
+func OverlapPieces(res *analysis.OverlapResult) ([]string, []geo.Record) {
 	fields := []string{"a_layer", "a_index", "a_id", "a_name", "a_zone", "b_layer", "b_index", "b_id", "b_name", "b_zone",
 		"overlap_m2", "a_pct", "b_pct"}
-	out := make([]OutFeature, 0, len(res.Pairs))
+	out := make([]geo.Record, 0, len(res.Pairs))
 	for _, p := range res.Pairs {
-		out = append(out, OutFeature{Geom: p.Piece.Orb(), Props: map[string]any{
+		out = append(out, geo.Record{Geom: p.Piece.Orb(), Props: map[string]any{
 			"a_layer": p.ALayer, "a_index": p.AIndex, "a_id": p.AID, "a_name": p.AName, "a_zone": p.AZone,
 			"b_layer": p.BLayer, "b_index": p.BIndex, "b_id": p.BID, "b_name": p.BName, "b_zone": p.BZone,
 			"overlap_m2": p.OverlapM2, "a_pct": p.APct, "b_pct": p.BPct}})

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"math"
@@ -183,7 +183,7 @@ func buildSiteMap(s *analysis.SiteResult, layers []*analysis.Constraint, lang La
 		addLegend(legendEntry{Label: tr(lang, "重叠部分：", "overlap: ") + VerdictText(lang, cn.Verdict.String()), Fill: col, Stroke: col})
 	}
 	site := mapItem{D: pathData(v, s.Geom), Class: "site", Fill: "none", Stroke: siteStroke, Width: 2.5,
-		Title: featureLabel(s.ID, s.Name, s.Index)}
+		Title: featureLabel(s.ID, s.Name, s.Index+1)} // sites are numbered from 1, as in the heading
 	if s.GeometryType == "Point" || s.GeometryType == "MultiPoint" {
 		site.Fill, site.FillOpacity = siteStroke, 1
 	}

@@ -1,9 +1,9 @@
-package data_test
+package report_test
 
 import (
 	"testing"
 
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 func TestReasonText(t *testing.T) {
@@ -14,10 +14,10 @@ func TestReasonText(t *testing.T) {
 		"closed an unclosed ring; dropped repeated points":  "闭合未闭合的环; 删除重复点",
 		"something new":                                     "something new",
 	} {
-		if got := data.ReasonText(data.ZH, in); got != want {
+		if got := report.ReasonText(report.ZH, in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
-		if got := data.ReasonText(data.EN, in); got != in {
+		if got := report.ReasonText(report.EN, in); got != in {
 			t.Errorf("en: %q changed to %q", in, got)
 		}
 	}

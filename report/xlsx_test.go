@@ -1,8 +1,9 @@
-package data
+package report
 
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"testing"
 
@@ -12,6 +13,21 @@ import (
 )
 
 // xlsxRows reads a sheet back with raw (unformatted) cell values.
+// openXLSX writes a workbook with write and opens it for reading.
+func openXLSX(t *testing.T, write func(io.Writer) error) *excelize.File {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 func xlsxRows(t *testing.T, f *excelize.File, sheet string) [][]string {
 	t.Helper()
 	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
@@ -56,15 +72,7 @@ func TestScreenXLSX(t *testing.T) {
 	tol := geotest.Tol{Rel: 1e-9, Abs: 1e-9}
 	for _, lang := range []Lang{ZH, EN} {
 		t.Run(string(lang), func(t *testing.T) {
-			var b bytes.Buffer
-			if err := WriteScreenXLSX(&b, res, lang); err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenReader(&b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openXLSX(t, func(w io.Writer) error { return WriteScreenXLSX(w, res, lang) })
 			sum, conf, near := ScreenXLSXSheets(lang)
 			if got := f.GetSheetList(); len(got) != 3 || got[0] != sum || got[1] != conf || got[2] != near {
 				t.Fatalf("sheets %v, want %s, %s, %s", got, sum, conf, near)

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
 )
 
 // reportFixture: a 400 m square site at 24°N; red-line square A overlaps its
@@ -31,11 +32,11 @@ const (
 func screenFixture(t *testing.T) (*analysis.ScreenResult, []*analysis.Constraint) {
 	t.Helper()
 	fsys := fstest.MapFS{"sites.geojson": {Data: []byte(reportSites)}, "redline.geojson": {Data: []byte(reportRedline)}}
-	sites, _, err := ReadLayer(fsys, "sites.geojson", ReadOptions{})
+	sites, _, err := data.ReadLayer(fsys, "sites.geojson", data.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rl, _, err := ReadLayer(fsys, "redline.geojson", ReadOptions{})
+	rl, _, err := data.ReadLayer(fsys, "redline.geojson", data.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,8 +127,8 @@ func checkSelfContained(t *testing.T, page string, doc *html.Node) {
 
 func TestScreenHTML(t *testing.T) {
 	res, layers := screenFixture(t)
-	meta := ReportMeta{Generated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", NearM: 1000,
-		Sources: []ReportSource{{Role: "redline", Kind: "redline", Path: "redline.geojson", Format: "GeoJSON", Features: 3},
+	meta := Meta{Generated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", NearM: 1000,
+		Sources: []Source{{Role: "redline", Kind: "redline", Path: "redline.geojson", Format: "GeoJSON", Features: 3},
 			{Role: "sites", Path: "sites.geojson", Format: "GeoJSON", Features: 2}}}
 	for _, lang := range []Lang{ZH, EN} {
 		t.Run(string(lang), func(t *testing.T) {
@@ -186,7 +187,7 @@ func TestScreenHTMLWithoutGeometry(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := WriteScreenHTML(&out, &back, nil, ReportMeta{}, ZH); err != nil {
+	if err := WriteScreenHTML(&out, &back, nil, Meta{}, ZH); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(&out)

@@ -1,4 +1,10 @@
-package data
+package report
+
+import (
+	"strconv"
+
+	"github.com/redline-gis/redline/analysis"
+)
 
 // Lang selects the language of report text: "zh" (default) or "en".
 type Lang string
@@ -40,9 +46,6 @@ func Disclaimer(lang Lang) string {
 		"Note: verdicts are a screening aid, not a legal decision; the competent authority decides.")
 }
 
-// m2 per 亩 (mu), exactly 2000/3.
-const muM2 = 2000.0 / 3
-
 var projectTypesZH = map[string]string{
 	"industrial": "工业", "chemical": "化工", "mining": "采矿", "real_estate": "房地产", "commercial": "商业",
 	"linear_infrastructure": "线性基础设施", "water_supply": "供水", "tourism": "旅游", "livestock_farm": "畜禽养殖",
@@ -56,4 +59,37 @@ func ProjectTypeText(lang Lang, t string) string {
 		return zh
 	}
 	return t
+}
+
+func pick(lang Lang, zh, en string) string {
+	if lang == EN && en != "" {
+		return en
+	}
+	return zh
+}
+
+func zoneText(lang Lang, zone string) string {
+	if lang == EN {
+		return zone
+	}
+	return analysis.ZoneNameZH(zone)
+}
+
+func featureLabel(id, name string, index int) string {
+	s := id
+	if s == "" {
+		s = "#" + strconv.Itoa(index)
+	}
+	if name != "" && name != id {
+		s += " " + name
+	}
+	return s
+}
+
+// basisOrRule shows the legal basis, or the rule text when there is none.
+func basisOrRule(lang Lang, basis, basisEN, rule, ruleEN string) string {
+	if basis != "" {
+		return pick(lang, basis, basisEN)
+	}
+	return pick(lang, rule, ruleEN)
 }

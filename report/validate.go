@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"fmt"
@@ -37,7 +37,7 @@ func WriteValidateTable(w io.Writer, res *analysis.ValidateResult, lang Lang) er
 			case !v.Repairable:
 				fix = tr(lang, "否（需 GEOS）", "no (needs GEOS)")
 			}
-			t.Add(strconv.Itoa(v.Index), v.ID, ReasonText(lang, v.Reason), loc, fix)
+			t.Add(ordinal(v.Index), v.ID, ReasonText(lang, v.Reason), loc, fix)
 		}
 		b.WriteString("\n")
 		t.Write(&b)
@@ -65,7 +65,7 @@ func WriteRepairTable(w io.Writer, path string, changes []analysis.RepairChange,
 			failed++
 			did = tr(lang, "未修复：", "not repaired: ") + c.Error
 		}
-		t.Add(strconv.Itoa(c.Index), c.ID, ReasonText(lang, c.Reason), ReasonText(lang, did), FormatNumber(c.AreaBeforeM2, 2), FormatNumber(c.AreaAfterM2, 2),
+		t.Add(ordinal(c.Index), c.ID, ReasonText(lang, c.Reason), ReasonText(lang, did), FormatNumber(c.AreaBeforeM2, 2), FormatNumber(c.AreaAfterM2, 2),
 			strconv.FormatFloat(c.ChangePct, 'g', 3, 64))
 	}
 	t.Write(&b)

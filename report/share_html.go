@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"bufio"
@@ -26,7 +26,7 @@ type sharePage struct {
 	Title, Note        string
 	Generated, Version string
 	AreaMethod         string
-	Sources            []ReportSource
+	Sources            []Source
 	Layers             []shareView
 	Scorecard          []indicatorRow
 	ScorecardTitle     string
@@ -42,7 +42,7 @@ type shareView struct {
 }
 
 type regionRow struct {
-	Index                       int
+	No                          int // 1-based, as people count; 0 for the total
 	ID, Name, Area, Covered, Ha string
 	Mu, Share, Meets            string
 	Missed                      bool
@@ -76,7 +76,7 @@ type indicatorRow struct {
 // region's share against the target, a map of the regions shaded by share,
 // and the table; then the scorecard, if any. Regions without geometry
 // (read back from JSON) get no map.
-func WriteShareHTML(w io.Writer, rep ShareReport, meta ReportMeta, lang Lang) error {
+func WriteShareHTML(w io.Writer, rep Share, meta Meta, lang Lang) error {
 	p := sharePage{Lang: lang, Title: meta.Title, Note: meta.Note, Version: meta.Version, Sources: meta.Sources}
 	if p.Title == "" {
 		p.Title = tr(lang, "面积占比报告", "Area share report")
@@ -100,8 +100,8 @@ func WriteShareHTML(w io.Writer, rep ShareReport, meta ReportMeta, lang Lang) er
 		}
 	}
 	bw := bufio.NewWriter(w)
-	if err := reportTemplates.ExecuteTemplate(bw, "share.html.tmpl", p); err != nil {
-		return fmt.Errorf("data: html report: %w", err)
+	if err := templates.ExecuteTemplate(bw, "share.html.tmpl", p); err != nil {
+		return fmt.Errorf("report: html: %w", err)
 	}
 	return bw.Flush()
 }
@@ -126,15 +126,15 @@ func targetText(lang Lang, b *bool) string {
 
 func shareViewOf(lang Lang, r *analysis.ShareResult) shareView {
 	v := shareView{Layer: r.Layer, Features: FormatNumber(float64(r.Features), 0), Target: r.Target, Whole: r.Whole}
-	row := func(idx int, id, name string, area, covered, share float64, meets *bool) regionRow {
-		return regionRow{Index: idx, ID: id, Name: name, Area: FormatNumber(area, 2), Covered: FormatNumber(covered, 2),
-			Ha: FormatNumber(covered/1e4, 4), Mu: FormatNumber(covered/muM2, 2), Share: FormatNumber(share, 2),
+	row := func(no int, id, name string, area, covered, share float64, meets *bool) regionRow {
+		return regionRow{No: no, ID: id, Name: name, Area: FormatNumber(area, 2), Covered: FormatNumber(covered, 2),
+			Ha: FormatNumber(covered/1e4, 4), Mu: FormatNumber(covered/analysis.MuM2, 2), Share: FormatNumber(share, 2),
 			Meets: targetText(lang, meets), Missed: meets != nil && !*meets}
 	}
 	t := r.Total
-	v.Total = row(-1, "", tr(lang, "合计", "total"), t.AreaM2, t.CoveredM2, t.SharePct, t.MeetsTarget)
+	v.Total = row(0, "", tr(lang, "合计", "total"), t.AreaM2, t.CoveredM2, t.SharePct, t.MeetsTarget)
 	for _, g := range r.Regions {
-		v.Regions = append(v.Regions, row(g.Index, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.SharePct, g.MeetsTarget))
+		v.Regions = append(v.Regions, row(g.Index+1, g.ID, g.Name, g.AreaM2, g.CoveredM2, g.SharePct, g.MeetsTarget))
 	}
 	if !r.Whole {
 		v.Chart = shareChart(lang, r)

@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"encoding/csv"
@@ -8,19 +8,20 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/geo"
 )
 
-// ShareReport is what `redline share` writes: one result per layer and,
+// Share is what `redline share` writes: one result per layer and,
 // with a preset, the scorecard.
-type ShareReport struct {
+type Share struct {
 	Results   []*analysis.ShareResult
 	Scorecard *analysis.Scorecard
 }
 
 // WriteShareJSON writes the report as JSON. One layer without a scorecard
-// is DESIGN.md's single-layer object; otherwise {"layers": [...]} with a
+// is the single-layer share object; otherwise {"layers": [...]} with a
 // "scorecard" member when a preset ran.
-func WriteShareJSON(w io.Writer, rep ShareReport) error {
+func WriteShareJSON(w io.Writer, rep Share) error {
 	if len(rep.Results) == 1 && rep.Scorecard == nil {
 		return WriteJSON(w, rep.Results[0])
 	}
@@ -39,30 +40,29 @@ var ShareCSVHeader = []string{"layer", "region_idx", "region_id", "region_name",
 // WriteShareCSV writes one row per layer × region and one total row per
 // layer (region_idx empty, region_id "total"). UTF-8 with a BOM, for Excel.
 // Scorecard indicators follow as rows with layer "scorecard:<preset>".
-func WriteShareCSV(w io.Writer, rep ShareReport, lang Lang) error {
+func WriteShareCSV(w io.Writer, rep Share, lang Lang) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Write(ShareCSVHeader)
-	g := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, r := range rep.Results {
 		for _, s := range r.Regions {
-			cw.Write([]string{r.Layer, strconv.Itoa(s.Index), s.ID, s.Name, g(s.AreaM2), g(s.CoveredM2), g(s.CoveredM2 / 1e4),
-				g(s.CoveredM2 / muM2), g(s.SharePct), r.Target, meetsCSV(s.MeetsTarget)})
+			cw.Write([]string{r.Layer, strconv.Itoa(s.Index), s.ID, s.Name, full(s.AreaM2), full(s.CoveredM2), full(s.CoveredM2 / 1e4),
+				full(s.CoveredM2 / analysis.MuM2), full(s.SharePct), r.Target, meetsCSV(s.MeetsTarget)})
 		}
 		t := r.Total
-		cw.Write([]string{r.Layer, "", "total", tr(lang, "合计", "total"), g(t.AreaM2), g(t.CoveredM2), g(t.CoveredM2 / 1e4),
-			g(t.CoveredM2 / muM2), g(t.SharePct), r.Target, meetsCSV(t.MeetsTarget)})
+		cw.Write([]string{r.Layer, "", "total", tr(lang, "合计", "total"), full(t.AreaM2), full(t.CoveredM2), full(t.CoveredM2 / 1e4),
+			full(t.CoveredM2 / analysis.MuM2), full(t.SharePct), r.Target, meetsCSV(t.MeetsTarget)})
 	}
 	if sc := rep.Scorecard; sc != nil {
 		for _, in := range sc.Indicators {
 			val := ""
 			if in.Value != nil {
-				val = g(*in.Value)
+				val = full(*in.Value)
 			}
 			cw.Write([]string{"scorecard:" + sc.Preset, "", in.ID, pick(lang, in.Name, in.NameEN), "", "", "", "", val,
-				">=" + g(in.Target) + " " + in.Unit, meetsCSV(in.MeetsTarget)})
+				">=" + full(in.Target) + " " + in.Unit, meetsCSV(in.MeetsTarget)})
 		}
 	}
 	cw.Flush()
@@ -81,8 +81,8 @@ var ShareRegionFields = []string{"layer", "index", "id", "name", "area_m2", "cov
 
 // ShareRegions returns the regions with their areas, covered areas and
 // shares as properties (one feature per layer × region), for a thematic map.
-func ShareRegions(rep ShareReport) ([]string, []OutFeature) {
-	var out []OutFeature
+func ShareRegions(rep Share) ([]string, []geo.Record) {
+	var out []geo.Record
 	for _, r := range rep.Results {
 		for _, s := range r.Regions {
 			props := map[string]any{"layer": r.Layer, "index": s.Index, "id": s.ID, "name": s.Name, "area_m2": s.AreaM2,
@@ -90,7 +90,7 @@ func ShareRegions(rep ShareReport) ([]string, []OutFeature) {
 			if s.MeetsTarget != nil {
 				props["meets"] = *s.MeetsTarget
 			}
-			out = append(out, OutFeature{Geom: s.Geom, Props: props})
+			out = append(out, geo.Record{Geom: s.Geom, Props: props})
 		}
 	}
 	return ShareRegionFields, out
@@ -98,7 +98,7 @@ func ShareRegions(rep ShareReport) ([]string, []OutFeature) {
 
 // WriteShareTable writes one table per layer (regions, then the total),
 // the region overlaps, gaps and repairs, and the scorecard.
-func WriteShareTable(w io.Writer, rep ShareReport, lang Lang) error {
+func WriteShareTable(w io.Writer, rep Share, lang Lang) error {
 	var b strings.Builder
 	for k, r := range rep.Results {
 		if k > 0 {
@@ -117,8 +117,8 @@ func WriteShareTable(w io.Writer, rep ShareReport, lang Lang) error {
 			tr(lang, "占比%", "share %"), tr(lang, "达标", "meets")},
 			Right: []bool{true, false, false, true, true, true, true, false}}
 		for _, s := range r.Regions {
-			t.Add(strconv.Itoa(s.Index), s.ID, s.Name, FormatNumber(s.AreaM2/1e4, 2), FormatNumber(s.CoveredM2/1e4, 2),
-				FormatNumber(s.CoveredM2/muM2, 0), FormatNumber(s.SharePct, 2), meetsText(lang, s.MeetsTarget))
+			t.Add(ordinal(s.Index), s.ID, s.Name, FormatNumber(s.AreaM2/1e4, 2), FormatNumber(s.CoveredM2/1e4, 2),
+				FormatNumber(s.CoveredM2/analysis.MuM2, 0), FormatNumber(s.SharePct, 2), meetsText(lang, s.MeetsTarget))
 		}
 		tot := r.Total
 		name := tr(lang, "合计（区域并集）", "total (union of regions)")
@@ -126,7 +126,7 @@ func WriteShareTable(w io.Writer, rep ShareReport, lang Lang) error {
 			name = tr(lang, "整体", "whole")
 		}
 		t.Add("", "", name, FormatNumber(tot.AreaM2/1e4, 2), FormatNumber(tot.CoveredM2/1e4, 2),
-			FormatNumber(tot.CoveredM2/muM2, 0), FormatNumber(tot.SharePct, 2), meetsText(lang, tot.MeetsTarget))
+			FormatNumber(tot.CoveredM2/analysis.MuM2, 0), FormatNumber(tot.SharePct, 2), meetsText(lang, tot.MeetsTarget))
 		t.Write(&b)
 	}
 	if len(rep.Results) > 0 {
@@ -192,7 +192,7 @@ func indicatorText(lang Lang, v float64, in analysis.Indicator) string {
 	case "ha":
 		return FormatNumber(v/1e4, 0) + " " + tr(lang, "公顷", "ha")
 	case "mu":
-		return FormatNumber(v/muM2, 0) + " " + tr(lang, "亩", "mu")
+		return FormatNumber(v/analysis.MuM2, 0) + " " + tr(lang, "亩", "mu")
 	}
 	return FormatNumber(v, 2) + " %"
 }

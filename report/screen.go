@@ -1,4 +1,4 @@
-package data
+package report
 
 import (
 	"encoding/csv"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/geo"
 )
 
 // WriteScreenTable writes the screening result as text tables: one line per
@@ -23,7 +24,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		} else if s.AreaM2 == 0 {
 			size = "-"
 		}
-		sites.Add(strconv.Itoa(s.Index), s.ID, s.Name, ProjectTypeText(lang, s.ProjectType), s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
+		sites.Add(ordinal(s.Index), s.ID, s.Name, ProjectTypeText(lang, s.ProjectType), s.GeometryType, size, VerdictText(lang, s.Verdict.String()))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", tr(lang, "用地预审筛查结果", "Site screening"))
@@ -37,8 +38,8 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		Right: []bool{true, false, false, false, false, true, false, false}}
 	for _, s := range res.Sites {
 		for _, c := range s.Conflicts {
-			conf.Add(strconv.Itoa(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
-				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/muM2, 2), FormatNumber(c.OverlapPct, 2),
+			conf.Add(ordinal(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
+				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/analysis.MuM2, 2), FormatNumber(c.OverlapPct, 2),
 				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), basisOrRule(lang, c.Basis, c.BasisEN, c.Rule, c.RuleEN))
 		}
 		for _, n := range s.Nearby {
@@ -51,7 +52,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 			} else if n.Touching {
 				v = tr(lang, "相接", "touching")
 			}
-			near.Add(strconv.Itoa(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
+			near.Add(ordinal(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
 				FormatNumber(n.DistanceM, 1), v, pick(lang, n.Basis, n.BasisEN))
 		}
 	}
@@ -62,8 +63,8 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 	for _, s := range res.Sites {
 		for _, l := range s.Layers {
 			if l.Inside {
-				perLayer.Add(strconv.Itoa(s.Index), s.ID, l.Layer, FormatNumber(l.OverlapM2, 2), FormatNumber(l.OverlapM2/1e4, 4),
-					FormatNumber(l.OverlapM2/muM2, 2), FormatNumber(l.OverlapPct, 2), FormatNumber(l.LengthInsideM, 1))
+				perLayer.Add(ordinal(s.Index), s.ID, l.Layer, FormatNumber(l.OverlapM2, 2), FormatNumber(l.OverlapM2/1e4, 4),
+					FormatNumber(l.OverlapM2/analysis.MuM2, 2), FormatNumber(l.OverlapPct, 2), FormatNumber(l.LengthInsideM, 1))
 			}
 		}
 	}
@@ -104,13 +105,12 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.Write(ScreenCSVHeader)
-	g := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, s := range res.Sites {
-		site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, g(s.AreaM2), g(s.LengthM), s.Verdict.String()}
+		site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, full(s.AreaM2), full(s.LengthM), s.Verdict.String()}
 		rows := 0
 		for _, c := range s.Conflicts {
 			cw.Write(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
-				g(c.OverlapM2), g(c.OverlapM2/1e4), g(c.OverlapM2/muM2), g(c.OverlapPct), g(c.LengthInsideM), "",
+				full(c.OverlapM2), full(c.OverlapM2/1e4), full(c.OverlapM2/analysis.MuM2), full(c.OverlapPct), full(c.LengthInsideM), "",
 				c.Verdict.String(), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)))
 			rows++
 		}
@@ -119,7 +119,7 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 				continue
 			}
 			cw.Write(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
-				"0", "0", "0", "0", "0", g(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
+				"0", "0", "0", "0", "0", full(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
 			rows++
 		}
 		if rows == 0 {
@@ -132,10 +132,10 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 
 // ScreenPieces returns the overlap pieces (site ∩ feature) with the conflict
 // fields as properties, for GeoJSON, Shapefile or KML output.
-func ScreenPieces(res *analysis.ScreenResult) ([]string, []OutFeature) {
+func ScreenPieces(res *analysis.ScreenResult) ([]string, []geo.Record) {
 	fields := []string{"site_index", "site_id", "project_type", "layer", "kind", "feature_index", "feature_id", "feature_name",
 		"zone", "overlap_m2", "overlap_pct", "length_inside_m", "verdict", "rule_id", "basis"}
-	var out []OutFeature
+	var out []geo.Record
 	for _, s := range res.Sites {
 		for _, c := range s.Conflicts {
 			p := c.Piece
@@ -145,7 +145,7 @@ func ScreenPieces(res *analysis.ScreenResult) ([]string, []OutFeature) {
 			case c.LengthInsideM > 0:
 				p = p.Linear()
 			}
-			out = append(out, OutFeature{Geom: p.Orb(), Props: map[string]any{
+			out = append(out, geo.Record{Geom: p.Orb(), Props: map[string]any{
 				"site_index": s.Index, "site_id": s.ID, "project_type": s.ProjectType, "layer": c.Layer, "kind": c.Kind,
 				"feature_index": c.FeatureIndex, "feature_id": c.FeatureID, "feature_name": c.FeatureName, "zone": c.Zone,
 				"overlap_m2": c.OverlapM2, "overlap_pct": c.OverlapPct, "length_inside_m": c.LengthInsideM,
@@ -153,60 +153,4 @@ func ScreenPieces(res *analysis.ScreenResult) ([]string, []OutFeature) {
 		}
 	}
 	return fields, out
-}
-
-func pick(lang Lang, zh, en string) string {
-	if lang == EN && en != "" {
-		return en
-	}
-	return zh
-}
-
-func zoneText(lang Lang, zone string) string {
-	if lang == EN {
-		return zone
-	}
-	return analysis.ZoneNameZH(zone)
-}
-
-func featureLabel(id, name string, index int) string {
-	s := id
-	if s == "" {
-		s = "#" + strconv.Itoa(index)
-	}
-	if name != "" && name != id {
-		s += " " + name
-	}
-	return s
-}
-
-// FormatNumber formats x with dec decimals and thousands separators.
-func FormatNumber(x float64, dec int) string {
-	s := strconv.FormatFloat(x, 'f', dec, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
-
-// basisOrRule shows the legal basis, or the rule text when there is none.
-func basisOrRule(lang Lang, basis, basisEN, rule, ruleEN string) string {
-	if basis != "" {
-		return pick(lang, basis, basisEN)
-	}
-	return pick(lang, rule, ruleEN)
 }

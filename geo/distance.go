@@ -112,6 +112,12 @@ func ExpandBoundM(b orb.Bound, m float64) orb.Bound {
 	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
 }
 
+// MetresPerDegree returns how many metres one degree of longitude and one of
+// latitude span at latitude latDeg on CGCS2000 (the local scale of maps).
+func MetresPerDegree(latDeg float64) (lon, lat float64) {
+	return localScale(latDeg * degToRad)
+}
+
 // localScale returns metres per degree of longitude and of latitude at lat.
 func localScale(lat float64) (kx, ky float64) {
 	s := math.Sin(lat)

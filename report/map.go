@@ -65,8 +65,7 @@ type view struct {
 func newView(b orb.Bound) view {
 	c := b.Center()
 	v := view{cLon: c[0], cLat: c[1]}
-	v.kx = geo.GeodesicM(orb.Point{c[0] - 0.005, c[1]}, orb.Point{c[0] + 0.005, c[1]}) / 0.01
-	v.ky = geo.GeodesicM(orb.Point{c[0], c[1] - 0.005}, orb.Point{c[0], c[1] + 0.005}) / 0.01
+	v.kx, v.ky = geo.MetresPerDegree(c[1])
 	ex, ey := (b.Max[0]-b.Min[0])*v.kx, (b.Max[1]-b.Min[1])*v.ky
 	v.mPerPx = math.Max(math.Max(ex/mapW, ey/mapH), 0.05)
 	hx, hy := mapW/2*v.mPerPx/v.kx, mapH/2*v.mPerPx/v.ky
@@ -118,13 +117,11 @@ func buildSiteMap(s *analysis.SiteResult, layers []*analysis.Constraint, lang La
 		if c == nil || n.DistanceM == 0 || (n.RuleID == "" && n.DistanceM > reachM) {
 			continue
 		}
-		f := featureByIndex(c.Layer, n.FeatureIndex)
-		if f == nil {
-			continue
+		if n.SitePoint == n.FeaturePoint {
+			continue // no nearest points kept (a result read back from JSON)
 		}
-		pa, pb := geo.NearestPoints(s.Geom, f.Geom)
-		leaders = append(leaders, leader{pa, pb, n.DistanceM})
-		b = b.Extend(pb)
+		leaders = append(leaders, leader{n.SitePoint, n.FeaturePoint, n.DistanceM})
+		b = b.Extend(n.FeaturePoint)
 	}
 	v := newView(padBound(b, 0.12, 0))
 	m := &siteMap{}
@@ -243,17 +240,6 @@ func scaleBar(v view) mapScale {
 		text = strconv.FormatFloat(m/1000, 'f', -1, 64) + " km"
 	}
 	return mapScale{X: 16, Y: mapH - 18, Px: m / v.mPerPx, Text: text}
-}
-
-func featureByIndex(l *geo.Layer, index int) *geo.Feature {
-	if index >= 0 && index < l.Len() && l.Features[index].Index == index {
-		return &l.Features[index]
-	}
-	i := sort.Search(l.Len(), func(i int) bool { return l.Features[i].Index >= index })
-	if i < l.Len() && l.Features[i].Index == index {
-		return &l.Features[i]
-	}
-	return nil
 }
 
 // clipGeom clips a copy of g to b (orb/clip modifies its input).

@@ -17,23 +17,12 @@ const (
 	InvalidRepair                      // repair it (exactly in pure Go, MakeValid with GEOS) and list what changed
 )
 
-// InvalidNote records an invalid feature that screening skipped or repaired.
-type InvalidNote struct {
-	Layer        string  `json:"layer"` // "sites" for the sites file
-	FeatureIndex int     `json:"feature_index"`
-	FeatureID    string  `json:"feature_id"`
-	Reason       string  `json:"reason"`
-	Action       string  `json:"action"` // "skipped", or what the repair did
-	AreaBeforeM2 float64 `json:"area_before_m2"`
-	AreaAfterM2  float64 `json:"area_after_m2"`
-}
-
 // checked is a feature after the invalid-feature policy: the feature to use
 // (nil when skipped), or the error that stops the run.
 type checked struct {
 	once sync.Once
 	f    *geo.Feature
-	note *InvalidNote
+	note *Repair
 	err  error
 }
 
@@ -46,11 +35,15 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 			c.f = f
 			return
 		}
-		note := &InvalidNote{Layer: layer, FeatureIndex: f.Index, FeatureID: f.ID, Reason: ps[0].String(),
-			AreaBeforeM2: geo.AreaM2(f.Geom)}
+		role := "layer"
+		if layer == "sites" {
+			role = "sites"
+		}
+		rep := newRepair(role, layer, f, ps[0].String())
+		note := &rep
 		switch policy {
 		case InvalidSkip:
-			note.Action = "skipped"
+			note.skipped()
 			c.note = note
 		case InvalidRepair:
 			g, did, err := geo.Repair(f.Geom)
@@ -63,8 +56,7 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 				c.err = fmt.Errorf("analysis: layer %s: %s: repaired geometry: %w", layer, f.Label(), err)
 				return
 			}
-			note.Action = joinActions(did)
-			note.AreaAfterM2 = geo.AreaM2(g)
+			note.repaired(did, g)
 			c.f, c.note = &nf, note
 		default:
 			c.err = fmt.Errorf("analysis: layer %s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')",
@@ -72,18 +64,4 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 		}
 	})
 	return c.f, c.err
-}
-
-func joinActions(did []string) string {
-	s := ""
-	for i, d := range did {
-		if i > 0 {
-			s += "; "
-		}
-		s += d
-	}
-	if s == "" {
-		s = "repaired"
-	}
-	return s
 }

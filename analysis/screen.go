@@ -54,9 +54,11 @@ type ScreenResult struct {
 	Layers     []LayerRef   `json:"layers"`
 	Sites      []SiteResult `json:"sites"`
 	Summary    ScreenCounts `json:"summary"`
-	// Invalid lists the invalid features met and skipped or repaired
+	// Repairs lists the invalid features met and skipped or repaired
 	// (--skip-invalid, --repair); sites first, then layers in order.
-	Invalid []InvalidNote `json:"invalid"`
+	Repairs []Repair `json:"repairs"`
+	// Invalid is Repairs under its old key, kept for one release (CHANGELOG.md).
+	Invalid []Repair `json:"invalid"`
 }
 
 // ScreenCounts counts sites by verdict.
@@ -185,14 +187,15 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		}
 	}
 	res.Sites = kept
-	res.Invalid = []InvalidNote{}
+	res.Repairs = []Repair{}
 	for _, all := range append([][]checked{siteChecks}, s.checks...) {
 		for i := range all {
 			if all[i].note != nil {
-				res.Invalid = append(res.Invalid, *all[i].note)
+				res.Repairs = append(res.Repairs, *all[i].note)
 			}
 		}
 	}
+	res.Invalid = res.Repairs
 	return res, nil
 }
 

@@ -47,16 +47,6 @@ type RegionGap struct {
 	BBox   []float64 `json:"bbox"`
 }
 
-// Repair records an invalid input geometry that was repaired exactly (no
-// area changed except what was counted twice) before measuring.
-type Repair struct {
-	Role  string `json:"role"` // "regions" or "layer"
-	Layer string `json:"layer"`
-	Index int    `json:"index"`
-	ID    string `json:"id"`
-	What  string `json:"what"`
-}
-
 // Regions are the areas shares are measured in (counties, townships, or
 // the features of a layer taken as one --whole region), checked and
 // measured once so that several layers can be measured against them.
@@ -280,7 +270,9 @@ func polygonalShape(role, layer string, f *geo.Feature) (geo.Shape, orb.Geometry
 	if err != nil {
 		return geo.Shape{}, nil, nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
 	}
-	return s, fixed, &Repair{Role: role, Layer: layer, Index: f.Index, ID: f.ID, What: probs[0].String() + ": " + strings.Join(did, "; ")}, nil
+	rep := newRepair(role, layer, f, probs[0].String())
+	rep.repaired(did, fixed)
+	return s, fixed, &rep, nil
 }
 
 // polygonalGeom returns g as a Polygon or MultiPolygon, and whether it had

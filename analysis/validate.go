@@ -22,7 +22,7 @@ type FileValidation struct {
 	Path     string           `json:"path"`
 	Features int              `json:"features"`
 	Invalid  []InvalidFeature `json:"invalid"`
-	Repairs  []RepairChange   `json:"repairs,omitempty"` // with --repair
+	Repairs  []Repair         `json:"repairs,omitempty"` // with --repair
 }
 
 // InvalidFeature is one invalid feature: why, and where.
@@ -75,25 +75,13 @@ func ValidateLayer(path string, l *geo.Layer, rejected []InvalidFeature) FileVal
 	return fv
 }
 
-// RepairChange says what repair did to one invalid feature.
-type RepairChange struct {
-	Index        int      `json:"index"`
-	ID           string   `json:"id"`
-	Reason       string   `json:"reason"`
-	Did          []string `json:"did"`
-	Error        string   `json:"error,omitempty"` // not repaired: why
-	AreaBeforeM2 float64  `json:"area_before_m2"`  // as drawn (overlapping parts count twice)
-	AreaAfterM2  float64  `json:"area_after_m2"`
-	ChangePct    float64  `json:"change_pct"` // (after − before) / before × 100
-}
-
 // RepairLayer repairs every invalid feature of l with geo.Repair. It
 // returns the geometry of each feature (by position in l.Features: repaired,
 // or as it was when valid or when repair failed) and one change per invalid
 // feature. l is not modified.
-func RepairLayer(l *geo.Layer) ([]orb.Geometry, []RepairChange) {
+func RepairLayer(l *geo.Layer) ([]orb.Geometry, []Repair) {
 	geoms := make([]orb.Geometry, l.Len())
-	var changes []RepairChange
+	var changes []Repair
 	for i := range l.Features {
 		f := &l.Features[i]
 		geoms[i] = f.Geom
@@ -101,28 +89,15 @@ func RepairLayer(l *geo.Layer) ([]orb.Geometry, []RepairChange) {
 		if ps == nil {
 			continue
 		}
-		c := RepairChange{Index: f.Index, ID: f.ID, Reason: ps[0].String(), AreaBeforeM2: geo.AreaM2(f.Geom)}
+		c := newRepair("file", l.Name, f, ps[0].String())
 		g, did, err := geo.Repair(f.Geom)
-		c.Did = did
 		if err != nil {
-			c.Error = err.Error()
-			c.AreaAfterM2 = c.AreaBeforeM2
+			c.failed(did, err)
 		} else {
 			geoms[i] = g
-			c.AreaAfterM2 = geo.AreaM2(g)
-		}
-		if c.AreaBeforeM2 != 0 {
-			c.ChangePct = 100 * (c.AreaAfterM2 - c.AreaBeforeM2) / c.AreaBeforeM2
+			c.repaired(did, g)
 		}
 		changes = append(changes, c)
 	}
 	return geoms, changes
-}
-
-// RepairSummary renders what a repair did in one line, for InvalidFeature.Repaired.
-func (c RepairChange) RepairSummary() string {
-	if c.Error != "" {
-		return "not repaired: " + c.Error
-	}
-	return strings.Join(c.Did, "; ")
 }

@@ -120,7 +120,7 @@ func TestValidateNumbering(t *testing.T) {
 		t.Errorf("validate table does not number feature index 4 as 5:\n%s", b.String())
 	}
 	b.Reset()
-	changes := []analysis.RepairChange{{Index: 4, ID: "F5", Reason: "ring 0 self-intersects", Did: []string{"MakeValid (GEOS)"}}}
+	changes := []analysis.Repair{{FeatureIndex: 4, FeatureID: "F5", Reason: "ring 0 self-intersects", Did: []string{"MakeValid (GEOS)"}}}
 	if err := WriteRepairTable(&b, "a.geojson", changes, EN); err != nil {
 		t.Fatal(err)
 	}

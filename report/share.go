@@ -134,7 +134,7 @@ func WriteShareTable(w io.Writer, rep Share, lang Lang) error {
 		for _, r := range rep.Results {
 			for _, p := range r.Repairs {
 				if p.Role != "regions" {
-					fmt.Fprintf(&b, "%s %s #%d %s: %s\n", tr(lang, "已修复图层", "repaired layer"), p.Layer, p.Index, p.ID, p.What)
+					fmt.Fprintf(&b, "%s %s #%d %s: %s\n", tr(lang, "已修复图层", "repaired layer"), p.Layer, p.FeatureIndex, p.FeatureID, p.What)
 				}
 			}
 		}
@@ -174,7 +174,7 @@ func writeRegionChecks(b *strings.Builder, r *analysis.ShareResult, lang Lang) {
 	}
 	for _, p := range r.Repairs {
 		if p.Role == "regions" {
-			fmt.Fprintf(b, "%s %s #%d %s: %s\n", tr(lang, "已修复区域", "repaired region"), p.Layer, p.Index, p.ID, p.What)
+			fmt.Fprintf(b, "%s %s #%d %s: %s\n", tr(lang, "已修复区域", "repaired region"), p.Layer, p.FeatureIndex, p.FeatureID, p.What)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func WriteValidateTable(w io.Writer, res *analysis.ValidateResult, lang Lang) er
 
 // WriteRepairTable writes what --repair did to each invalid feature: the
 // problem, the repair, and the area before and after.
-func WriteRepairTable(w io.Writer, path string, changes []analysis.RepairChange, lang Lang) error {
+func WriteRepairTable(w io.Writer, path string, changes []analysis.Repair, lang Lang) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, tr(lang, "%s：修复 %d 个要素\n\n", "%s: repaired %d features\n\n"), path, countRepaired(changes))
 	t := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "id"), tr(lang, "问题", "problem"), tr(lang, "处理", "repair"),
@@ -65,7 +65,7 @@ func WriteRepairTable(w io.Writer, path string, changes []analysis.RepairChange,
 			failed++
 			did = tr(lang, "未修复：", "not repaired: ") + c.Error
 		}
-		t.Add(ordinal(c.Index), c.ID, ReasonText(lang, c.Reason), ReasonText(lang, did), FormatNumber(c.AreaBeforeM2, 2), FormatNumber(c.AreaAfterM2, 2),
+		t.Add(ordinal(c.FeatureIndex), c.FeatureID, ReasonText(lang, c.Reason), ReasonText(lang, did), FormatNumber(c.AreaBeforeM2, 2), FormatNumber(c.AreaAfterM2, 2),
 			strconv.FormatFloat(c.ChangePct, 'g', 3, 64))
 	}
 	t.Write(&b)
@@ -77,7 +77,7 @@ func WriteRepairTable(w io.Writer, path string, changes []analysis.RepairChange,
 	return err
 }
 
-func countRepaired(cs []analysis.RepairChange) int {
+func countRepaired(cs []analysis.Repair) int {
 	n := 0
 	for _, c := range cs {
 		if c.Error == "" {

@@ -102,7 +102,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		return err
 	}
 	for _, p := range res.Repairs {
-		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.Index, p.ID), p.What)
+		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 	}
 	if opt.out != "" {
 		fields, pieces := report.OverlapPieces(res)

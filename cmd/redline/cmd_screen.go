@@ -146,7 +146,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range res.Invalid {
+	for _, n := range res.Repairs {
 		fmt.Fprintf(opt.stderr, "warning: %s: %s: %s: %s (area %s → %s m²)\n", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
 			n.Reason, n.Action, report.FormatNumber(n.AreaBeforeM2, 2), report.FormatNumber(n.AreaAfterM2, 2))
 	}

@@ -240,9 +240,18 @@ func TestScreenInvalidPolicies(t *testing.T) {
 			FeatureID string `json:"feature_id"`
 			Action    string `json:"action"`
 		} `json:"invalid"`
+		Repairs []struct {
+			Layer     string `json:"layer"`
+			FeatureID string `json:"feature_id"`
+			Action    string `json:"action"`
+		} `json:"repairs"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
+	}
+	// "repairs" is the key every command uses; "invalid" its old name, kept one release.
+	if len(res.Repairs) != 1 || len(res.Invalid) != 1 || res.Repairs[0].FeatureID != res.Invalid[0].FeatureID || res.Repairs[0].Action != "skipped" || res.Repairs[0].Layer != "redline" {
+		t.Errorf("repairs %+v, invalid (old key) %+v", res.Repairs, res.Invalid)
 	}
 	if len(res.Invalid) != 1 || res.Invalid[0].FeatureID != "bow" || len(res.Sites[0].Conflicts) != 1 || res.Sites[0].Conflicts[0].FeatureID != "ok" {
 		t.Errorf("--skip-invalid result: invalid %+v, S1 conflicts %+v", res.Invalid, res.Sites[0].Conflicts)

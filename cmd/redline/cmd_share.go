@@ -124,7 +124,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 			return fmt.Errorf("%s: %w", np.path, err)
 		}
 		for _, p := range res.Repairs {
-			fmt.Fprintf(opt.stderr, "warning: %s %s: %s repaired: %s\n", p.Role, p.Layer, geo.Label("feature", p.Index, p.ID), p.What)
+			fmt.Fprintf(opt.stderr, "warning: %s %s: %s repaired: %s\n", p.Role, p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 		}
 		rep.Results = append(rep.Results, res)
 		results[np.name], loaded[np.name] = res, l

@@ -67,7 +67,7 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 		return usageErr("--format %q: want table or json", opt.format)
 	}
 	res := &analysis.ValidateResult{Engine: geo.EngineName, Files: []analysis.FileValidation{}}
-	var changes []analysis.RepairChange
+	var changes []analysis.Repair
 	remaining := 0
 	for _, path := range opt.files {
 		if err := ctx.Err(); err != nil {
@@ -122,15 +122,15 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 
 // markRepaired fills Repaired for each invalid feature and returns how many
 // are still invalid.
-func markRepaired(fv *analysis.FileValidation, changes []analysis.RepairChange) int {
-	byIndex := map[int]analysis.RepairChange{}
+func markRepaired(fv *analysis.FileValidation, changes []analysis.Repair) int {
+	byIndex := map[int]analysis.Repair{}
 	for _, c := range changes {
-		byIndex[c.Index] = c
+		byIndex[c.FeatureIndex] = c
 	}
 	left := 0
 	for i := range fv.Invalid {
 		if c, ok := byIndex[fv.Invalid[i].Index]; ok {
-			fv.Invalid[i].Repaired = c.RepairSummary()
+			fv.Invalid[i].Repaired = c.Summary()
 			if c.Error != "" {
 				left++
 			}

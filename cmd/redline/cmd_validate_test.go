@@ -95,7 +95,7 @@ func TestValidateFixture(t *testing.T) {
 	if code != exitFindings || !strings.Contains(errOut, "left out") {
 		t.Errorf("--repair: exit %d (want 3: the off-map feature), stderr %q", code, errOut)
 	}
-	byIndex := map[int]analysis.RepairChange{}
+	byIndex := map[int]analysis.Repair{}
 	for _, c := range res.Files[0].Repairs {
 		byIndex[c.Index] = c
 	}

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // ReadGeoJSON reads a GeoJSON FeatureCollection, a bare JSON array of
@@ -181,11 +181,11 @@ func applyCRSMember(raw json.RawMessage, src *Source) error {
 	if err := json.Unmarshal(raw, &c); err != nil || c.Properties.Name == "" {
 		return fmt.Errorf("unreadable \"crs\" member %s", raw)
 	}
-	crs, err := geo.ParseCRS(c.Properties.Name)
+	parsed, err := crs.Parse(c.Properties.Name)
 	if err != nil {
 		return fmt.Errorf("\"crs\" member: %w", err)
 	}
-	src.CRS, src.CRSFrom = crs, "GeoJSON crs member"
+	src.CRS, src.CRSFrom = parsed, "GeoJSON crs member"
 	return nil
 }
 

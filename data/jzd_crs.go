@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // swapCheck detects files that write X = easting, Y = northing (GIS order)
@@ -152,10 +152,10 @@ func (p *jzdParser) crs() error {
 		}
 		p.warnf(wk.line, "几度分带 missing: zone %d read as a %d° zone", zone, width)
 	}
-	crs, err := geo.GKCRS(width, zone, prefixed > 0)
+	c, err := crs.GK(width, zone, prefixed > 0)
 	if err != nil {
 		return p.errorf(zoneLine, "%w", err)
 	}
-	p.src.CRS, p.src.CRSFrom = crs, from
+	p.src.CRS, p.src.CRSFrom = c, from
 	return nil
 }

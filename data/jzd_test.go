@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/redline-gis/redline/data"
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
@@ -131,7 +131,7 @@ func TestReadJZDWindr07(t *testing.T) {
 	if src.Format != data.FormatJZD || src.CRSFrom != "TXT header" {
 		t.Errorf("Format %q CRSFrom %q", src.Format, src.CRSFrom)
 	}
-	wantCRS := geo.CRS{Kind: geo.GaussKruger, EPSG: 4525, ZoneWidth: 3, Zone: 37, Prefixed: true}
+	wantCRS := crs.CRS{Kind: crs.GaussKruger, EPSG: 4525, ZoneWidth: 3, Zone: 37, Prefixed: true}
 	if src.CRS != wantCRS {
 		t.Errorf("CRS %+v, want %+v", src.CRS, wantCRS)
 	}
@@ -212,7 +212,7 @@ func TestReadJZDLongjie(t *testing.T) {
 	if !containsWarning(src.Warnings, "line 70: plot 0 (id 010031): ring 圈号 1 is not closed") {
 		t.Errorf("the unclosed-ring warning should name line 70 and plot 0 (id 010031)")
 	}
-	wantCRS := geo.CRS{Kind: geo.GaussKruger, EPSG: 4523, ZoneWidth: 3, Zone: 35, Prefixed: true}
+	wantCRS := crs.CRS{Kind: crs.GaussKruger, EPSG: 4523, ZoneWidth: 3, Zone: 35, Prefixed: true}
 	if src.CRS != wantCRS || src.CRSFrom != "TXT coordinates" {
 		t.Errorf("CRS %+v from %q, want %+v from TXT coordinates", src.CRS, src.CRSFrom, wantCRS)
 	}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // Limits for the KML reader, against hostile input (variables for tests).
@@ -34,7 +35,7 @@ var (
 func ReadKML(r io.Reader, name string) (*Source, error) {
 	k := &kmlReader{
 		name: name,
-		src:  &Source{Format: "KML", CRS: geo.CGCS2000, CRSFrom: "KML"},
+		src:  &Source{Format: "KML", CRS: crs.CGCS2000, CRSFrom: "KML"},
 		seen: map[string]bool{},
 	}
 	k.dec = xml.NewDecoder(r)

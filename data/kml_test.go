@@ -11,7 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/redline-gis/redline/data"
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 func TestReadKMLSample(t *testing.T) {
@@ -24,7 +24,7 @@ func TestReadKMLSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.Format != "KML" || src.CRS != geo.CGCS2000 || src.CRSFrom != "KML" {
+	if src.Format != "KML" || src.CRS != crs.CGCS2000 || src.CRSFrom != "KML" {
 		t.Errorf("format %q CRS %v from %q", src.Format, src.CRS, src.CRSFrom)
 	}
 	if len(src.Records) != 5 {

@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // ReadOptions control how ReadLayer turns a file into a layer.
@@ -36,7 +37,7 @@ var DefaultIDFields = []string{"id", "ID", "编号", "BSM", "name"}
 type LayerInfo struct {
 	Path     string
 	Format   string
-	CRS      geo.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
+	CRS      crs.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
 	CRSFrom  string  // how the CRS was found
 	Fields   []string
 	Skipped  int      // features without geometry
@@ -150,16 +151,16 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	}
 	switch {
 	case opt.CRS != "":
-		c, err := geo.ParseCRS(opt.CRS)
+		c, err := crs.Parse(opt.CRS)
 		if err != nil {
 			return nil, nil, fmt.Errorf("data: %s: --crs: %w", name, err)
 		}
 		info.CRS, info.CRSFrom = c, "--crs"
 	case src.CRSFrom != "":
 	case first:
-		info.CRS, info.CRSFrom = geo.CGCS2000, "default (no features)"
+		info.CRS, info.CRSFrom = crs.CGCS2000, "default (no features)"
 	default:
-		c, ok := geo.DetectCRS(b)
+		c, ok := crs.Detect(b)
 		if !ok {
 			return nil, nil, fmt.Errorf("data: %s: cannot tell the CRS: coordinates span %.3f,%.3f – %.3f,%.3f, "+
 				"which is neither lon/lat nor Gauss-Krüger with a zone prefix; give it with --crs (e.g. --crs EPSG:4542 for 3° zone 33 without prefix)",
@@ -191,7 +192,7 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	}
 	if l.Len() > 0 {
 		lb := l.Bound()
-		if !geo.InChina(lb.Center()[0], lb.Center()[1]) {
+		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
 			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
 		}
 	}
@@ -204,7 +205,7 @@ func recordLabel(i int, id string) string { return geo.Label("feature", i, id) }
 // conversion included) on all cores, in chunks of records taken in order.
 // A record without geometry gives a feature with just its id. On failure it
 // returns the index of the first record that failed, else -1.
-func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feature, bad int, err error) {
+func buildFeatures(recs []Record, idField string, c crs.CRS) (feats []geo.Feature, bad int, err error) {
 	feats = make([]geo.Feature, len(recs))
 	const chunk = 64
 	var (
@@ -234,7 +235,7 @@ func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feat
 				if r.Geom == nil {
 					continue
 				}
-				g, err := crs.Reproject(r.Geom)
+				g, err := c.Reproject(r.Geom)
 				if err == nil {
 					feats[i], err = geo.NewFeature(i, id, r.Props, g)
 				}

@@ -53,10 +53,10 @@ func ReadShapefile(fsys fs.FS, name string) (*Source, error) {
 			return nil, err
 		}
 		wkt := strings.TrimSpace(strings.TrimPrefix(string(b), "\uFEFF"))
-		if crs, err := crsFromWKT(wkt); err != nil {
+		if c, err := crsFromWKT(wkt); err != nil {
 			warn(fmt.Sprintf("%s: CRS not recognised (%v); it will be detected from the coordinates", path.Base(p), err))
 		} else {
-			src.CRS, src.CRSFrom = crs, ".prj"
+			src.CRS, src.CRSFrom = c, ".prj"
 		}
 	}
 	var cs *dbfCharset

@@ -1,6 +1,6 @@
 package data
 
-import "github.com/redline-gis/redline/geo"
+import "github.com/redline-gis/redline/geo/crs"
 
 // shpCGCS2000WKT is the .prj that ArcGIS writes for CGCS2000 geographic
 // coordinates (EPSG:4490).
@@ -8,4 +8,4 @@ const shpCGCS2000WKT = `GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM
 
 // crsFromWKT reads the CRS of a .prj file (a variable so that tests can see
 // what the reader asks for).
-var crsFromWKT = geo.CRSFromWKT
+var crsFromWKT = crs.FromWKT

@@ -40,7 +40,7 @@ func WriteShapefile(create func(name string) (io.WriteCloser, error), base strin
 // ShapefileOptions change what WriteShapefileWith writes.
 type ShapefileOptions struct {
 	// PRJ is the .prj text when the geometries are not CGCS2000 lon/lat
-	// (e.g. geo.CRS.WKT() of a Gauss-Krüger zone); "" writes EPSG:4490.
+	// (e.g. crs.CRS.WKT() of a Gauss-Krüger zone); "" writes EPSG:4490.
 	PRJ string
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // RejectedFeature is a feature that ReadLayerLenient left out of the layer
@@ -32,7 +33,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 	lonLat := false
 	switch {
 	case opt.CRS != "":
-		if c, err := geo.ParseCRS(opt.CRS); err == nil {
+		if c, err := crs.Parse(opt.CRS); err == nil {
 			lonLat = c.IsLonLat()
 		}
 	case src.CRSFrom != "":

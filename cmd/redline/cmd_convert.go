@@ -10,7 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/redline-gis/redline/data"
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 type convertOptions struct {
@@ -43,16 +43,16 @@ func convertCommand() *cli.Command {
 }
 
 func runConvert(opt convertOptions) error {
-	to, err := geo.ParseCRS(opt.to)
+	to, err := crs.Parse(opt.to)
 	if err != nil {
 		return usageErr("--to: %v", err)
 	}
 	ext := strings.ToLower(filepath.Ext(opt.out))
 	shp := ext == ".shp" || ext == ".zip"
 	switch {
-	case !to.IsLonLat() && to.Kind != geo.GCJ02 && !shp:
+	case !to.IsLonLat() && to.Kind != crs.GCJ02 && !shp:
 		return usageErr("--to %s: %s output is lon/lat; write a .shp or .zip for a projected CRS", to, ext)
-	case to.Kind == geo.GCJ02 && shp:
+	case to.Kind == crs.GCJ02 && shp:
 		return usageErr("--to gcj02: only for GeoJSON/KML output (a .prj cannot say GCJ-02)")
 	}
 	l, info, err := readLayer(opt.in, opt.read)

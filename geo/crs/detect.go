@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"math"
@@ -13,7 +13,7 @@ const (
 	gkMaxNorthingM = 6.0e6
 )
 
-// DetectCRS guesses the CRS of coordinates from their bound b alone, and
+// Detect guesses the CRS of coordinates from their bound b alone, and
 // reports whether the guess is safe. The rules, in order:
 //
 //  1. b within [−180, 180] × [−90, 90]: geographic lon/lat, CGCS2000
@@ -32,7 +32,7 @@ const (
 //
 // Anything else, a bound with NaN, or an empty-looking bound far from every
 // rule, gives false. Callers should ask for the CRS when false.
-func DetectCRS(b orb.Bound) (CRS, bool) {
+func Detect(b orb.Bound) (CRS, bool) {
 	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
 		if !finite(v) {
 			return CRS{}, false
@@ -54,7 +54,7 @@ func DetectCRS(b orb.Bound) (CRS, bool) {
 	return CRS{}, false
 }
 
-// detectGK applies rule 2 of DetectCRS.
+// detectGK applies rule 2 of Detect.
 func detectGK(b orb.Bound) (CRS, bool) {
 	if b.Min[1] < gkMinNorthingM || b.Max[1] > gkMaxNorthingM {
 		return CRS{}, false
@@ -67,9 +67,9 @@ func detectGK(b orb.Bound) (CRS, bool) {
 	var err error
 	switch z := int(zone); {
 	case z >= gk3FirstZone && z < gk3FirstZone+gk3Zones:
-		c, err = GKCRS(3, z, true)
+		c, err = GK(3, z, true)
 	case z >= gk6FirstZone && z < gk6FirstZone+gk6Zones:
-		c, err = GKCRS(6, z, true)
+		c, err = GK(6, z, true)
 	default:
 		return CRS{}, false
 	}
@@ -79,7 +79,7 @@ func detectGK(b orb.Bound) (CRS, bool) {
 	return c, cornersInChina(c, b)
 }
 
-// mercatorInChina applies rule 3 of DetectCRS.
+// mercatorInChina applies rule 3 of Detect.
 func mercatorInChina(b orb.Bound) bool {
 	return cornersInChina(webMerc, b)
 }

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -41,5 +41,5 @@ func (c CRS) WKT() (string, error) {
 			`PARAMETER["Central_Meridian",` + strconv.Itoa(cm) + `.0],PARAMETER["Scale_Factor",1.0],` +
 			`PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`, nil
 	}
-	return "", fmt.Errorf("%w: no .prj for %s", ErrUnknownCRS, c)
+	return "", fmt.Errorf("%w: no .prj for %s", ErrUnknown, c)
 }

@@ -1,13 +1,13 @@
-package geo_test
+package crs_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
-var gcj = geo.CRS{Kind: geo.GCJ02}
+var gcj = crs.CRS{Kind: crs.GCJ02}
 
 // Published WGS84 → GCJ-02 pairs.
 var gcjSamples = []struct {

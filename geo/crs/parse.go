@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -30,11 +30,11 @@ var (
 	gcj02       = CRS{Kind: GCJ02}
 )
 
-// GKCRS returns the CGCS2000 Gauss–Krüger CRS of a zone: zoneWidth is 3 or 6
+// GK returns the CGCS2000 Gauss–Krüger CRS of a zone: zoneWidth is 3 or 6
 // (degrees), zone the zone number (central meridian 3·zone or 6·zone − 3
 // degrees east), prefixed whether eastings carry zone × 10⁶. Only the zones
 // with an EPSG code are accepted: 3° zones 25–45 and 6° zones 13–23.
-func GKCRS(zoneWidth, zone int, prefixed bool) (CRS, error) {
+func GK(zoneWidth, zone int, prefixed bool) (CRS, error) {
 	var first, count, base int
 	switch zoneWidth {
 	case 3:
@@ -48,11 +48,11 @@ func GKCRS(zoneWidth, zone int, prefixed bool) (CRS, error) {
 			base = epsgGK6Prefixed
 		}
 	default:
-		return CRS{}, fmt.Errorf("%w: Gauss-Kruger zone width %d (want 3 or 6)", ErrUnknownCRS, zoneWidth)
+		return CRS{}, fmt.Errorf("%w: Gauss-Kruger zone width %d (want 3 or 6)", ErrUnknown, zoneWidth)
 	}
 	if zone < first || zone >= first+count {
 		return CRS{}, fmt.Errorf("%w: CGCS2000 %d-degree Gauss-Kruger zone %d (want %d–%d)",
-			ErrUnknownCRS, zoneWidth, zone, first, first+count-1)
+			ErrUnknown, zoneWidth, zone, first, first+count-1)
 	}
 	return CRS{Kind: GaussKruger, EPSG: base + zone - first, ZoneWidth: zoneWidth, Zone: zone, Prefixed: prefixed}, nil
 }
@@ -71,20 +71,20 @@ func crsFromEPSG(code int) (CRS, bool) {
 	var err error
 	switch {
 	case code >= epsgGK6Prefixed && code < epsgGK6Prefixed+gk6Zones:
-		c, err = GKCRS(6, gk6FirstZone+code-epsgGK6Prefixed, true)
+		c, err = GK(6, gk6FirstZone+code-epsgGK6Prefixed, true)
 	case code >= epsgGK6 && code < epsgGK6+gk6Zones:
-		c, err = GKCRS(6, gk6FirstZone+code-epsgGK6, false)
+		c, err = GK(6, gk6FirstZone+code-epsgGK6, false)
 	case code >= epsgGK3Prefixed && code < epsgGK3Prefixed+gk3Zones:
-		c, err = GKCRS(3, gk3FirstZone+code-epsgGK3Prefixed, true)
+		c, err = GK(3, gk3FirstZone+code-epsgGK3Prefixed, true)
 	case code >= epsgGK3 && code < epsgGK3+gk3Zones:
-		c, err = GKCRS(3, gk3FirstZone+code-epsgGK3, false)
+		c, err = GK(3, gk3FirstZone+code-epsgGK3, false)
 	default:
 		return CRS{}, false
 	}
 	return c, err == nil
 }
 
-// ParseCRS reads a CRS name, case-insensitively:
+// Parse reads a CRS name, case-insensitively:
 //
 //	EPSG codes      "EPSG:4490", "4490", "epsg:4521", "urn:ogc:def:crs:EPSG::4490",
 //	                "http://www.opengis.net/def/crs/EPSG/0/4490"; supported are
@@ -94,8 +94,8 @@ func crsFromEPSG(code int) (CRS, bool) {
 //	                and Gauss–Krüger names as in EPSG or ESRI
 //	                ("CGCS2000 / 3-degree Gauss-Kruger zone 33", "CGCS2000_3_Degree_GK_CM_99E")
 //
-// Anything else is an error wrapping ErrUnknownCRS.
-func ParseCRS(s string) (CRS, error) {
+// Anything else is an error wrapping ErrUnknown.
+func Parse(s string) (CRS, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
 	if c, ok := crsByName[squash(t)]; ok {
 		return c, nil
@@ -110,12 +110,12 @@ func ParseCRS(s string) (CRS, error) {
 		if c, ok := crsFromEPSG(code); ok {
 			return c, nil
 		}
-		return CRS{}, fmt.Errorf("%w: EPSG:%d in %q", ErrUnknownCRS, code, s)
+		return CRS{}, fmt.Errorf("%w: EPSG:%d in %q", ErrUnknown, code, s)
 	}
 	if c, ok, err := gkFromName(t); ok {
 		return c, err
 	}
-	return CRS{}, fmt.Errorf("%w: %q", ErrUnknownCRS, s)
+	return CRS{}, fmt.Errorf("%w: %q", ErrUnknown, s)
 }
 
 // crsByName maps squashed names to CRSs.

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"errors"
@@ -7,24 +7,24 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// CRSKind is the family of a coordinate reference system.
-type CRSKind int
+// Kind is the family of a coordinate reference system.
+type Kind int
 
 // The coordinate reference systems redline reads.
 const (
-	LonLat      CRSKind = iota // geographic lon/lat degrees: CGCS2000 (4490), WGS84 (4326), CRS84
-	GaussKruger                // CGCS2000 Gauss–Krüger, 3° or 6° zones (EPSG:4491–4554)
-	WebMercator                // EPSG:3857 on WGS84
-	GCJ02                      // the obfuscated lon/lat of Chinese web maps ("火星坐标")
+	LonLat      Kind = iota // geographic lon/lat degrees: CGCS2000 (4490), WGS84 (4326), CRS84
+	GaussKruger             // CGCS2000 Gauss–Krüger, 3° or 6° zones (EPSG:4491–4554)
+	WebMercator             // EPSG:3857 on WGS84
+	GCJ02                   // the obfuscated lon/lat of Chinese web maps ("火星坐标")
 )
 
-// ErrUnknownCRS reports a CRS that redline cannot identify or does not support.
-var ErrUnknownCRS = errors.New("geo: unknown or unsupported CRS")
+// ErrUnknown reports a CRS that redline cannot identify or does not support.
+var ErrUnknown = errors.New("crs: unknown or unsupported CRS")
 
 // CRS identifies a coordinate reference system. In projected systems x is
 // the easting and y the northing, in metres.
 type CRS struct {
-	Kind      CRSKind
+	Kind      Kind
 	EPSG      int  // 4490, 4326, 3857, 4491–4554; 0 for GCJ-02 and CRS84
 	ZoneWidth int  // Gauss–Krüger: 3 or 6 (degrees)
 	Zone      int  // Gauss–Krüger zone number

@@ -1,4 +1,4 @@
-package geo_test
+package crs_test
 
 import (
 	"bufio"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 type refPoint struct {
@@ -62,7 +62,7 @@ func TestCRSAgainstPROJ(t *testing.T) {
 	var maxFwd, maxInv, maxTrip float64
 	seen := map[int]bool{}
 	for _, p := range pts {
-		c, err := geo.ParseCRS("EPSG:" + strconv.Itoa(p.epsg))
+		c, err := crs.Parse("EPSG:" + strconv.Itoa(p.epsg))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestCRSAgainstPROJ(t *testing.T) {
 }
 
 func TestCRSLonLatIdentity(t *testing.T) {
-	for _, c := range []geo.CRS{geo.CGCS2000, {Kind: geo.LonLat, EPSG: 4326}, {Kind: geo.LonLat}} {
+	for _, c := range []crs.CRS{crs.CGCS2000, {Kind: crs.LonLat, EPSG: 4326}, {Kind: crs.LonLat}} {
 		x, y, err := c.FromLonLat(99.1, 23.9)
 		if err != nil || x != 99.1 || y != 23.9 {
 			t.Errorf("%s FromLonLat = %v, %v, %v", c, x, y, err)
@@ -125,7 +125,7 @@ func TestCRSDomainErrors(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
 		name string
-		c    geo.CRS
+		c    crs.CRS
 		to   bool // ToLonLat, else FromLonLat
 		a, b float64
 	}{
@@ -143,13 +143,13 @@ func TestCRSDomainErrors(t *testing.T) {
 		{"mercator lat", merc, false, 100, 85.1},
 		{"mercator NaN", merc, true, nan, 0},
 		{"mercator x", merc, true, 2.1e7, 0},
-		{"lonlat NaN", geo.CGCS2000, true, nan, 0},
-		{"lonlat lat", geo.CGCS2000, false, 0, 100},
-		{"gcj NaN", geo.CRS{Kind: geo.GCJ02}, true, nan, 30},
-		{"gcj lat", geo.CRS{Kind: geo.GCJ02}, false, 100, -95},
-		{"bad zone width", geo.CRS{Kind: geo.GaussKruger, ZoneWidth: 4, Zone: 30}, true, 500000, 3e6},
-		{"bad zone", geo.CRS{Kind: geo.GaussKruger, ZoneWidth: 3, Zone: 0}, false, 0, 30},
-		{"bad kind", geo.CRS{Kind: 99}, false, 0, 30},
+		{"lonlat NaN", crs.CGCS2000, true, nan, 0},
+		{"lonlat lat", crs.CGCS2000, false, 0, 100},
+		{"gcj NaN", crs.CRS{Kind: crs.GCJ02}, true, nan, 30},
+		{"gcj lat", crs.CRS{Kind: crs.GCJ02}, false, 100, -95},
+		{"bad zone width", crs.CRS{Kind: crs.GaussKruger, ZoneWidth: 4, Zone: 30}, true, 500000, 3e6},
+		{"bad zone", crs.CRS{Kind: crs.GaussKruger, ZoneWidth: 3, Zone: 0}, false, 0, 30},
+		{"bad kind", crs.CRS{Kind: 99}, false, 0, 30},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,13 +162,13 @@ func TestCRSDomainErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%s: no error for (%v, %v)", tt.c, tt.a, tt.b)
 			}
-			if !strings.HasPrefix(err.Error(), "geo: ") {
-				t.Errorf("error %q does not start with geo: ", err)
+			if !strings.HasPrefix(err.Error(), "crs: ") {
+				t.Errorf("error %q does not start with crs: ", err)
 			}
 		})
 	}
-	if _, _, err := (geo.CRS{Kind: geo.GaussKruger, ZoneWidth: 4, Zone: 30}).ToLonLat(500000, 3e6); !errors.Is(err, geo.ErrUnknownCRS) {
-		t.Errorf("bad zone width: %v does not wrap ErrUnknownCRS", err)
+	if _, _, err := (crs.CRS{Kind: crs.GaussKruger, ZoneWidth: 4, Zone: 30}).ToLonLat(500000, 3e6); !errors.Is(err, crs.ErrUnknown) {
+		t.Errorf("bad zone width: %v does not wrap ErrUnknown", err)
 	}
 }
 
@@ -184,15 +184,15 @@ func TestInChina(t *testing.T) {
 		{100, 60, false},
 		{math.NaN(), 30, false},
 	} {
-		if got := geo.InChina(tt.lon, tt.lat); got != tt.want {
+		if got := crs.InChina(tt.lon, tt.lat); got != tt.want {
 			t.Errorf("InChina(%v, %v) = %v", tt.lon, tt.lat, got)
 		}
 	}
 }
 
-func mustParse(t testing.TB, s string) geo.CRS {
+func mustParse(t testing.TB, s string) crs.CRS {
 	t.Helper()
-	c, err := geo.ParseCRS(s)
+	c, err := crs.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestCRSReprojectGeometry(t *testing.T) {
 			t.Fatalf("%T: %v", g, err)
 		}
 		b := out.Bound()
-		if !geo.InChina(b.Min[0], b.Min[1]) || b.Min[0] < 99.49 || b.Min[0] > 99.51 {
+		if !crs.InChina(b.Min[0], b.Min[1]) || b.Min[0] < 99.49 || b.Min[0] > 99.51 {
 			t.Errorf("Reproject(%T) bound %v, want near (99.5, 23.5)", g, b)
 		}
 		back, err := c.Project(out)

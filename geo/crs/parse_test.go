@@ -1,4 +1,4 @@
-package geo_test
+package crs_test
 
 import (
 	"errors"
@@ -9,35 +9,35 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
-func gkCRS(width, zone int, prefixed bool, epsg int) geo.CRS {
-	return geo.CRS{Kind: geo.GaussKruger, EPSG: epsg, ZoneWidth: width, Zone: zone, Prefixed: prefixed}
+func gkCRS(width, zone int, prefixed bool, epsg int) crs.CRS {
+	return crs.CRS{Kind: crs.GaussKruger, EPSG: epsg, ZoneWidth: width, Zone: zone, Prefixed: prefixed}
 }
 
 var (
-	wgs84  = geo.CRS{Kind: geo.LonLat, EPSG: 4326}
-	crs84  = geo.CRS{Kind: geo.LonLat}
-	merc   = geo.CRS{Kind: geo.WebMercator, EPSG: 3857}
-	gcjCRS = geo.CRS{Kind: geo.GCJ02}
+	wgs84  = crs.CRS{Kind: crs.LonLat, EPSG: 4326}
+	crs84  = crs.CRS{Kind: crs.LonLat}
+	merc   = crs.CRS{Kind: crs.WebMercator, EPSG: 3857}
+	gcjCRS = crs.CRS{Kind: crs.GCJ02}
 )
 
 func TestParseCRS(t *testing.T) {
 	tests := []struct {
 		in   string
-		want geo.CRS
+		want crs.CRS
 		err  bool
 	}{
-		{"EPSG:4490", geo.CGCS2000, false},
-		{"4490", geo.CGCS2000, false},
-		{" epsg:4490 ", geo.CGCS2000, false},
-		{"urn:ogc:def:crs:EPSG::4490", geo.CGCS2000, false},
-		{"urn:ogc:def:crs:EPSG:9.8.15:4490", geo.CGCS2000, false},
-		{"http://www.opengis.net/def/crs/EPSG/0/4490", geo.CGCS2000, false},
-		{"CGCS2000", geo.CGCS2000, false},
-		{"cgcs 2000", geo.CGCS2000, false},
+		{"EPSG:4490", crs.CGCS2000, false},
+		{"4490", crs.CGCS2000, false},
+		{" epsg:4490 ", crs.CGCS2000, false},
+		{"urn:ogc:def:crs:EPSG::4490", crs.CGCS2000, false},
+		{"urn:ogc:def:crs:EPSG:9.8.15:4490", crs.CGCS2000, false},
+		{"http://www.opengis.net/def/crs/EPSG/0/4490", crs.CGCS2000, false},
+		{"CGCS2000", crs.CGCS2000, false},
+		{"cgcs 2000", crs.CGCS2000, false},
 		{"EPSG:4326", wgs84, false},
 		{"WGS84", wgs84, false},
 		{"WGS 84", wgs84, false},
@@ -65,51 +65,51 @@ func TestParseCRS(t *testing.T) {
 		{"CGCS2000_3_Degree_GK_Zone_34", gkCRS(3, 34, true, 4522), false},
 		{"CGCS2000_GK_CM_75E", gkCRS(6, 13, false, 4502), false},
 		{"CGCS2000 / Gauss-Kruger zone 18", gkCRS(6, 18, true, 4496), false},
-		{"EPSG:4555", geo.CRS{}, true},
-		{"EPSG:4490x", geo.CRS{}, true},
-		{"EPSG:2383", geo.CRS{}, true},
-		{"Xian_1980_3_Degree_GK_Zone_33", geo.CRS{}, true},
-		{"CGCS2000_3_Degree_GK_Zone_50", geo.CRS{}, true},
-		{"CGCS2000_3_Degree_GK_CM_100E", geo.CRS{}, true},
-		{"urn:ogc:def:crs:EPSG::", geo.CRS{}, true},
-		{"FOOCRS84", geo.CRS{}, true},
-		{"", geo.CRS{}, true},
-		{"mars", geo.CRS{}, true},
-		{"99999999999999999999", geo.CRS{}, true},
+		{"EPSG:4555", crs.CRS{}, true},
+		{"EPSG:4490x", crs.CRS{}, true},
+		{"EPSG:2383", crs.CRS{}, true},
+		{"Xian_1980_3_Degree_GK_Zone_33", crs.CRS{}, true},
+		{"CGCS2000_3_Degree_GK_Zone_50", crs.CRS{}, true},
+		{"CGCS2000_3_Degree_GK_CM_100E", crs.CRS{}, true},
+		{"urn:ogc:def:crs:EPSG::", crs.CRS{}, true},
+		{"FOOCRS84", crs.CRS{}, true},
+		{"", crs.CRS{}, true},
+		{"mars", crs.CRS{}, true},
+		{"99999999999999999999", crs.CRS{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := geo.ParseCRS(tt.in)
+			got, err := crs.Parse(tt.in)
 			if tt.err {
-				if !errors.Is(err, geo.ErrUnknownCRS) {
-					t.Fatalf("ParseCRS(%q) = %v, %v; want ErrUnknownCRS", tt.in, got, err)
+				if !errors.Is(err, crs.ErrUnknown) {
+					t.Fatalf("Parse(%q) = %v, %v; want ErrUnknown", tt.in, got, err)
 				}
-				if !strings.HasPrefix(err.Error(), "geo: ") {
-					t.Errorf("error %q does not start with geo: ", err)
+				if !strings.HasPrefix(err.Error(), "crs: ") {
+					t.Errorf("error %q does not start with crs: ", err)
 				}
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Fatalf("ParseCRS(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+				t.Fatalf("Parse(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 			}
 		})
 	}
 }
 
-// TestParseCRSAllGK checks every CGCS2000 Gauss–Krüger code against GKCRS,
+// TestParseCRSAllGK checks every CGCS2000 Gauss–Krüger code against GK,
 // and its central meridian and prefix through a point on it.
 func TestParseCRSAllGK(t *testing.T) {
 	for code := 4491; code <= 4554; code++ {
-		c, err := geo.ParseCRS(strconv.Itoa(code))
+		c, err := crs.Parse(strconv.Itoa(code))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Kind != geo.GaussKruger || c.EPSG != code {
+		if c.Kind != crs.GaussKruger || c.EPSG != code {
 			t.Fatalf("%d: %+v", code, c)
 		}
-		back, err := geo.GKCRS(c.ZoneWidth, c.Zone, c.Prefixed)
+		back, err := crs.GK(c.ZoneWidth, c.Zone, c.Prefixed)
 		if err != nil || back != c {
-			t.Errorf("GKCRS(%d, %d, %v) = %+v, %v; want %+v", c.ZoneWidth, c.Zone, c.Prefixed, back, err, c)
+			t.Errorf("GK(%d, %d, %v) = %+v, %v; want %+v", c.ZoneWidth, c.Zone, c.Prefixed, back, err, c)
 		}
 		cm := 3 * c.Zone
 		if c.ZoneWidth == 6 {
@@ -131,13 +131,13 @@ func TestParseCRSAllGK(t *testing.T) {
 
 func TestGKCRSErrors(t *testing.T) {
 	for _, tt := range []struct{ width, zone int }{{3, 24}, {3, 46}, {6, 12}, {6, 24}, {4, 30}, {0, 0}} {
-		if _, err := geo.GKCRS(tt.width, tt.zone, true); !errors.Is(err, geo.ErrUnknownCRS) {
-			t.Errorf("GKCRS(%d, %d) error = %v, want ErrUnknownCRS", tt.width, tt.zone, err)
+		if _, err := crs.GK(tt.width, tt.zone, true); !errors.Is(err, crs.ErrUnknown) {
+			t.Errorf("GK(%d, %d) error = %v, want ErrUnknown", tt.width, tt.zone, err)
 		}
 	}
 }
 
-// stripAuthority removes AUTHORITY and ID nodes so that CRSFromWKT must work
+// stripAuthority removes AUTHORITY and ID nodes so that FromWKT must work
 // from names and parameters.
 var stripAuthority = regexp.MustCompile(`,\s*(AUTHORITY|ID)\["EPSG",\s*"?\d+"?\]`)
 
@@ -146,12 +146,12 @@ func TestCRSFromWKTFiles(t *testing.T) {
 	if err != nil || len(files) < 30 {
 		t.Fatalf("testdata: %d files, %v", len(files), err)
 	}
-	want := map[string]geo.CRS{
+	want := map[string]crs.CRS{
 		"crs_real_shpconverter_zone37.prj": gkCRS(3, 37, true, 4525),
 		"crs_real_geotools_wgs84.prj":      wgs84,
 	}
 	for _, code := range []int{4490, 4326, 4521, 4542, 4491, 4502, 4554, 3857} {
-		c, err := geo.ParseCRS(strconv.Itoa(code))
+		c, err := crs.Parse(strconv.Itoa(code))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,16 +172,16 @@ func TestCRSFromWKTFiles(t *testing.T) {
 				text = stripAuthority.ReplaceAllString(text, "")
 			}
 			t.Run(name+"/"+variant, func(t *testing.T) {
-				got, err := geo.CRSFromWKT(text)
+				got, err := crs.FromWKT(text)
 				if !known {
-					if !errors.Is(err, geo.ErrUnknownCRS) {
-						t.Fatalf("CRSFromWKT = %+v, %v; want ErrUnknownCRS", got, err)
+					if !errors.Is(err, crs.ErrUnknown) {
+						t.Fatalf("FromWKT = %+v, %v; want ErrUnknown", got, err)
 					}
 					t.Log(err)
 					return
 				}
 				if err != nil || got != w {
-					t.Fatalf("CRSFromWKT = %+v, %v; want %+v", got, err, w)
+					t.Fatalf("FromWKT = %+v, %v; want %+v", got, err, w)
 				}
 			})
 		}
@@ -190,7 +190,7 @@ func TestCRSFromWKTFiles(t *testing.T) {
 
 // TestCRSFromWKTShared reads the real .prj files in shared/data/real.
 func TestCRSFromWKTShared(t *testing.T) {
-	for rel, want := range map[string]geo.CRS{
+	for rel, want := range map[string]crs.CRS{
 		"survey-txt-windr07-Txt-ShpConverter/SampleData.prj":     gkCRS(3, 37, true, 4525),
 		"geotools-chinese_poly-gb18030-dbf/chinese_poly.prj":     wgs84,
 		"geotools-chinese_poly-gb18030-dbf/rus-windows-1251.prj": wgs84,
@@ -200,8 +200,8 @@ func TestCRSFromWKTShared(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := geo.CRSFromWKT(string(b)); err != nil || got != want {
-			t.Errorf("%s: CRSFromWKT = %+v, %v; want %+v", rel, got, err, want)
+		if got, err := crs.FromWKT(string(b)); err != nil || got != want {
+			t.Errorf("%s: FromWKT = %+v, %v; want %+v", rel, got, err, want)
 		}
 	}
 }
@@ -215,12 +215,12 @@ func TestCRSFromWKT(t *testing.T) {
 	}
 	tests := []struct {
 		name, wkt string
-		want      geo.CRS
+		want      crs.CRS
 		err       bool
 	}{
-		{"geographic CGCS2000", cgcs, geo.CGCS2000, false},
-		{"OGC name", `GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101]],UNIT["degree",0.0174532925199433]]`, geo.CGCS2000, false},
-		{"BOM and parentheses", "\uFEFF" + `GEOGCS("CGCS2000",DATUM("China_2000",SPHEROID("CGCS2000",6378137,298.257222101)))`, geo.CGCS2000, false},
+		{"geographic CGCS2000", cgcs, crs.CGCS2000, false},
+		{"OGC name", `GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101]],UNIT["degree",0.0174532925199433]]`, crs.CGCS2000, false},
+		{"BOM and parentheses", "\uFEFF" + `GEOGCS("CGCS2000",DATUM("China_2000",SPHEROID("CGCS2000",6378137,298.257222101)))`, crs.CGCS2000, false},
 		{"generic TM prefixed 3°", tm("Custom", 99, 33500000), gkCRS(3, 33, true, 4521), false},
 		{"generic TM prefixed 6°", tm("Custom", 105, 18500000), gkCRS(6, 18, true, 4496), false},
 		{"generic TM unprefixed defaults to 3°", tm("Custom", 99, 500000), gkCRS(3, 33, false, 4542), false},
@@ -228,34 +228,34 @@ func TestCRSFromWKT(t *testing.T) {
 		{"unprefixed 3° by name", tm("CGCS2000_3_Degree_GK_CM_105E", 105, 500000), gkCRS(3, 35, false, 4544), false},
 		{"parameters win over the name", tm("CGCS2000_3_Degree_GK_Zone_33", 102, 34500000), gkCRS(3, 34, true, 4522), false},
 		{"name only", `PROJCS["CGCS2000 / 3-degree Gauss-Kruger zone 33",` + cgcs + `]`, gkCRS(3, 33, true, 4521), false},
-		{"prefix and CM disagree", tm("Custom", 99, 34500000), geo.CRS{}, true},
-		{"CM not a zone's", tm("Custom", 100, 500000), geo.CRS{}, true},
+		{"prefix and CM disagree", tm("Custom", 99, 34500000), crs.CRS{}, true},
+		{"CM not a zone's", tm("Custom", 100, 500000), crs.CRS{}, true},
 		{"name says 6°, CM only a 3° zone's", tm("CGCS2000_GK_CM_102E", 102, 500000), gkCRS(3, 34, false, 4543), false},
-		{"odd false easting", tm("Custom", 99, 400000), geo.CRS{}, true},
-		{"zone outside China", tm("Custom", 30, 10500000), geo.CRS{}, true},
-		{"scale factor", strings.Replace(tm("Custom", 99, 500000), `"Scale_Factor",1.0`, `"Scale_Factor",0.9996`, 1), geo.CRS{}, true},
-		{"feet", strings.Replace(tm("Custom", 99, 500000), `UNIT["Meter",1.0]`, `UNIT["Foot_US",0.3048006096012192]`, 1), geo.CRS{}, true},
-		{"no false easting", strings.Replace(tm("Custom", 99, 500000), `PARAMETER["False_Easting",500000],`, ``, 1), geo.CRS{}, true},
-		{"Beijing 1954 geographic", `GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]]]`, geo.CRS{}, true},
-		{"local CS", `LOCAL_CS["site grid",UNIT["Meter",1]]`, geo.CRS{}, true},
-		{"empty", ``, geo.CRS{}, true},
-		{"garbage", `PROJCS["x",GEOGCS[`, geo.CRS{}, true},
-		{"unbalanced", `GEOGCS["x"])`, geo.CRS{}, true},
-		{"unterminated string", `GEOGCS["x`, geo.CRS{}, true},
-		{"deep", strings.Repeat("A[", 100) + strings.Repeat("]", 100), geo.CRS{}, true},
+		{"odd false easting", tm("Custom", 99, 400000), crs.CRS{}, true},
+		{"zone outside China", tm("Custom", 30, 10500000), crs.CRS{}, true},
+		{"scale factor", strings.Replace(tm("Custom", 99, 500000), `"Scale_Factor",1.0`, `"Scale_Factor",0.9996`, 1), crs.CRS{}, true},
+		{"feet", strings.Replace(tm("Custom", 99, 500000), `UNIT["Meter",1.0]`, `UNIT["Foot_US",0.3048006096012192]`, 1), crs.CRS{}, true},
+		{"no false easting", strings.Replace(tm("Custom", 99, 500000), `PARAMETER["False_Easting",500000],`, ``, 1), crs.CRS{}, true},
+		{"Beijing 1954 geographic", `GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]]]`, crs.CRS{}, true},
+		{"local CS", `LOCAL_CS["site grid",UNIT["Meter",1]]`, crs.CRS{}, true},
+		{"empty", ``, crs.CRS{}, true},
+		{"garbage", `PROJCS["x",GEOGCS[`, crs.CRS{}, true},
+		{"unbalanced", `GEOGCS["x"])`, crs.CRS{}, true},
+		{"unterminated string", `GEOGCS["x`, crs.CRS{}, true},
+		{"deep", strings.Repeat("A[", 100) + strings.Repeat("]", 100), crs.CRS{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := geo.CRSFromWKT(tt.wkt)
+			got, err := crs.FromWKT(tt.wkt)
 			if tt.err {
-				if !errors.Is(err, geo.ErrUnknownCRS) || !strings.HasPrefix(err.Error(), "geo: ") {
-					t.Fatalf("CRSFromWKT = %+v, %v; want a geo: error wrapping ErrUnknownCRS", got, err)
+				if !errors.Is(err, crs.ErrUnknown) || !strings.HasPrefix(err.Error(), "crs: ") {
+					t.Fatalf("FromWKT = %+v, %v; want a geo: error wrapping ErrUnknown", got, err)
 				}
 				t.Log(err)
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Fatalf("CRSFromWKT = %+v, %v; want %+v", got, err, tt.want)
+				t.Fatalf("FromWKT = %+v, %v; want %+v", got, err, tt.want)
 			}
 		})
 	}
@@ -267,10 +267,10 @@ func FuzzParseCRS(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := geo.ParseCRS(s)
+		c, err := crs.Parse(s)
 		if err != nil {
-			if !errors.Is(err, geo.ErrUnknownCRS) {
-				t.Fatalf("ParseCRS(%q): %v does not wrap ErrUnknownCRS", s, err)
+			if !errors.Is(err, crs.ErrUnknown) {
+				t.Fatalf("Parse(%q): %v does not wrap ErrUnknown", s, err)
 			}
 			return
 		}
@@ -291,10 +291,10 @@ func FuzzCRSFromWKT(f *testing.F) {
 		if len(s) > 1<<16 {
 			t.Skip()
 		}
-		c, err := geo.CRSFromWKT(s)
+		c, err := crs.FromWKT(s)
 		if err != nil {
-			if !errors.Is(err, geo.ErrUnknownCRS) {
-				t.Fatalf("CRSFromWKT: %v does not wrap ErrUnknownCRS", err)
+			if !errors.Is(err, crs.ErrUnknown) {
+				t.Fatalf("FromWKT: %v does not wrap ErrUnknown", err)
 			}
 			return
 		}

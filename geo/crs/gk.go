@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 
 // Gauss–Krüger is the transverse Mercator projection on the CGCS2000
 // ellipsoid with scale 1 on the central meridian. It is computed with
-// Krüger's series in the third flattening n to order n⁶, as given by
+// Krüger's series in the third Flattening n to order n⁶, as given by
 // C. F. F. Karney, "Transverse Mercator with an accuracy of a few
 // nanometers", J. Geodesy 85 (2011), eqs. (7)–(11), (35)–(36): within a few
 // degrees of the central meridian the truncation error is in the nanometres.
@@ -18,11 +18,11 @@ import (
 const gkOrder = 6
 
 var (
-	gkN     = flattening / (2 - flattening) // third flattening n
+	gkN     = Flattening / (2 - Flattening) // third Flattening n
 	gkA     = gkRectifyingRadius(gkN)       // A, the rectifying radius, m
 	gkAlpha = gkAlphaCoeffs(gkN)            // forward coefficients α₁…α₆
 	gkBeta  = gkBetaCoeffs(gkN)             // inverse coefficients β₁…β₆
-	gkE2m   = 1 - e2                        // 1 − e²
+	gkE2m   = 1 - E2                        // 1 − e²
 )
 
 // gkRectifyingRadius returns A = a/(1+n)·(1 + n²/4 + n⁴/64 + n⁶/256).
@@ -142,10 +142,10 @@ func (c CRS) checkGK() error {
 	if c.ZoneWidth == 6 {
 		maxZone = 60
 	} else if c.ZoneWidth != 3 {
-		return fmt.Errorf("%w: Gauss-Kruger zone width %d (want 3 or 6)", ErrUnknownCRS, c.ZoneWidth)
+		return fmt.Errorf("%w: Gauss-Kruger zone width %d (want 3 or 6)", ErrUnknown, c.ZoneWidth)
 	}
 	if c.Zone < 1 || c.Zone > maxZone {
-		return fmt.Errorf("%w: %d-degree Gauss-Kruger zone %d", ErrUnknownCRS, c.ZoneWidth, c.Zone)
+		return fmt.Errorf("%w: %d-degree Gauss-Kruger zone %d", ErrUnknown, c.ZoneWidth, c.Zone)
 	}
 	return nil
 }
@@ -157,18 +157,18 @@ func (c CRS) gkToLonLat(x, y float64) (lon, lat float64, err error) {
 		return 0, 0, err
 	}
 	if !finite(x) || !finite(y) {
-		return 0, 0, fmt.Errorf("geo: %s: coordinate (%v, %v) is not finite", c, x, y)
+		return 0, 0, fmt.Errorf("crs: %s: coordinate (%v, %v) is not finite", c, x, y)
 	}
 	if c.Prefixed {
 		if zone := math.Floor(x / 1e6); zone != float64(c.Zone) {
-			return 0, 0, fmt.Errorf("geo: %s: easting %.3f has zone prefix %.0f, want %d", c, x, zone, c.Zone)
+			return 0, 0, fmt.Errorf("crs: %s: easting %.3f has zone prefix %.0f, want %d", c, x, zone, c.Zone)
 		}
 	} else if x < 0 || x >= 1e6 {
-		return 0, 0, fmt.Errorf("geo: %s: easting %.3f outside 0–1000000 (zone-prefixed data?)", c, x)
+		return 0, 0, fmt.Errorf("crs: %s: easting %.3f outside 0–1000000 (zone-prefixed data?)", c, x)
 	}
 	// The northing of the pole is 10 001 965.7 m; beyond it the series is meaningless.
 	if math.Abs(y) > 1e7 {
-		return 0, 0, fmt.Errorf("geo: %s: northing %.3f outside ±10000000", c, y)
+		return 0, 0, fmt.Errorf("crs: %s: northing %.3f outside ±10000000", c, y)
 	}
 	phi, lam := gkInverse(x-c.gkFalseEasting(), y)
 	return c.gkCentralMeridian() + lam/degToRad, phi / degToRad, nil
@@ -186,11 +186,11 @@ func (c CRS) gkFromLonLat(lon, lat float64) (x, y float64, err error) {
 	}
 	dlon := math.Remainder(lon-c.gkCentralMeridian(), 360)
 	if math.Abs(dlon) >= 45 {
-		return 0, 0, fmt.Errorf("geo: %s: longitude %v too far from central meridian %v", c, lon, c.gkCentralMeridian())
+		return 0, 0, fmt.Errorf("crs: %s: longitude %v too far from central meridian %v", c, lon, c.gkCentralMeridian())
 	}
 	e, n := gkForward(lat*degToRad, dlon*degToRad)
 	if math.Abs(e) >= 500000 {
-		return 0, 0, fmt.Errorf("geo: %s: point (%v, %v) lies %.0f km from the central meridian", c, lon, lat, math.Abs(e)/1000)
+		return 0, 0, fmt.Errorf("crs: %s: point (%v, %v) lies %.0f km from the central meridian", c, lon, lat, math.Abs(e)/1000)
 	}
 	return e + c.gkFalseEasting(), n, nil
 }

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -85,5 +85,5 @@ func gcjToWGS(glon, glat float64) (lon, lat float64, err error) {
 		}
 		lon, lat = lon-elon, lat-elat
 	}
-	return 0, 0, fmt.Errorf("geo: GCJ-02: no inverse found for (%v, %v) near the edge of the obfuscated area", glon, glat)
+	return 0, 0, fmt.Errorf("crs: GCJ-02: no inverse found for (%v, %v) near the edge of the obfuscated area", glon, glat)
 }

@@ -1,15 +1,15 @@
-package geo_test
+package crs_test
 
 import (
 	"math/rand"
 	"testing"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // Budgets: GK forward and inverse ≈ 0.5 µs, 0 allocs/op.
 func BenchmarkGK(b *testing.B) {
-	c, err := geo.GKCRS(3, 33, true)
+	c, err := crs.GK(3, 33, true)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func BenchmarkGK(b *testing.B) {
 
 // Budget: GCJ-02 inverse ≈ 1 µs, 0 allocs/op.
 func BenchmarkGCJ02Inverse(b *testing.B) {
-	c := geo.CRS{Kind: geo.GCJ02}
+	c := crs.CRS{Kind: crs.GCJ02}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, err := c.ToLonLat(116.41024449916938, 39.91640428150164); err != nil {

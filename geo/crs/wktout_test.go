@@ -1,9 +1,9 @@
-package geo_test
+package crs_test
 
 import (
 	"testing"
 
-	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // Every CGCS2000 CRS written as a .prj reads back as itself.
@@ -13,7 +13,7 @@ func TestWKTRoundTrip(t *testing.T) {
 		codes = append(codes, c)
 	}
 	for _, code := range codes {
-		c, err := geo.ParseCRS("EPSG:" + itoa(code))
+		c, err := crs.Parse("EPSG:" + itoa(code))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -21,7 +21,7 @@ func TestWKTRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("EPSG:%d: %v", code, err)
 		}
-		back, err := geo.CRSFromWKT(wkt)
+		back, err := crs.FromWKT(wkt)
 		if err != nil {
 			t.Fatalf("EPSG:%d: %v\n%s", code, err, wkt)
 		}
@@ -29,7 +29,7 @@ func TestWKTRoundTrip(t *testing.T) {
 			t.Errorf("EPSG:%d: WKT reads back as %v, want %v\n%s", code, back, c, wkt)
 		}
 	}
-	if _, err := (geo.CRS{Kind: geo.WebMercator, EPSG: 3857}).WKT(); err == nil {
+	if _, err := (crs.CRS{Kind: crs.WebMercator, EPSG: 3857}).WKT(); err == nil {
 		t.Error("Web Mercator .prj should be refused")
 	}
 }

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -91,7 +91,7 @@ const (
 // parseWKT parses a WKT text into its root node.
 func parseWKT(s string) (*wktNode, error) {
 	if len(s) > maxWKTBytes {
-		return nil, fmt.Errorf("%w: WKT of %d bytes (limit %d)", ErrUnknownCRS, len(s), maxWKTBytes)
+		return nil, fmt.Errorf("%w: WKT of %d bytes (limit %d)", ErrUnknown, len(s), maxWKTBytes)
 	}
 	p := wktParser{s: strings.TrimPrefix(s, "\uFEFF")}
 	n, err := p.node(0)
@@ -102,7 +102,7 @@ func parseWKT(s string) (*wktNode, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUnknownCRS, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnknown, err)
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -19,11 +19,11 @@ const (
 // mercatorToLonLat converts EPSG:3857 x, y in metres to lon/lat degrees.
 func mercatorToLonLat(x, y float64) (lon, lat float64, err error) {
 	if !finite(x) || !finite(y) {
-		return 0, 0, fmt.Errorf("geo: EPSG:3857: coordinate (%v, %v) is not finite", x, y)
+		return 0, 0, fmt.Errorf("crs: EPSG:3857: coordinate (%v, %v) is not finite", x, y)
 	}
 	const slack = 1e-6 // m: let bounds rounded at the last digit through
 	if math.Abs(x) > mercatorMaxM+slack || math.Abs(y) > mercatorMaxM+slack {
-		return 0, 0, fmt.Errorf("geo: EPSG:3857: coordinate (%.3f, %.3f) outside ±%.3f m", x, y, mercatorMaxM)
+		return 0, 0, fmt.Errorf("crs: EPSG:3857: coordinate (%.3f, %.3f) outside ±%.3f m", x, y, mercatorMaxM)
 	}
 	lon = x / SemiMajorM / degToRad
 	lat = math.Atan(math.Sinh(y/SemiMajorM)) / degToRad
@@ -36,7 +36,7 @@ func mercatorFromLonLat(lon, lat float64) (x, y float64, err error) {
 		return 0, 0, err
 	}
 	if math.Abs(lat) > MercatorMaxLat+1e-9 {
-		return 0, 0, fmt.Errorf("geo: EPSG:3857: latitude %v beyond ±%.2f", lat, MercatorMaxLat)
+		return 0, 0, fmt.Errorf("crs: EPSG:3857: latitude %v beyond ±%.2f", lat, MercatorMaxLat)
 	}
 	x = SemiMajorM * lon * degToRad
 	y = SemiMajorM * math.Asinh(math.Tan(lat*degToRad))

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ func (c CRS) ToLonLat(x, y float64) (lon, lat float64, err error) {
 	case GCJ02:
 		return gcjToWGS(x, y)
 	}
-	return 0, 0, fmt.Errorf("%w: kind %d", ErrUnknownCRS, c.Kind)
+	return 0, 0, fmt.Errorf("%w: kind %d", ErrUnknown, c.Kind)
 }
 
 // FromLonLat converts CGCS2000 lon/lat degrees to x, y in c, the inverse of
@@ -46,13 +46,13 @@ func (c CRS) FromLonLat(lon, lat float64) (x, y float64, err error) {
 	case GCJ02:
 		return wgsToGCJ(lon, lat)
 	}
-	return 0, 0, fmt.Errorf("%w: kind %d", ErrUnknownCRS, c.Kind)
+	return 0, 0, fmt.Errorf("%w: kind %d", ErrUnknown, c.Kind)
 }
 
 // checkLonLat reports an error unless lon ∈ [−180, 180] and lat ∈ [−90, 90].
 func checkLonLat(lon, lat float64) error {
 	if !(math.Abs(lon) <= 180 && math.Abs(lat) <= 90) { // NaN fails too
-		return fmt.Errorf("geo: lon/lat (%v, %v) out of range", lon, lat)
+		return fmt.Errorf("crs: lon/lat (%v, %v) out of range", lon, lat)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package geo
+package crs
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// CRSFromWKT identifies the CRS described by a WKT text, as found in a
+// FromWKT identifies the CRS described by a WKT text, as found in a
 // shapefile's .prj: ESRI or OGC WKT 1, or WKT 2. It recognises
 //
 //   - geographic CGCS2000 (GEOGCS "China Geodetic Coordinate System 2000",
@@ -23,9 +23,9 @@ import (
 //
 // An EPSG AUTHORITY or ID on the whole CRS is trusted when redline supports
 // the code. Anything else, including Gauss–Krüger on the Beijing 1954 or
-// Xian 1980 datums, is an error wrapping ErrUnknownCRS that names what was
+// Xian 1980 datums, is an error wrapping ErrUnknown that names what was
 // found.
-func CRSFromWKT(wkt string) (CRS, error) {
+func FromWKT(wkt string) (CRS, error) {
 	root, err := parseWKT(wkt)
 	if err != nil {
 		return CRS{}, err
@@ -41,7 +41,7 @@ func CRSFromWKT(wkt string) (CRS, error) {
 	case "PROJCS", "PROJCRS", "PROJECTEDCRS":
 		return projFromWKT(root)
 	}
-	return CRS{}, fmt.Errorf("%w: WKT %s[%q]", ErrUnknownCRS, root.kw, root.name())
+	return CRS{}, fmt.Errorf("%w: WKT %s[%q]", ErrUnknown, root.kw, root.name())
 }
 
 // geogFromWKT identifies a geographic CRS.
@@ -52,7 +52,7 @@ func geogFromWKT(n *wktNode) (CRS, error) {
 	case 4326:
 		return wgs84LonLat, nil
 	}
-	return CRS{}, fmt.Errorf("%w: WKT geographic CRS %q (datum %q)", ErrUnknownCRS, n.name(), n.child("DATUM", "ENSEMBLE").name())
+	return CRS{}, fmt.Errorf("%w: WKT geographic CRS %q (datum %q)", ErrUnknown, n.name(), n.child("DATUM", "ENSEMBLE").name())
 }
 
 // datumEPSG returns 4490 for a CGCS2000 geographic CRS node, 4326 for WGS 84
@@ -90,7 +90,7 @@ func projFromWKT(root *wktNode) (CRS, error) {
 	}
 	if u := root.child("UNIT", "LENGTHUNIT"); u != nil {
 		if f, ok := u.number(1); ok && math.Abs(f-1) > 1e-12 {
-			return CRS{}, fmt.Errorf("%w: WKT projected CRS %q in unit %q", ErrUnknownCRS, root.name(), u.name())
+			return CRS{}, fmt.Errorf("%w: WKT projected CRS %q in unit %q", ErrUnknown, root.name(), u.name())
 		}
 	}
 	name := strings.ToUpper(root.name())
@@ -107,7 +107,7 @@ func projFromWKT(root *wktNode) (CRS, error) {
 		}
 		for _, p := range []string{"CENTRALMERIDIAN", "FALSEEASTING", "FALSENORTHING"} {
 			if v, ok := params.param(p); ok && v != 0 {
-				return CRS{}, fmt.Errorf("%w: WKT %q: Web Mercator with %s %v", ErrUnknownCRS, root.name(), p, v)
+				return CRS{}, fmt.Errorf("%w: WKT %q: Web Mercator with %s %v", ErrUnknown, root.name(), p, v)
 			}
 		}
 		return webMerc, nil
@@ -122,7 +122,7 @@ func projFromWKT(root *wktNode) (CRS, error) {
 		}
 	}
 	return CRS{}, fmt.Errorf("%w: WKT projected CRS %q (projection %q, datum %q)",
-		ErrUnknownCRS, root.name(), method, base.child("DATUM", "ENSEMBLE").name())
+		ErrUnknown, root.name(), method, base.child("DATUM", "ENSEMBLE").name())
 }
 
 // gkFromParams reads a CGCS2000 transverse Mercator's parameters.
@@ -135,7 +135,7 @@ func gkFromParams(root, params *wktNode) (CRS, error) {
 			}
 		}
 		if math.IsNaN(def) {
-			return 0, fmt.Errorf("%w: %s: no %s parameter", ErrUnknownCRS, where, names[0])
+			return 0, fmt.Errorf("%w: %s: no %s parameter", ErrUnknown, where, names[0])
 		}
 		return def, nil
 	}
@@ -152,10 +152,10 @@ func gkFromParams(root, params *wktNode) (CRS, error) {
 	lat0, _ := get(0, "LATITUDEOFORIGIN", "LATITUDEOFNATURALORIGIN", "LATITUDEOFCENTER")
 	if fn != 0 || k != 1 || lat0 != 0 {
 		return CRS{}, fmt.Errorf("%w: %s: transverse Mercator with false_northing %v, scale_factor %v, latitude_of_origin %v (want 0, 1, 0)",
-			ErrUnknownCRS, where, fn, k, lat0)
+			ErrUnknown, where, fn, k, lat0)
 	}
 	if cm != math.Trunc(cm) || math.Abs(cm) > 180 {
-		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknownCRS, where, cm)
+		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknown, where, cm)
 	}
 	icm := int(cm)
 	if fe == 500000 {
@@ -171,29 +171,29 @@ func gkFromParams(root, params *wktNode) (CRS, error) {
 				if w == 6 {
 					zone = (icm + 3) / 6
 				}
-				c, err := GKCRS(w, zone, false)
+				c, err := GK(w, zone, false)
 				if err != nil {
 					return CRS{}, fmt.Errorf("%w (in %s)", err, where)
 				}
 				return c, nil
 			}
 		}
-		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknownCRS, where, cm)
+		return CRS{}, fmt.Errorf("%w: %s: central_meridian %v is not a Gauss-Kruger zone's", ErrUnknown, where, cm)
 	}
 	zf := (fe - 500000) / 1e6
 	zone := int(zf)
 	if zf != math.Trunc(zf) || zf < 1 || zf > 120 {
-		return CRS{}, fmt.Errorf("%w: %s: false_easting %v is not 500000 or zone × 1000000 + 500000", ErrUnknownCRS, where, fe)
+		return CRS{}, fmt.Errorf("%w: %s: false_easting %v is not 500000 or zone × 1000000 + 500000", ErrUnknown, where, fe)
 	}
 	var c CRS
 	switch icm {
 	case 3 * zone:
-		c, err = GKCRS(3, zone, true)
+		c, err = GK(3, zone, true)
 	case 6*zone - 3:
-		c, err = GKCRS(6, zone, true)
+		c, err = GK(6, zone, true)
 	default:
 		return CRS{}, fmt.Errorf("%w: %s: false_easting %v says zone %d, central_meridian %v does not match",
-			ErrUnknownCRS, where, fe, zone, cm)
+			ErrUnknown, where, fe, zone, cm)
 	}
 	if err != nil {
 		return CRS{}, fmt.Errorf("%w (in %s)", err, where)
@@ -259,7 +259,7 @@ func gkFromName(s string) (c CRS, ok bool, err error) {
 		return CRS{}, false, nil
 	}
 	if !cgcs {
-		return CRS{}, true, fmt.Errorf("%w: %q is not on CGCS2000", ErrUnknownCRS, s)
+		return CRS{}, true, fmt.Errorf("%w: %q is not on CGCS2000", ErrUnknown, s)
 	}
 	prefixed := zone != -1
 	if !prefixed {
@@ -269,10 +269,10 @@ func gkFromName(s string) (c CRS, ok bool, err error) {
 		case width == 6 && cm > 0 && (cm+3)%6 == 0:
 			zone = (cm + 3) / 6
 		default:
-			return CRS{}, true, fmt.Errorf("%w: %q: central meridian %d°E is not a %d-degree zone's", ErrUnknownCRS, s, cm, width)
+			return CRS{}, true, fmt.Errorf("%w: %q: central meridian %d°E is not a %d-degree zone's", ErrUnknown, s, cm, width)
 		}
 	}
-	c, err = GKCRS(width, zone, prefixed)
+	c, err = GK(width, zone, prefixed)
 	if err != nil {
 		return CRS{}, true, fmt.Errorf("%w (in %q)", err, s)
 	}

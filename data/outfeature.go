@@ -1,12 +1,8 @@
 package data
 
-import "github.com/paulmach/orb"
+import "github.com/redline-gis/redline/geo"
 
-// OutFeature is one feature handed to a writer (Shapefile, GeoJSON, KML).
-// Geom is CGCS2000 lon/lat unless the writer says otherwise; a nil Geom is a
-// feature without geometry. Props values are string, float64, int/int64 (and
-// the other integer types), bool, time.Time or nil. Writers do not modify it.
-type OutFeature struct {
-	Geom  orb.Geometry
-	Props map[string]any
-}
+// OutFeature is what the reports hand to WriteFeatures: a geo.Record (the
+// writers ignore its ID). Kept as an alias until the reports move to report/
+// and build geo.Records themselves.
+type OutFeature = geo.Record

@@ -43,7 +43,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 	}
 	var rejected []RejectedFeature
 	kept := *src
-	kept.Records = make([]Record, len(src.Records))
+	kept.Records = make([]geo.Record, len(src.Records))
 	copy(kept.Records, src.Records)
 	for i, r := range kept.Records {
 		if r.Geom == nil {
@@ -103,7 +103,7 @@ func badCoordinate(g orb.Geometry, lonLat bool) (string, orb.Point) {
 }
 
 // mostlyLonLat reports whether most features lie wholly in lon/lat range.
-func mostlyLonLat(recs []Record) bool {
+func mostlyLonLat(recs []geo.Record) bool {
 	in, n := 0, 0
 	for _, r := range recs {
 		if r.Geom == nil {

@@ -3,13 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
 )
 
@@ -60,35 +60,22 @@ func runConvert(opt convertOptions) error {
 		return err
 	}
 	warn(opt.stderr, info.Warnings)
-	feats := make([]data.OutFeature, 0, l.Len())
+	feats := make([]geo.Record, 0, l.Len())
 	for i := range l.Features {
 		f := &l.Features[i]
 		g, err := to.Project(f.Geom)
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", opt.in, f.Label(), err)
 		}
-		feats = append(feats, data.OutFeature{Geom: g, Props: f.Props})
+		feats = append(feats, geo.Record{Props: f.Props, Geom: g})
 	}
-	fields := info.Fields
-	base := strings.TrimSuffix(filepath.Base(opt.out), filepath.Ext(opt.out))
+	prj := ""
 	if shp {
-		prj, err := to.WKT()
-		if err != nil {
+		if prj, err = to.WKT(); err != nil {
 			return usageErr("--to: %v", err)
 		}
-		so := data.ShapefileOptions{PRJ: prj}
-		if ext == ".zip" {
-			err = writeFileAtomic(opt.out, func(f *os.File) error { return data.WriteShapefileZipWith(f, base, fields, feats, so) })
-		} else {
-			dir := filepath.Dir(opt.out)
-			err = data.WriteShapefileWith(func(name string) (io.WriteCloser, error) {
-				return newAtomicFile(filepath.Join(dir, name))
-			}, base, fields, feats, so)
-		}
-		if err != nil {
-			return err
-		}
-	} else if err := writeFeatures(opt.out, fields, feats); err != nil {
+	}
+	if err := writeFeatures(opt.out, info.Fields, feats, prj); err != nil {
 		return err
 	}
 	fmt.Fprintf(opt.stderr, "%s: %d features, %s → %s (%s)\n", opt.out, len(feats), info.CRS, to, info.Format)

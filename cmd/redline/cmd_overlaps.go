@@ -107,7 +107,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 	}
 	if opt.out != "" {
 		fields, pieces := data.OverlapPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
 			return err
 		}
 	}

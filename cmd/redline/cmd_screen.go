@@ -176,7 +176,7 @@ type reportInputs struct {
 func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
 	if opt.out != "" {
 		fields, pieces := data.ScreenPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces); err != nil {
+		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
 			return err
 		}
 	}

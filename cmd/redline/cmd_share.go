@@ -135,7 +135,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	}
 	if opt.out != "" {
 		fields, feats := data.ShareRegions(rep)
-		if err := writeFeatures(opt.out, fields, feats); err != nil {
+		if err := writeFeatures(opt.out, fields, feats, ""); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func TestReadJZDMatchesShapefile(t *testing.T) {
 		t.Fatalf("%d shapefile records, %d plots", len(shp.Records), len(txt.Records))
 	}
 	for i := range txt.Records {
-		tp, sp := polygons(txt.Records[i].Geom), polygons(shp.Records[i].Geom)
+		tp, sp := geotest.Polygons(txt.Records[i].Geom), geotest.Polygons(shp.Records[i].Geom)
 		if len(tp) != len(sp) {
 			t.Errorf("plot %d: %d parts in the TXT, %d in the shapefile", i, len(tp), len(sp))
 			continue
@@ -95,14 +95,4 @@ func sameRing(a, b orb.Ring, tol float64) bool {
 		}
 	}
 	return false
-}
-
-func polygons(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
 }

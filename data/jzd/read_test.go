@@ -93,19 +93,9 @@ func ringSign(r orb.Ring) float64 {
 	return math.Copysign(1, s)
 }
 
-func polygons(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
-}
-
 func checkOrientation(t *testing.T, i int, g orb.Geometry) {
 	t.Helper()
-	for pi, p := range polygons(g) {
+	for pi, p := range geotest.Polygons(g) {
 		for ri, r := range p {
 			if r[0] != r[len(r)-1] {
 				t.Errorf("plot %d part %d ring %d not closed", i, pi, ri)
@@ -158,7 +148,7 @@ func TestReadJZDWindr07(t *testing.T) {
 			continue
 		}
 		var parts []int
-		for _, p := range polygons(rec.Geom) {
+		for _, p := range geotest.Polygons(rec.Geom) {
 			parts = append(parts, len(p))
 		}
 		if !equalInts(parts, tt.parts) {
@@ -309,6 +299,10 @@ func TestReadJZDCases(t *testing.T) {
 		{name: "no @", in: testHeader + strings.Replace(square, ",@", "", 1), area: 96, typ: "Polygon", epsg: 4521,
 			warnings: []string{"line 8: plot 0 (id A1): plot header has no trailing @"}},
 		{name: "hole outside is a part", in: testHeader + strings.NewReplacer(",2600004,", ",2600104,", ",2600006,", ",2600106,").Replace(square), area: 104, typ: "MultiPolygon", epsg: 4521},
+		{name: "ring around the outer ring", in: testHeader + "10,300,A2,,面,,,,@\n" +
+			"J1,1,2600000,33500000\nJ2,1,2600000,33500010\nJ3,1,2600010,33500010\nJ4,1,2600010,33500000\nJ1,1,2600000,33500000\n" +
+			"K1,2,2599995,33499995\nK2,2,2599995,33500015\nK3,2,2600015,33500015\nK4,2,2600015,33499995\nK1,2,2599995,33499995\n",
+			area: 300, typ: "Polygon", epsg: 4521, warnings: []string{"ring 圈号 2 contains the outer ring 圈号 1: read by nesting"}},
 		{name: "unprefixed with 带号", in: testHeader + strings.ReplaceAll(square, ",33500", ",500"), area: 96, typ: "Polygon", epsg: 4542},
 		{name: "6 degree", in: strings.NewReplacer("几度分带=3", "几度分带=6度", "带号=33", "带号=18", ",33500", ",18500").Replace(testHeader + square), area: 96, typ: "Polygon", epsg: 4496},
 		{name: "X Y swapped", in: testHeader + "5,100,B,,面,,,,@\n1,1,33500000,2600000\n2,1,33500010,2600000\n3,1,33500010,2600010\n4,1,33500000,2600010\n1,1,33500000,2600000\n",

@@ -57,7 +57,7 @@ func benchGeoJSON(n, v int) []byte {
 // (168 MB, 20 000 polygons, 6.8 M vertices) when run with -large and the
 // file exists:
 //
-//	go test ./data -run '^$' -bench ReadLayer -benchmem -large
+//	go test ./data/geojson -run '^$' -bench ReadLayer -benchmem -large
 //
 // Measured 2026-11-28 on the shared 2-core machine (AMD EPYC, load 5-11
 // from other work, so wall times spread; CPU time is steadier), anchors'

@@ -11,7 +11,7 @@ import (
 	"github.com/redline-gis/redline/geo"
 )
 
-// This file holds the hand-written GeoJSON parser that ReadGeoJSON runs on
+// This file holds the hand-written GeoJSON parser that Read runs on
 // each feature: one pass over the feature's bytes, with coordinates parsed
 // straight into exactly sized orb slices (no reflection, no intermediate
 // [][]float64). Properties are small and go to encoding/json (UseNumber), so

@@ -2,7 +2,7 @@ package geojson
 
 // The GeoJSON reader as it was before the hand-written parser (commit 155bda9): encoding/json
 // for the structure, orb for the geometries. It is the oracle of the
-// differential tests in geojson_fast_test.go.
+// differential tests in feature_test.go.
 
 import (
 	"bufio"

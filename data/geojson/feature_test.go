@@ -437,7 +437,7 @@ func genGeoJSON(rng *rand.Rand) string {
 // panic or hang, and whatever it accepts the old reader must accept with the
 // same result (the parser is only ever stricter).
 //
-//	go test ./data -run '^$' -fuzz FuzzReadGeoJSONDifferential -fuzztime 2000x
+//	go test ./data/geojson -run '^$' -fuzz FuzzReadGeoJSONDifferential -fuzztime 2000x
 func FuzzReadGeoJSONDifferential(f *testing.F) {
 	f.Add([]byte(fastFeature(fastSq)))
 	f.Add([]byte(`[{"type":"Feature","properties":{"a":[1,{"b":null}]},"geometry":{"coordinates":[[1,2,3]],"type":"MultiPoint"}}]`))

@@ -18,7 +18,7 @@ type refPoint struct {
 	lon, lat, x, y float64
 }
 
-// readCS2CS reads testdata/crs_cs2cs.csv, written by crs_cs2cs_gen.go.
+// readCS2CS reads testdata/crs_cs2cs.csv, written by cs2cs_gen.go.
 func readCS2CS(t *testing.T) []refPoint {
 	t.Helper()
 	f, err := os.Open("testdata/crs_cs2cs.csv")

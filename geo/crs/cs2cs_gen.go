@@ -2,9 +2,9 @@
 
 // This program writes testdata/crs_cs2cs.csv, the PROJ reference table for
 // the Gauss–Krüger and Web Mercator tests. It needs cs2cs (apt-get install
-// proj-bin) and is run by hand from the geo directory:
+// proj-bin) and is run by hand from the geo/crs directory:
 //
-//	go run crs_cs2cs_gen.go
+//	go run cs2cs_gen.go
 //
 // Points are random with a fixed seed, so the table only changes with PROJ.
 package main
@@ -41,7 +41,7 @@ func main() {
 	rng := rand.New(rand.NewSource(1))
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "# Reference coordinates from PROJ cs2cs %s", ver)
-	fmt.Fprintf(&out, "# written by crs_cs2cs_gen.go: cs2cs -f %%.6f EPSG:4490 EPSG:<epsg> (EPSG:4326 for 3857);\n")
+	fmt.Fprintf(&out, "# written by cs2cs_gen.go: cs2cs -f %%.6f EPSG:4490 EPSG:<epsg> (EPSG:4326 for 3857);\n")
 	fmt.Fprintf(&out, "# lon, lat in degrees (exact inputs), x = easting, y = northing in metres\n")
 	fmt.Fprintf(&out, "epsg,lon,lat,x,y\n")
 	for _, t := range targets {

@@ -1,7 +1,10 @@
-// Package data reads and writes redline's file formats: GeoJSON (streamed),
-// Shapefile (.shp/.shx/.dbf/.prj/.cpg, or a .zip), the 界址点坐标 TXT of land
-// approvals, KML/KMZ; and the reports (JSON, CSV, GeoJSON, HTML).
+// Package data reads any supported input into a layer (ReadLayer,
+// BuildLayer: dispatch by extension or content, CRS settled, features
+// built), writes features in the format an output name says (WriteFeatures),
+// and parses the layers config file. The formats themselves are one package
+// each: data/geojson, data/shapefile, data/kml, data/jzd.
 //
 // It never opens files by itself: it reads from io.Reader or fs.FS and writes
-// to io.Writer, so that only cmd/redline touches the file system.
+// through the callbacks it is given, so that only cmd/redline touches the
+// file system.
 package data

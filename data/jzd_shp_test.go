@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/jzd"
+	"github.com/redline-gis/redline/data/shapefile"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
@@ -18,11 +20,19 @@ import (
 // and direction may differ), and the same CRS.
 func TestReadJZDMatchesShapefile(t *testing.T) {
 	dir := geotest.SharedData(t, "survey-txt-windr07-Txt-ShpConverter")
-	shp, err := data.ReadShapefile(os.DirFS(dir), "SampleData.shp")
+	shp, err := shapefile.Read(os.DirFS(dir), "SampleData.shp")
 	if err != nil {
 		t.Fatal(err)
 	}
-	txt := readJZDFile(t, filepath.Join(dir, "SampleData.txt"))
+	f, err := os.Open(filepath.Join(dir, "SampleData.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	txt, err := jzd.Read(f, "SampleData.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if shp.CRSFrom == "" {
 		t.Log("the shapefile reader did not identify the CRS: not compared")
 	} else if shp.CRS.EPSG != txt.CRS.EPSG || shp.CRS.EPSG != 4525 {
@@ -32,7 +42,7 @@ func TestReadJZDMatchesShapefile(t *testing.T) {
 		t.Fatalf("%d shapefile records, %d plots", len(shp.Records), len(txt.Records))
 	}
 	for i := range txt.Records {
-		tp, sp := polygons(txt.Records[i].Geom), polygons(shp.Records[i].Geom)
+		tp, sp := geotest.Polygons(txt.Records[i].Geom), geotest.Polygons(shp.Records[i].Geom)
 		if len(tp) != len(sp) {
 			t.Errorf("plot %d: %d parts in the TXT, %d in the shapefile", i, len(tp), len(sp))
 			continue
@@ -57,7 +67,7 @@ func TestReadJZDMatchesShapefile(t *testing.T) {
 				}
 			}
 		}
-		geotest.ApproxEqual(t, "area", planeArea(txt.Records[i].Geom), planeArea(shp.Records[i].Geom), geotest.Tol{Abs: 1e-3})
+		geotest.ApproxEqual(t, "area", planar.Area(txt.Records[i].Geom), planar.Area(shp.Records[i].Geom), geotest.Tol{Abs: 1e-3})
 	}
 }
 

@@ -15,7 +15,12 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/redline-gis/redline/data/geojson"
+	"github.com/redline-gis/redline/data/jzd"
+	"github.com/redline-gis/redline/data/kml"
+	"github.com/redline-gis/redline/data/shapefile"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // ReadOptions control how ReadLayer turns a file into a layer.
@@ -29,6 +34,9 @@ type ReadOptions struct {
 	MaxVertices int
 }
 
+// defaultMaxVertices is ReadOptions.MaxVertices when it is 0.
+const defaultMaxVertices = 100_000_000
+
 // DefaultIDFields are the properties tried, in order, for a feature id.
 var DefaultIDFields = []string{"id", "ID", "编号", "BSM", "name"}
 
@@ -36,7 +44,7 @@ var DefaultIDFields = []string{"id", "ID", "编号", "BSM", "name"}
 type LayerInfo struct {
 	Path     string
 	Format   string
-	CRS      geo.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
+	CRS      crs.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
 	CRSFrom  string  // how the CRS was found
 	Fields   []string
 	Skipped  int      // features without geometry
@@ -54,16 +62,19 @@ func ReadLayer(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo
 	return BuildLayer(src, name, opt)
 }
 
-func readSource(fsys fs.FS, name string) (*Source, error) {
+func readSource(fsys fs.FS, name string) (*geo.Source, error) {
 	return readSourceMax(fsys, name, 0)
 }
 
 // readSourceMax reads name in any supported format. maxVertices (0: the
 // default) lets the GeoJSON reader stop early on a file that is too big.
-func readSourceMax(fsys fs.FS, name string, maxVertices int) (*Source, error) {
+func readSourceMax(fsys fs.FS, name string, maxVertices int) (*geo.Source, error) {
+	if maxVertices <= 0 {
+		maxVertices = defaultMaxVertices
+	}
 	ext := strings.ToLower(path.Ext(name))
 	if ext == ".shp" {
-		return ReadShapefile(fsys, name)
+		return shapefile.Read(fsys, name)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -72,20 +83,20 @@ func readSourceMax(fsys fs.FS, name string, maxVertices int) (*Source, error) {
 	defer f.Close()
 	switch ext {
 	case ".geojson", ".json":
-		return readGeoJSON(f, name, maxVertices)
+		return geojson.ReadLimit(f, name, maxVertices)
 	case ".kml":
-		return ReadKML(f, name)
+		return kml.Read(f, name)
 	case ".txt":
-		return ReadJZD(f, name)
+		return jzd.Read(f, name)
 	case ".zip", ".kmz":
 		ra, size, err := readerAt(f)
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", name, err)
 		}
 		if ext == ".kmz" {
-			return ReadKMZ(ra, size, name)
+			return kml.ReadKMZ(ra, size, name)
 		}
-		return ReadShapefileZip(ra, size, name)
+		return shapefile.ReadZip(ra, size, name)
 	}
 	// Unknown extension: look at the first bytes.
 	br := bufio.NewReader(f)
@@ -94,13 +105,13 @@ func readSourceMax(fsys fs.FS, name string, maxVertices int) (*Source, error) {
 	switch {
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
 		if strings.HasPrefix(t, "[属性描述]") || strings.HasPrefix(t, "[地块坐标]") {
-			return ReadJZD(br, name)
+			return jzd.Read(br, name)
 		}
-		return readGeoJSON(br, name, maxVertices)
+		return geojson.ReadLimit(br, name, maxVertices)
 	case strings.HasPrefix(t, "<"):
-		return ReadKML(br, name)
+		return kml.Read(br, name)
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
-		return ReadJZD(br, name)
+		return jzd.Read(br, name)
 	}
 	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml or .kmz)", name)
 }
@@ -123,7 +134,7 @@ func readerAt(f fs.File) (io.ReaderAt, int64, error) {
 // BuildLayer converts a Source to a lon/lat layer: it settles the CRS
 // (override, else the file's, else detection by coordinate magnitude),
 // reprojects, picks ids and builds the features.
-func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
+func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
 	info := &LayerInfo{Path: name, Format: src.Format, Fields: src.Fields, CRS: src.CRS, CRSFrom: src.CRSFrom}
 	for _, w := range src.Warnings {
 		info.Warnings = append(info.Warnings, name+": "+w)
@@ -150,16 +161,16 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	}
 	switch {
 	case opt.CRS != "":
-		c, err := geo.ParseCRS(opt.CRS)
+		c, err := crs.Parse(opt.CRS)
 		if err != nil {
 			return nil, nil, fmt.Errorf("data: %s: --crs: %w", name, err)
 		}
 		info.CRS, info.CRSFrom = c, "--crs"
 	case src.CRSFrom != "":
 	case first:
-		info.CRS, info.CRSFrom = geo.CGCS2000, "default (no features)"
+		info.CRS, info.CRSFrom = crs.CGCS2000, "default (no features)"
 	default:
-		c, ok := geo.DetectCRS(b)
+		c, ok := crs.Detect(b)
 		if !ok {
 			return nil, nil, fmt.Errorf("data: %s: cannot tell the CRS: coordinates span %.3f,%.3f – %.3f,%.3f, "+
 				"which is neither lon/lat nor Gauss-Krüger with a zone prefix; give it with --crs (e.g. --crs EPSG:4542 for 3° zone 33 without prefix)",
@@ -191,7 +202,7 @@ func BuildLayer(src *Source, name string, opt ReadOptions) (*geo.Layer, *LayerIn
 	}
 	if l.Len() > 0 {
 		lb := l.Bound()
-		if !geo.InChina(lb.Center()[0], lb.Center()[1]) {
+		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
 			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
 		}
 	}
@@ -204,7 +215,7 @@ func recordLabel(i int, id string) string { return geo.Label("feature", i, id) }
 // conversion included) on all cores, in chunks of records taken in order.
 // A record without geometry gives a feature with just its id. On failure it
 // returns the index of the first record that failed, else -1.
-func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feature, bad int, err error) {
+func buildFeatures(recs []geo.Record, idField string, c crs.CRS) (feats []geo.Feature, bad int, err error) {
 	feats = make([]geo.Feature, len(recs))
 	const chunk = 64
 	var (
@@ -234,7 +245,7 @@ func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feat
 				if r.Geom == nil {
 					continue
 				}
-				g, err := crs.Reproject(r.Geom)
+				g, err := c.Reproject(r.Geom)
 				if err == nil {
 					feats[i], err = geo.NewFeature(i, id, r.Props, g)
 				}
@@ -266,7 +277,7 @@ func buildFeatures(recs []Record, idField string, crs geo.CRS) (feats []geo.Feat
 	return feats, -1, nil
 }
 
-func hasField(src *Source, field string) bool {
+func hasField(src *geo.Source, field string) bool {
 	for _, f := range src.Fields {
 		if f == field {
 			return true
@@ -280,7 +291,7 @@ func hasField(src *Source, field string) bool {
 	return false
 }
 
-func fieldNames(src *Source) []string {
+func fieldNames(src *geo.Source) []string {
 	if len(src.Fields) > 0 {
 		return src.Fields
 	}
@@ -318,7 +329,7 @@ func pickID(props map[string]any, field string) string {
 
 // looksLikeDataV spots web-map boundary downloads (DataV GeoAtlas), which
 // are in GCJ-02 while they say nothing of it.
-func looksLikeDataV(src *Source) bool {
+func looksLikeDataV(src *geo.Source) bool {
 	if len(src.Records) == 0 {
 		return false
 	}

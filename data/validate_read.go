@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // RejectedFeature is a feature that ReadLayerLenient left out of the layer
@@ -32,7 +33,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 	lonLat := false
 	switch {
 	case opt.CRS != "":
-		if c, err := geo.ParseCRS(opt.CRS); err == nil {
+		if c, err := crs.Parse(opt.CRS); err == nil {
 			lonLat = c.IsLonLat()
 		}
 	case src.CRSFrom != "":
@@ -42,7 +43,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 	}
 	var rejected []RejectedFeature
 	kept := *src
-	kept.Records = make([]Record, len(src.Records))
+	kept.Records = make([]geo.Record, len(src.Records))
 	copy(kept.Records, src.Records)
 	for i, r := range kept.Records {
 		if r.Geom == nil {
@@ -102,7 +103,7 @@ func badCoordinate(g orb.Geometry, lonLat bool) (string, orb.Point) {
 }
 
 // mostlyLonLat reports whether most features lie wholly in lon/lat range.
-func mostlyLonLat(recs []Record) bool {
+func mostlyLonLat(recs []geo.Record) bool {
 	in, n := 0, 0
 	for _, r := range recs {
 		if r.Geom == nil {

@@ -5,20 +5,21 @@ import (
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
+
+	"github.com/redline-gis/redline/geo/crs"
 )
 
-// The CGCS2000 ellipsoid (EPSG:1024): a = 6378137 m, 1/f = 298.257222101.
+// The CGCS2000 ellipsoid, from crs (the one copy of its constants).
 const (
-	SemiMajorM    = 6378137.0
-	InvFlattening = 298.257222101
-	flattening    = 1 / InvFlattening
-	e2            = flattening * (2 - flattening) // first eccentricity squared
+	semiMajorM = crs.SemiMajorM
+	flattening = crs.Flattening
+	e2         = crs.E2
 )
 
 var (
 	ecc = math.Sqrt(e2)
 	// areaScale is a²(1−e²)/2 in m².
-	areaScale = SemiMajorM * SemiMajorM * (1 - e2) / 2
+	areaScale = semiMajorM * semiMajorM * (1 - e2) / 2
 )
 
 // Gauss–Legendre nodes and weights on [0, 1] for three points: exact for

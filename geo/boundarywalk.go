@@ -69,7 +69,7 @@ func NewWalkShape(g orb.Geometry) (s *WalkShape, ok bool) {
 				pts = append(append([]orb.Point(nil), r...), r[0])
 			}
 			sign := 1.0
-			if (ringSignedPlanar(pts) > 0) != (ri == 0) {
+			if (RingSignedArea(pts) > 0) != (ri == 0) {
 				sign = -1
 			}
 			wr := walkRing{pts: pts, start: n, end: n + len(pts), sign: sign,

@@ -122,8 +122,8 @@ func MetresPerDegree(latDeg float64) (lon, lat float64) {
 func localScale(lat float64) (kx, ky float64) {
 	s := math.Sin(lat)
 	w := math.Sqrt(1 - e2*s*s)
-	ky = SemiMajorM * (1 - e2) / (w * w * w) * degToRad
-	kx = SemiMajorM / w * math.Cos(lat) * degToRad
+	ky = semiMajorM * (1 - e2) / (w * w * w) * degToRad
+	kx = semiMajorM / w * math.Cos(lat) * degToRad
 	return kx, ky
 }
 

@@ -6,7 +6,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-var semiMinorM = SemiMajorM * (1 - flattening)
+var semiMinorM = semiMajorM * (1 - flattening)
 
 // GeodesicM returns the geodesic distance in m between two lon/lat points on
 // the CGCS2000 ellipsoid (Vincenty's inverse formula, sub-millimetre; for
@@ -42,7 +42,7 @@ func GeodesicM(a, b orb.Point) float64 {
 		prev := lambda
 		lambda = L + (1-C)*flattening*sinAlpha*(sigma+C*sinSigma*(cos2SigmaM+C*cosSigma*(-1+2*cos2SigmaM*cos2SigmaM)))
 		if math.Abs(lambda-prev) < 1e-13 {
-			u2 := cos2Alpha * (SemiMajorM*SemiMajorM - semiMinorM*semiMinorM) / (semiMinorM * semiMinorM)
+			u2 := cos2Alpha * (semiMajorM*semiMajorM - semiMinorM*semiMinorM) / (semiMinorM * semiMinorM)
 			A := 1 + u2/16384*(4096+u2*(-768+u2*(320-175*u2)))
 			B := u2 / 1024 * (256 + u2*(-128+u2*(74-47*u2)))
 			dSigma := B * sinSigma * (cos2SigmaM + B/4*(cosSigma*(-1+2*cos2SigmaM*cos2SigmaM)-
@@ -53,7 +53,7 @@ func GeodesicM(a, b orb.Point) float64 {
 	// Not converged (nearly antipodal): spherical estimate with the mean radius.
 	la1, la2 := a[1]*degToRad, b[1]*degToRad
 	h := math.Pow(math.Sin((la2-la1)/2), 2) + math.Cos(la1)*math.Cos(la2)*math.Pow(math.Sin(L/2), 2)
-	return 2 * (2*SemiMajorM + semiMinorM) / 3 * math.Asin(math.Min(1, math.Sqrt(h)))
+	return 2 * (2*semiMajorM + semiMinorM) / 3 * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // LengthM returns the geodesic length in m of the linear parts of g: lines

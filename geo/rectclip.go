@@ -124,7 +124,7 @@ func (c *rectClipper) polygon(p orb.Polygon) bool {
 	var outsideHoles []int
 	for ri, r := range p {
 		pts := []orb.Point(openRing(r))
-		sa := signedArea2(pts)
+		sa := RingSignedArea(orb.Ring(pts)) // of the open ring: the closing edge adds 0
 		if len(pts) < 3 || sa == 0 || math.IsNaN(sa) {
 			if ri == 0 {
 				return true // a shell without area: nothing inside
@@ -163,11 +163,11 @@ func (c *rectClipper) polygon(p orb.Polygon) bool {
 		// No ring enters the box: it lies wholly inside the polygon or
 		// wholly outside it (or inside one of its holes).
 		centre := orb.Point{(c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2}
-		if pointInRing(centre, openRing(p[0])) <= 0 {
+		if PointInRing(centre, closedRing(p[0])) <= 0 {
 			return true
 		}
 		for _, hi := range outsideHoles {
-			if pointInRing(centre, openRing(p[hi])) > 0 {
+			if PointInRing(centre, closedRing(p[hi])) > 0 {
 				return true
 			}
 		}
@@ -485,7 +485,7 @@ func (c *rectClipper) link() bool {
 	var shells, holes []orb.Ring
 	for _, r := range rings {
 		for _, loop := range splitPinches(r) {
-			switch a := signedArea2(openRing(loop)); {
+			switch a := RingSignedArea(loop); {
 			case a > 0:
 				shells = append(shells, loop)
 			case a < 0:
@@ -580,7 +580,7 @@ func holeOwner(h orb.Ring, shells []orb.Ring) int {
 			continue
 		}
 		for _, p := range openRing(h) {
-			if in := pointInRing(p, openRing(s)); in != 0 {
+			if in := PointInRing(p, closedRing(s)); in != 0 {
 				if in > 0 {
 					return i
 				}
@@ -591,41 +591,12 @@ func holeOwner(h orb.Ring, shells []orb.Ring) int {
 	return -1
 }
 
-// pointInRing is 1 when p lies inside the open ring r, 0 on its boundary
-// and -1 outside.
-func pointInRing(p orb.Point, r []orb.Point) int {
-	n := len(r)
-	in := false
-	for i, j := 0, n-1; i < n; j, i = i, i+1 {
-		a, b := r[j], r[i]
-		if orient(a, b, p) == 0 && onSegment(a, b, p) {
-			return 0
-		}
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			x := a[0] + (p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1])
-			if p[0] < x {
-				in = !in
-			}
-		}
+// closedRing returns r closed (r itself when it already is).
+func closedRing(r orb.Ring) orb.Ring {
+	if len(r) == 0 || r.Closed() {
+		return r
 	}
-	if in {
-		return 1
-	}
-	return -1
-}
-
-// signedArea2 is twice the signed planar area of the open ring pts
-// (positive counter-clockwise), taken about the first point.
-func signedArea2(pts []orb.Point) float64 {
-	if len(pts) < 3 {
-		return 0
-	}
-	o := pts[0]
-	var s float64
-	for i := 1; i+1 < len(pts); i++ {
-		s += (pts[i][0]-o[0])*(pts[i+1][1]-o[1]) - (pts[i+1][0]-o[0])*(pts[i][1]-o[1])
-	}
-	return s
+	return append(r[:len(r):len(r)], r[0])
 }
 
 // orientedCopy returns the open ring pts as a closed ring, reversed when rev.

@@ -151,7 +151,7 @@ func cleanPolygon(p orb.Polygon, note func(string)) (orb.Polygon, bool) {
 			note("dropped a degenerate hole")
 			continue
 		}
-		ccw := ringSignedPlanar(c) > 0
+		ccw := RingSignedArea(c) > 0
 		if (i == 0) != ccw {
 			c.Reverse()
 			note("oriented rings (outer counter-clockwise, holes clockwise)")
@@ -206,28 +206,17 @@ func dedupeLine(l orb.LineString) []orb.Point {
 	return out
 }
 
-// ringSignedPlanar is the shoelace area in degrees², positive when CCW.
-func ringSignedPlanar(r orb.Ring) float64 {
-	var s float64
-	for i := 0; i+1 < len(r); i++ {
-		s += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
-	}
-	return s / 2
-}
-
-// orientRings makes outer rings CCW and holes CW (RFC 7946), in place.
+// orientRings makes outer rings CCW and holes CW (RFC 7946).
 func orientRings(g orb.Geometry) orb.Geometry {
 	switch g := g.(type) {
 	case orb.Polygon:
-		for i, r := range g {
-			if (i == 0) != (ringSignedPlanar(r) > 0) {
-				r.Reverse()
-			}
-		}
+		return PolygonOriented(g)
 	case orb.MultiPolygon:
-		for _, p := range g {
-			orientRings(p)
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = PolygonOriented(p)
 		}
+		return out
 	}
 	return g
 }

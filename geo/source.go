@@ -1,6 +1,10 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo/crs"
+)
 
 // Record is one feature as a format reader found it, before CRS conversion.
 type Record struct {
@@ -14,7 +18,7 @@ type Record struct {
 type Source struct {
 	Format   string   // "GeoJSON", "ESRI Shapefile", "界址点坐标 TXT", "KML", …
 	Fields   []string // attribute names in file order (may be empty)
-	CRS      CRS      // valid when CRSFrom != ""
+	CRS      crs.CRS  // valid when CRSFrom != ""
 	CRSFrom  string   // where the CRS came from: "crs member", ".prj", "TXT header", ...; "" if unknown
 	Records  []Record
 	Warnings []string // things accepted but worth telling the user, each naming the feature

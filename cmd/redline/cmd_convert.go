@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 type convertOptions struct {
@@ -43,16 +43,16 @@ func convertCommand() *cli.Command {
 }
 
 func runConvert(opt convertOptions) error {
-	to, err := geo.ParseCRS(opt.to)
+	to, err := crs.Parse(opt.to)
 	if err != nil {
 		return usageErr("--to: %v", err)
 	}
 	ext := strings.ToLower(filepath.Ext(opt.out))
 	shp := ext == ".shp" || ext == ".zip"
 	switch {
-	case !to.IsLonLat() && to.Kind != geo.GCJ02 && !shp:
+	case !to.IsLonLat() && to.Kind != crs.GCJ02 && !shp:
 		return usageErr("--to %s: %s output is lon/lat; write a .shp or .zip for a projected CRS", to, ext)
-	case to.Kind == geo.GCJ02 && shp:
+	case to.Kind == crs.GCJ02 && shp:
 		return usageErr("--to gcj02: only for GeoJSON/KML output (a .prj cannot say GCJ-02)")
 	}
 	l, info, err := readLayer(opt.in, opt.read)
@@ -60,35 +60,22 @@ func runConvert(opt convertOptions) error {
 		return err
 	}
 	warn(opt.stderr, info.Warnings)
-	feats := make([]data.OutFeature, 0, l.Len())
+	feats := make([]geo.Record, 0, l.Len())
 	for i := range l.Features {
 		f := &l.Features[i]
 		g, err := to.Project(f.Geom)
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", opt.in, f.Label(), err)
 		}
-		feats = append(feats, data.OutFeature{Geom: g, Props: f.Props})
+		feats = append(feats, geo.Record{Props: f.Props, Geom: g})
 	}
-	fields := info.Fields
-	base := strings.TrimSuffix(filepath.Base(opt.out), filepath.Ext(opt.out))
+	prj := ""
 	if shp {
-		prj, err := to.WKT()
-		if err != nil {
+		if prj, err = to.WKT(); err != nil {
 			return usageErr("--to: %v", err)
 		}
-		so := data.ShapefileOptions{PRJ: prj}
-		if ext == ".zip" {
-			err = writeFileAtomic(opt.out, func(f *os.File) error { return data.WriteShapefileZipWith(f, base, fields, feats, so) })
-		} else {
-			dir := filepath.Dir(opt.out)
-			err = data.WriteShapefileWith(func(name string) (io.WriteCloser, error) {
-				return newAtomicFile(filepath.Join(dir, name))
-			}, base, fields, feats, so)
-		}
-		if err != nil {
-			return err
-		}
-	} else if err := writeFeatures(opt.out, fields, feats); err != nil {
+	}
+	if err := writeFeatures(opt.out, info.Fields, feats, prj); err != nil {
 		return err
 	}
 	fmt.Fprintf(opt.stderr, "%s: %d features, %s → %s (%s)\n", opt.out, len(feats), info.CRS, to, info.Format)

@@ -30,7 +30,7 @@ func infoArea(t *testing.T, path string) (float64, string) {
 // output format and back: the areas must not move, and a Gauss-Krüger
 // shapefile must say so in its .prj.
 func TestConvertRoundTrips(t *testing.T) {
-	in := "../../data/testdata/jzd/windr07-SampleData.txt"
+	in := "../../data/jzd/testdata/windr07-SampleData.txt"
 	want, crs := infoArea(t, in)
 	if !strings.Contains(crs, "4525") {
 		t.Fatalf("input CRS %s, want EPSG:4525", crs)
@@ -64,7 +64,7 @@ func TestConvertRoundTrips(t *testing.T) {
 }
 
 func TestConvertUsage(t *testing.T) {
-	in := "../../data/testdata/jzd/windr07-SampleData.txt"
+	in := "../../data/jzd/testdata/windr07-SampleData.txt"
 	for _, args := range [][]string{
 		{"convert", in},
 		{"convert", in, filepath.Join(t.TempDir(), "x.geojson"), "--to", "EPSG:4521"},

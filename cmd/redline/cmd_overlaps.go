@@ -106,7 +106,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 	}
 	if opt.out != "" {
 		fields, pieces := report.OverlapPieces(res)
-		if err := writeRecords(opt.out, fields, pieces); err != nil {
+		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
 			return err
 		}
 	}

@@ -177,7 +177,7 @@ type reportInputs struct {
 func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
 	if opt.out != "" {
 		fields, pieces := report.ScreenPieces(res)
-		if err := writeRecords(opt.out, fields, pieces); err != nil {
+		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
 			return err
 		}
 	}

@@ -136,7 +136,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	}
 	if opt.out != "" {
 		fields, feats := report.ShareRegions(rep)
-		if err := writeRecords(opt.out, fields, feats); err != nil {
+		if err := writeFeatures(opt.out, fields, feats, ""); err != nil {
 			return err
 		}
 	}

@@ -88,11 +88,11 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 			var geoms []orb.Geometry
 			geoms, changes = analysis.RepairLayer(l)
 			remaining = len(rejected) + markRepaired(&fv, changes)
-			feats := make([]data.OutFeature, l.Len())
+			feats := make([]geo.Record, l.Len())
 			for i := range l.Features {
-				feats[i] = data.OutFeature{Geom: geoms[i], Props: l.Features[i].Props}
+				feats[i] = geo.Record{Props: l.Features[i].Props, Geom: geoms[i]}
 			}
-			if err := writeFeatures(opt.repair, info.Fields, feats); err != nil {
+			if err := writeFeatures(opt.repair, info.Fields, feats, ""); err != nil {
 				return err
 			}
 			for _, r := range rejected {

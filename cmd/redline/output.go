@@ -1,48 +1,35 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
 )
 
-// writeFeatures writes feats to path in the format its extension names:
-// .geojson/.json, .shp (with its sidecar files), .zip (a zipped shapefile),
-// .kml or .kmz.
-func writeFeatures(path string, fields []string, feats []data.OutFeature) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	switch ext {
-	case ".shp":
-		dir := filepath.Dir(path)
-		return data.WriteShapefile(func(name string) (io.WriteCloser, error) {
+// writeFeatures writes feats to path in the format its extension names
+// (data.WriteFeatures): .geojson/.json, .shp (with its sidecar files), .zip
+// (a zipped shapefile), .kml or .kmz. prj is the .prj of a shapefile whose
+// geometries are not CGCS2000 lon/lat ("" for lon/lat).
+func writeFeatures(path string, fields []string, feats []geo.Record, prj string) error {
+	dir := filepath.Dir(path)
+	out := data.Output{
+		Name: path,
+		Create: func(name string) (io.WriteCloser, error) {
 			return newAtomicFile(filepath.Join(dir, name))
-		}, base, fields, feats)
-	case ".zip":
-		return writeFileAtomic(path, func(f *os.File) error { return data.WriteShapefileZip(f, base, fields, feats) })
-	case ".kml":
-		return writeFileAtomic(path, func(f *os.File) error { return data.WriteKML(f, base, feats) })
-	case ".kmz":
-		return writeFileAtomic(path, func(f *os.File) error { return data.WriteKMZ(f, base, feats) })
-	case ".geojson", ".json":
-		return writeFileAtomic(path, func(f *os.File) error { return data.WriteGeoJSON(f, fields, feats) })
+		},
+		Write: func(fn func(w io.Writer) error) error {
+			return writeFileAtomic(path, func(f *os.File) error { return fn(f) })
+		},
 	}
-	return usageErr("%s: unknown output format %q (want .geojson, .shp, .zip, .kml or .kmz)", path, ext)
-}
-
-// writeRecords writes the pieces and regions of a report with
-// writeFeatures. Glue until the format writers take []geo.Record (issue 10):
-// then writeFeatures takes them directly and this goes.
-func writeRecords(path string, fields []string, recs []geo.Record) error {
-	feats := make([]data.OutFeature, len(recs))
-	for i, r := range recs {
-		feats[i] = data.OutFeature{Geom: r.Geom, Props: r.Props}
+	err := data.WriteFeatures(out, fields, feats, data.WriteOptions{PRJ: prj})
+	if errors.Is(err, data.ErrOutputFormat) {
+		return usageErr("%s: %v", path, err)
 	}
-	return writeFeatures(path, fields, feats)
+	return err
 }
 
 // atomicFile is a file written under a temporary name and renamed on Close.

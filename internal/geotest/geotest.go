@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // Tol is a tolerance: a value passes when it is within Abs or within Rel of
@@ -86,4 +88,15 @@ func BoxAreaM2(lon1, lat1, lon2, lat2 float64) float64 {
 		return (1 - e2) * (s/(1-e2*s*s) - 1/(2*e)*math.Log((1-e*s)/(1+e*s)))
 	}
 	return a * a / 2 * (q(lat2) - q(lat1)) * (lon2 - lon1) * math.Pi / 180
+}
+
+// Polygons returns the polygons of a Polygon or MultiPolygon, else nil.
+func Polygons(g orb.Geometry) []orb.Polygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return []orb.Polygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
 }

@@ -96,9 +96,9 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	if err := os.MkdirAll(opt.out, 0o755); err != nil {
 		return err
 	}
-	out := screenOptions{lang: opt.lang, out: filepath.Join(opt.out, demoPieces),
-		csvPath: filepath.Join(opt.out, demoCSV), jsonPath: filepath.Join(opt.out, demoJSON),
-		htmlPath: filepath.Join(opt.out, demoHTML), xlsxPath: filepath.Join(opt.out, demoXLSX)}
+	out := screenOptions{outputs: outputs{Lang: opt.lang, Pieces: filepath.Join(opt.out, demoPieces),
+		CSV: filepath.Join(opt.out, demoCSV), JSON: filepath.Join(opt.out, demoJSON),
+		HTML: filepath.Join(opt.out, demoHTML), XLSX: filepath.Join(opt.out, demoXLSX)}}
 	if err := writeScreenOutputs(res, rep, out); err != nil {
 		return err
 	}

@@ -15,25 +15,29 @@ import (
 )
 
 type infoOptions struct {
+	outputs
 	path    string
-	format  string
 	read    data.ReadOptions
 	warnOut io.Writer
 }
+
+var infoOutputs = outputSet{Formats: []string{"table", "json"}, NoLang: true, NoProgress: true}
 
 func infoCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "info",
 		Usage:     "describe a layer file: format, CRS, features by type, bbox, area (like ogrinfo -so)",
 		ArgsUsage: "FILE",
-		Flags: append(readFlags(),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table or json"},
-		),
+		Flags:     append(readFlags(), outputFlags(infoOutputs)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usageErr("info takes one FILE, got %d arguments", c.NArg())
 			}
-			opt := infoOptions{path: c.Args().First(), format: c.String("format"), read: readOptions(c), warnOut: c.App.ErrWriter}
+			outs, err := parseOutputs(c, infoOutputs)
+			if err != nil {
+				return err
+			}
+			opt := infoOptions{outputs: outs, path: c.Args().First(), read: readOptions(c), warnOut: c.App.ErrWriter}
 			return runInfo(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -51,16 +55,13 @@ type infoJSON struct {
 
 func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 	limitMemory(opt.path)
-	if opt.format != "table" && opt.format != "json" {
-		return usageErr("--format %q: want table or json", opt.format)
-	}
 	l, info, err := readLayer(opt.path, opt.read)
 	if err != nil {
 		return err
 	}
 	out := infoJSON{Path: opt.path, Format: info.Format, CRS: info.CRS.String(), CRSFrom: info.CRSFrom,
 		Summary: analysis.Summarize(l), Warnings: info.Warnings}
-	if opt.format == "json" {
+	if opt.Format == "json" {
 		return report.WriteJSON(stdout, out)
 	}
 	var b strings.Builder

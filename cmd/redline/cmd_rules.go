@@ -11,24 +11,24 @@ import (
 	"github.com/redline-gis/redline/report"
 )
 
+var rulesOutputs = outputSet{Formats: []string{"table", "json", "yaml"}, NoProgress: true}
+
 func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "print the rule book in force (the default one, or extended by --rules FILE)",
-		Flags: []cli.Flag{
+		Flags: append(outputFlags(rulesOutputs),
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or yaml"},
-			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "zh or en"},
-		},
+		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
 				return usageErr("rules takes no arguments")
 			}
-			lang, err := parseLang(c.String("lang"))
+			outs, err := parseOutputs(c, rulesOutputs)
 			if err != nil {
 				return err
 			}
-			return runRules(c.String("rules"), c.String("format"), lang, c.App.Writer)
+			return runRules(c.String("rules"), outs.Format, outs.Lang, c.App.Writer)
 		},
 	}
 }
@@ -43,9 +43,6 @@ func runRules(path, format string, lang report.Lang, w io.Writer) error {
 		return report.WriteJSON(w, rb)
 	case "yaml":
 		return report.WriteYAML(w, rb)
-	case "table":
-	default:
-		return usageErr("--format %q: want table, json or yaml", format)
 	}
 	en := lang == report.EN
 	pick := func(zh, enText string) string {

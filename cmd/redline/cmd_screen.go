@@ -18,25 +18,24 @@ import (
 )
 
 type screenOptions struct {
-	sites    string
-	layers   []string // KIND=PATH
-	config   string
-	rules    string
-	typ      string
-	nearM    float64
-	format   string
-	lang     report.Lang
-	failOn   string
-	out      string // pieces: .geojson, .shp, .zip, .kml
-	csvPath  string
-	jsonPath string
-	htmlPath string
-	xlsxPath string
-	quiet    bool
-	read     data.ReadOptions
-	invalid  analysis.InvalidPolicy
-	stderr   io.Writer
+	outputs
+	sites   string
+	layers  []layerSpec
+	config  string
+	rules   string
+	typ     string
+	nearM   float64
+	failOn  string
+	read    data.ReadOptions
+	invalid analysis.InvalidPolicy
+	stderr  io.Writer
 }
+
+var screenOutputs = outputSet{Formats: []string{"table", "json", "csv"},
+	Pieces: "write overlap pieces (.geojson, .shp, .zip, .kml, .kmz)",
+	CSV:    "also write the CSV report to this file", JSON: "also write the JSON report to this file",
+	HTML: "also write a printable HTML report with maps (self-contained, A4)",
+	XLSX: "also write an Excel workbook (summary, conflicts, nearby)"}
 
 func screenCommand() *cli.Command {
 	return &cli.Command{
@@ -48,23 +47,15 @@ func screenCommand() *cli.Command {
 			"with geodesic distances, and the verdict of the rule book (prohibited > restricted > review > allowed).\n" +
 			"Built-in kinds: " + strings.Join(analysis.BuiltinKinds(), ", ") + "; any other name is a user kind.\n" +
 			"Exit code 3 when a site's verdict reaches --fail-on.",
-		Flags: append(readFlags(),
-			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=PATH (repeatable)"},
+		Flags: append(append(readFlags(), outputFlags(screenOutputs)...),
+			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=SOURCE (repeatable)"},
 			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields"},
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
 			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},
 			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km) in the table, JSON, HTML and Excel reports (the CSV lists only conflicts and proximity-rule findings)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
-			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
 			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write overlap pieces (.geojson, .shp, .zip, .kml)"},
-			&cli.StringFlag{Name: "csv", Usage: "also write the CSV report to this file"},
-			&cli.StringFlag{Name: "json", Usage: "also write the JSON report to this file"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
-			&cli.StringFlag{Name: "html", Usage: "also write a printable HTML report with maps (self-contained, A4)"},
-			&cli.StringFlag{Name: "xlsx", Usage: "also write an Excel workbook (summary, conflicts, nearby)"},
-			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -74,14 +65,16 @@ func screenCommand() *cli.Command {
 			if err != nil {
 				return usageErr("--near: %v", err)
 			}
-			lang, err := parseLang(c.String("lang"))
+			outs, err := parseOutputs(c, screenOutputs)
 			if err != nil {
 				return err
 			}
-			opt := screenOptions{sites: c.Args().First(), layers: c.StringSlice("layer"), config: c.String("config"),
-				rules: c.String("rules"), typ: c.String("type"), nearM: near, format: c.String("format"), lang: lang,
-				failOn: c.String("fail-on"), out: c.String("output"), csvPath: c.String("csv"), jsonPath: c.String("json"),
-				htmlPath: c.String("html"), xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag),
+			layers, err := parseLayerSpecs(c.StringSlice("layer"))
+			if err != nil {
+				return err
+			}
+			opt := screenOptions{outputs: outs, sites: c.Args().First(), layers: layers, config: c.String("config"),
+				rules: c.String("rules"), typ: c.String("type"), nearM: near, failOn: c.String("fail-on"),
 				read: readOptions(c), stderr: c.App.ErrWriter}
 			switch {
 			case c.Bool("skip-invalid") && c.Bool("repair"):
@@ -97,9 +90,9 @@ func screenCommand() *cli.Command {
 }
 
 func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
-	limitMemory(append(argPaths(opt.layers), opt.sites)...)
-	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
-		return usageErr("--format %q: want table, json or csv", opt.format)
+	limitMemory(append(specSources(opt.layers), opt.sites)...)
+	if opt.Format != "table" && opt.Format != "json" && opt.Format != "csv" {
+		return usageErr("--format %q: want table, json or csv", opt.Format)
 	}
 	threshold, err := failThreshold(opt.failOn)
 	if err != nil {
@@ -110,7 +103,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 			return usageErr("--type: %v", err)
 		}
 	}
-	prog := newProgress(opt.stderr, opt.quiet)
+	prog := newProgress(opt.stderr, opt.Quiet)
 	rep := reportInputs{meta: report.Meta{Generated: time.Now(), Version: version, NearM: opt.nearM}}
 	read := func(path string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 		l, info, err := readLayerProgress(path, ro, prog)
@@ -141,7 +134,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	tick, done := prog.counter(sites.Len(), "screening")
 	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
-		Pieces: opt.out != "" || opt.htmlPath != ""})
+		Pieces: opt.Pieces != "" || opt.HTML != ""})
 	done()
 	if err != nil {
 		return err
@@ -153,13 +146,13 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err := writeScreenOutputs(res, rep, opt); err != nil {
 		return err
 	}
-	switch opt.format {
+	switch opt.Format {
 	case "json":
 		err = report.WriteJSON(stdout, res)
 	case "csv":
-		err = report.WriteScreenCSV(stdout, res, opt.lang)
+		err = report.WriteScreenCSV(stdout, res, opt.Lang)
 	default:
-		err = report.WriteScreenTable(stdout, res, opt.lang)
+		err = report.WriteScreenTable(stdout, res, opt.Lang)
 	}
 	if err != nil {
 		return err
@@ -175,31 +168,31 @@ type reportInputs struct {
 }
 
 func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
-	if opt.out != "" {
+	if opt.Pieces != "" {
 		fields, pieces := report.ScreenPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
+		if err := writeFeatures(opt.Pieces, fields, pieces, ""); err != nil {
 			return err
 		}
 	}
-	if opt.csvPath != "" {
-		if err := writeFileAtomic(opt.csvPath, func(f *os.File) error { return report.WriteScreenCSV(f, res, opt.lang) }); err != nil {
+	if opt.CSV != "" {
+		if err := writeFileAtomic(opt.CSV, func(f *os.File) error { return report.WriteScreenCSV(f, res, opt.Lang) }); err != nil {
 			return err
 		}
 	}
-	if opt.jsonPath != "" {
-		if err := writeFileAtomic(opt.jsonPath, func(f *os.File) error { return report.WriteJSON(f, res) }); err != nil {
+	if opt.JSON != "" {
+		if err := writeFileAtomic(opt.JSON, func(f *os.File) error { return report.WriteJSON(f, res) }); err != nil {
 			return err
 		}
 	}
-	if opt.htmlPath != "" {
-		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error {
-			return report.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.lang)
+	if opt.HTML != "" {
+		if err := writeFileAtomic(opt.HTML, func(f *os.File) error {
+			return report.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.Lang)
 		}); err != nil {
 			return err
 		}
 	}
-	if opt.xlsxPath != "" {
-		if err := writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteScreenXLSX(f, res, opt.lang) }); err != nil {
+	if opt.XLSX != "" {
+		if err := writeFileAtomic(opt.XLSX, func(f *os.File) error { return report.WriteScreenXLSX(f, res, opt.Lang) }); err != nil {
 			return err
 		}
 	}
@@ -236,15 +229,14 @@ func failThreshold(s string) (analysis.Verdict, error) {
 
 // loadConstraints reads the --layer and --config layers; it returns the
 // rule book file the config names, if any.
-func loadConstraints(specs []string, config string, read data.ReadOptions, stderr io.Writer,
+func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, stderr io.Writer,
 	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, string, error) {
 	var cfgs []data.ConfigLayer
 	for _, s := range specs {
-		kind, path, ok := strings.Cut(s, "=")
-		if !ok || kind == "" || path == "" {
-			return nil, "", usageErr("--layer %q: want KIND=PATH (e.g. --layer redline=redline.shp)", s)
+		if s.Kind == "" {
+			return nil, "", usageErr("--layer %q: screen needs the layer's kind: --layer KIND=PATH (e.g. --layer redline=redline.shp)", s.Source)
 		}
-		cfgs = append(cfgs, data.ConfigLayer{Kind: kind, Path: path})
+		cfgs = append(cfgs, data.ConfigLayer{Kind: s.Kind, Path: s.Source})
 	}
 	rulesFile := ""
 	if config != "" {
@@ -341,7 +333,7 @@ func warn(w io.Writer, msgs []string) {
 // the CSV lists only conflicts and proximity-rule findings, and proximity
 // rules measure as far as they need whatever this says.
 func nearListed(opt screenOptions) float64 {
-	if opt.format == "csv" && opt.jsonPath == "" && opt.htmlPath == "" && opt.xlsxPath == "" {
+	if opt.Format == "csv" && opt.JSON == "" && opt.HTML == "" && opt.XLSX == "" {
 		return 0
 	}
 	return opt.nearM

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,21 +16,21 @@ import (
 )
 
 type shareOptions struct {
+	outputs
 	regions     string
 	regionField string
-	layers      []string // [NAME=]PATH
+	layers      []layerSpec
 	targets     []string
 	whole       bool
 	preset      string
-	format      string
-	lang        report.Lang
-	out         string
-	htmlPath    string
-	xlsxPath    string
-	quiet       bool
 	read        data.ReadOptions
 	stderr      io.Writer
 }
+
+var shareOutputs = outputSet{Formats: []string{"table", "json", "csv"},
+	Pieces: "write the regions with area, covered area and share (.geojson, .shp, .zip, .kml, .kmz)",
+	HTML:   "also write a printable HTML report (bar chart against the target, map shaded by share)",
+	XLSX:   "also write an Excel workbook (shares, scorecard)"}
 
 func shareCommand() *cli.Command {
 	return &cli.Command{
@@ -43,56 +42,48 @@ func shareCommand() *cli.Command {
 			"Targets: --target 25.6 | 25.6% | redline=25.6% | reserve=200000ha (units m2, ha, mu/亩, km2).\n" +
 			"--preset lincang-2020 computes the plan's scorecard from layers named redline, reserve, forest,\n" +
 			"wetland (and protected). Exit code 3 when a target is missed.",
-		Flags: append(readFlags(),
+		Flags: append(append(readFlags(), outputFlags(shareOutputs)...),
 			&cli.StringFlag{Name: "regions", Aliases: []string{"r"}, Usage: "regions file (counties, townships, …) (required)"},
 			&cli.StringFlag{Name: "region-field", Usage: "property with the region names (default: a name-like property, else the id)"},
 			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "layer [NAME=]PATH (repeatable)"},
 			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "target [LAYER=]VALUE: 25.6, 25.6%, 200000ha, 430000亩 (repeatable)"},
 			&cli.BoolFlag{Name: "whole", Usage: "treat all regions as one (only the total)"},
 			&cli.StringFlag{Name: "preset", Usage: "scorecard of a plan's indicators: " + strings.Join(analysis.Presets(), ", ")},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
-			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the regions with area, covered area and share (.geojson, .shp, .zip, .kml)"},
-			&cli.StringFlag{Name: "html", Usage: "also write a printable HTML report (bar chart against the target, map shaded by share)"},
-			&cli.StringFlag{Name: "xlsx", Usage: "also write an Excel workbook (shares, scorecard)"},
-			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
 				return usageErr("share takes no positional arguments (use --regions and --layer), got %q", c.Args().First())
 			}
-			lang, err := parseLang(c.String("lang"))
+			outs, err := parseOutputs(c, shareOutputs)
 			if err != nil {
 				return err
 			}
-			opt := shareOptions{regions: c.String("regions"), regionField: c.String("region-field"), layers: c.StringSlice("layer"),
-				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"), format: c.String("format"),
-				lang: lang, out: c.String("output"), htmlPath: c.String("html"), xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag),
+			layers, err := parseLayerSpecs(c.StringSlice("layer"))
+			if err != nil {
+				return err
+			}
+			opt := shareOptions{outputs: outs, regions: c.String("regions"), regionField: c.String("region-field"), layers: layers,
+				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"),
 				read: readOptions(c), stderr: c.App.ErrWriter}
 			return runShare(c.Context, opt, c.App.Writer)
 		},
 	}
 }
 
-type namedPath struct{ name, path string }
-
 func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
-	limitMemory(append(argPaths(opt.layers), opt.regions)...)
-	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
-		return usageErr("--format %q: want table, json or csv", opt.format)
-	}
+	limitMemory(append(specSources(opt.layers), opt.regions)...)
 	if opt.regions == "" {
 		return usageErr("share needs --regions FILE")
 	}
-	layers, err := shareLayerSpecs(opt.layers)
-	if err != nil {
+	layers := opt.layers
+	if err := checkShareLayers(layers); err != nil {
 		return err
 	}
 	targets, err := shareTargets(opt.targets, opt.preset, layers)
 	if err != nil {
 		return err
 	}
-	prog := newProgress(opt.stderr, opt.quiet)
+	prog := newProgress(opt.stderr, opt.Quiet)
 	meta := report.Meta{Generated: time.Now(), Version: version}
 	regions, info, err := readLayerProgress(opt.regions, opt.read, prog)
 	if err != nil {
@@ -110,46 +101,46 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	results := map[string]*analysis.ShareResult{}
 	loaded := map[string]*geo.Layer{}
 	for _, np := range layers {
-		l, info, err := readLayerProgress(np.path, opt.read, prog)
+		l, info, err := readLayerProgress(np.Source, opt.read, prog)
 		if err != nil {
 			return err
 		}
-		src := reportSource(np.path, l, info)
-		src.Role = np.name
+		src := reportSource(np.Source, l, info)
+		src.Role = np.Name()
 		meta.Sources = append(meta.Sources, src)
 		warn(opt.stderr, info.Warnings)
-		l.Name = np.name
-		res, err := rg.Share(ctx, l, analysis.ShareOptions{Regions: ropt, Target: targets[np.name], Whole: opt.whole})
+		l.Name = np.Name()
+		res, err := rg.Share(ctx, l, analysis.ShareOptions{Regions: ropt, Target: targets[np.Name()], Whole: opt.whole})
 		if err != nil {
-			return fmt.Errorf("%s: %w", np.path, err)
+			return fmt.Errorf("%s: %w", np.Source, err)
 		}
 		for _, p := range res.Repairs {
 			fmt.Fprintf(opt.stderr, "warning: %s %s: %s repaired: %s\n", p.Role, p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 		}
 		rep.Results = append(rep.Results, res)
-		results[np.name], loaded[np.name] = res, l
+		results[np.Name()], loaded[np.Name()] = res, l
 	}
 	if opt.preset != "" {
 		if rep.Scorecard, err = analysis.NewScorecard(ctx, opt.preset, results, loaded, ropt); err != nil {
 			return err
 		}
 	}
-	if opt.out != "" {
+	if opt.Pieces != "" {
 		fields, feats := report.ShareRegions(rep)
-		if err := writeFeatures(opt.out, fields, feats, ""); err != nil {
+		if err := writeFeatures(opt.Pieces, fields, feats, ""); err != nil {
 			return err
 		}
 	}
 	if err := writeShareReports(rep, meta, opt); err != nil {
 		return err
 	}
-	switch opt.format {
+	switch opt.Format {
 	case "json":
 		err = report.WriteShareJSON(stdout, rep)
 	case "csv":
-		err = report.WriteShareCSV(stdout, rep, opt.lang)
+		err = report.WriteShareCSV(stdout, rep, opt.Lang)
 	default:
-		err = report.WriteShareTable(stdout, rep, opt.lang)
+		err = report.WriteShareTable(stdout, rep, opt.Lang)
 	}
 	if err != nil {
 		return err
@@ -170,37 +161,25 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	return nil
 }
 
-// shareLayerSpecs reads --layer [NAME=]PATH; a bare path is named after its
-// file (without extension).
-func shareLayerSpecs(specs []string) ([]namedPath, error) {
+// checkShareLayers: share needs a layer, and layer names (KIND, else the
+// file name) that tell the layers apart.
+func checkShareLayers(specs []layerSpec) error {
 	if len(specs) == 0 {
-		return nil, usageErr("share needs at least one --layer [NAME=]PATH")
+		return usageErr("share needs at least one --layer [NAME=]PATH")
 	}
-	var out []namedPath
 	seen := map[string]bool{}
 	for _, s := range specs {
-		np := namedPath{path: s}
-		if name, path, ok := strings.Cut(s, "="); ok && name != "" && !strings.ContainsAny(name, `/\`) {
-			np = namedPath{name: name, path: path}
+		if seen[s.Name()] {
+			return usageErr("--layer %q: two layers named %q (name them: --layer NAME=PATH)", s.Source, s.Name())
 		}
-		if np.path == "" {
-			return nil, usageErr("--layer %q: want [NAME=]PATH", s)
-		}
-		if np.name == "" {
-			np.name = strings.TrimSuffix(filepath.Base(np.path), filepath.Ext(np.path))
-		}
-		if seen[np.name] {
-			return nil, usageErr("--layer %q: two layers named %q (name them: --layer NAME=PATH)", s, np.name)
-		}
-		seen[np.name] = true
-		out = append(out, np)
+		seen[s.Name()] = true
 	}
-	return out, nil
+	return nil
 }
 
 // shareTargets maps each layer name to its target: a --target naming the
 // layer, else an unnamed --target, else the preset's.
-func shareTargets(specs []string, preset string, layers []namedPath) (map[string]analysis.Target, error) {
+func shareTargets(specs []string, preset string, layers []layerSpec) (map[string]analysis.Target, error) {
 	out := map[string]analysis.Target{}
 	if preset != "" {
 		pt, err := analysis.PresetTargets(preset)
@@ -208,8 +187,8 @@ func shareTargets(specs []string, preset string, layers []namedPath) (map[string
 			return nil, usageErr("--preset: %v", err)
 		}
 		for _, l := range layers {
-			if t, ok := pt[l.name]; ok {
-				out[l.name] = t
+			if t, ok := pt[l.Name()]; ok {
+				out[l.Name()] = t
 			}
 		}
 	}
@@ -229,7 +208,7 @@ func shareTargets(specs []string, preset string, layers []namedPath) (map[string
 		}
 		found := false
 		for _, l := range layers {
-			found = found || l.name == t.Layer
+			found = found || l.Name() == t.Layer
 		}
 		if !found {
 			return nil, usageErr("--target %q: no layer named %q", s, t.Layer)
@@ -238,8 +217,8 @@ func shareTargets(specs []string, preset string, layers []namedPath) (map[string
 	}
 	if bare != nil {
 		for _, l := range layers {
-			if !named[l.name] {
-				out[l.name] = *bare
+			if !named[l.Name()] {
+				out[l.Name()] = *bare
 			}
 		}
 	}

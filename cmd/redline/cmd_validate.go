@@ -17,13 +17,14 @@ import (
 )
 
 type validateOptions struct {
+	outputs
 	files  []string
 	repair string // output path; its extension picks the format
-	format string
-	lang   report.Lang
 	read   data.ReadOptions
 	stderr io.Writer
 }
+
+var validateOutputs = outputSet{Formats: []string{"table", "json"}, NoProgress: true}
 
 func validateCommand() *cli.Command {
 	return &cli.Command{
@@ -39,10 +40,8 @@ func validateCommand() *cli.Command {
 			"ring, a hole outside its shell) needs MakeValid in the GEOS build (go build -tags geos), and such features\n" +
 			"are written unchanged. Features with unusable coordinates are reported and left out of OUT.\n" +
 			"Exit code 3 when a feature is invalid (with --repair: when one is still invalid after the repair).",
-		Flags: append(readFlags(),
+		Flags: append(append(readFlags(), outputFlags(validateOutputs)...),
 			&cli.StringFlag{Name: "repair", Usage: "write the repaired layer to this file (one input FILE)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table or json"},
-			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -51,21 +50,18 @@ func validateCommand() *cli.Command {
 			if c.String("repair") != "" && c.NArg() != 1 {
 				return usageErr("--repair takes one input FILE, got %d", c.NArg())
 			}
-			lang, err := parseLang(c.String("lang"))
+			outs, err := parseOutputs(c, validateOutputs)
 			if err != nil {
 				return err
 			}
-			opt := validateOptions{files: c.Args().Slice(), repair: c.String("repair"), format: c.String("format"),
-				lang: lang, read: readOptions(c), stderr: c.App.ErrWriter}
+			opt := validateOptions{outputs: outs, files: c.Args().Slice(), repair: c.String("repair"),
+				read: readOptions(c), stderr: c.App.ErrWriter}
 			return runValidate(c.Context, opt, c.App.Writer)
 		},
 	}
 }
 
 func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) error {
-	if opt.format != "table" && opt.format != "json" {
-		return usageErr("--format %q: want table or json", opt.format)
-	}
 	res := &analysis.ValidateResult{Engine: geo.EngineName, Files: []analysis.FileValidation{}}
 	var changes []analysis.Repair
 	remaining := 0
@@ -102,13 +98,13 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 		res.Files = append(res.Files, fv)
 	}
 	var err error
-	if opt.format == "json" {
+	if opt.Format == "json" {
 		err = report.WriteJSON(stdout, res)
 	} else {
-		err = report.WriteValidateTable(stdout, res, opt.lang)
+		err = report.WriteValidateTable(stdout, res, opt.Lang)
 		if err == nil && opt.repair != "" && len(changes) > 0 {
 			fmt.Fprintln(stdout)
-			err = report.WriteRepairTable(stdout, opt.repair, changes, opt.lang)
+			err = report.WriteRepairTable(stdout, opt.repair, changes, opt.Lang)
 		}
 	}
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"runtime/debug"
-	"strings"
 )
 
 // limitMemory sets the garbage collector's soft memory limit to 2.5 × the
@@ -22,16 +21,4 @@ func limitMemory(paths ...string) {
 		}
 	}
 	debug.SetMemoryLimit(max(256<<20, total*5/2))
-}
-
-// argPaths returns the file paths of KIND=PATH / NAME=PATH / PATH arguments.
-func argPaths(args []string) []string {
-	out := make([]string, 0, len(args))
-	for _, a := range args {
-		if _, p, ok := strings.Cut(a, "="); ok {
-			a = p
-		}
-		out = append(out, a)
-	}
-	return out
 }

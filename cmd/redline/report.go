@@ -33,13 +33,13 @@ func nameSources(srcs []report.Source, layers []*analysis.Constraint) []report.S
 
 // writeShareReports writes share's --html and --xlsx files.
 func writeShareReports(rep report.Share, meta report.Meta, opt shareOptions) error {
-	if opt.htmlPath != "" {
-		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error { return report.WriteShareHTML(f, rep, meta, opt.lang) }); err != nil {
+	if opt.HTML != "" {
+		if err := writeFileAtomic(opt.HTML, func(f *os.File) error { return report.WriteShareHTML(f, rep, meta, opt.Lang) }); err != nil {
 			return err
 		}
 	}
-	if opt.xlsxPath != "" {
-		return writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteShareXLSX(f, rep, opt.lang) })
+	if opt.XLSX != "" {
+		return writeFileAtomic(opt.XLSX, func(f *os.File) error { return report.WriteShareXLSX(f, rep, opt.Lang) })
 	}
 	return nil
 }

@@ -1,11 +1,21 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/redline-gis/redline/geo"
 )
+
+// ErrInvalidGeometry is matched (errors.Is) by the error that stops a run on
+// an invalid feature under InvalidError; the service answers it with 422.
+var ErrInvalidGeometry = errors.New("analysis: invalid geometry")
+
+// invalidError keeps the message as it is and matches ErrInvalidGeometry.
+type invalidError struct{ error }
+
+func (invalidError) Is(target error) bool { return target == ErrInvalidGeometry }
 
 // InvalidPolicy says what screening does with an invalid feature.
 type InvalidPolicy int
@@ -48,7 +58,7 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 		case InvalidRepair:
 			g, did, err := geo.Repair(f.Geom)
 			if err != nil {
-				c.err = fmt.Errorf("analysis: layer %s: %s is invalid (%s) and cannot be repaired: %w", layer, f.Label(), ps[0], err)
+				c.err = invalidError{fmt.Errorf("analysis: layer %s: %s is invalid (%s) and cannot be repaired: %w", layer, f.Label(), ps[0], err)}
 				return
 			}
 			nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
@@ -59,8 +69,8 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 			note.repaired(did, g)
 			c.f, c.note = &nf, note
 		default:
-			c.err = fmt.Errorf("analysis: layer %s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')",
-				layer, f.Label(), ps[0])
+			c.err = invalidError{fmt.Errorf("analysis: layer %s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')",
+				layer, f.Label(), ps[0])}
 		}
 	})
 	return c.f, c.err

@@ -251,7 +251,7 @@ func polygonalShape(role, layer string, f *geo.Feature) (geo.Shape, orb.Geometry
 		}
 		return s, g, nil, nil
 	}
-	invalid := fmt.Errorf("analysis: %s %s: %s is invalid: %s (run 'redline validate --repair' on it)", role, layer, f.Label(), probs[0])
+	invalid := invalidError{fmt.Errorf("analysis: %s %s: %s is invalid: %s (run 'redline validate --repair' on it)", role, layer, f.Label(), probs[0])}
 	for _, p := range probs {
 		if !p.Repairable {
 			return geo.Shape{}, nil, nil, invalid

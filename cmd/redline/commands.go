@@ -13,5 +13,6 @@ func commands() []*cli.Command {
 		validateCommand(),
 		convertCommand(),
 		demoCommand(),
+		serveCommand(),
 	}
 }

@@ -1,0 +1,48 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+var resultFormats = []string{fJSON, fHTML, fCSV, fXLSX, fGeoJSON}
+
+// resultFormat is the format a result is asked in (?f= beats Accept; JSON
+// by default).
+func resultFormat(r *http.Request) (string, error) {
+	f, ok := format(r, fJSON, resultFormats...)
+	if !ok {
+		return "", statusErr(http.StatusNotAcceptable, "f=%q: want json, html, csv, xlsx or geojson", r.URL.Query().Get("f"))
+	}
+	return f, nil
+}
+
+// writeOutcome answers a finished execution in format f.
+func writeOutcome(w http.ResponseWriter, r *http.Request, o *outcome, f string) {
+	var buf bytes.Buffer
+	var err error
+	if o.process == "share" {
+		err = writeShare(&buf, o, f)
+	} else {
+		err = writeScreen(&buf, o, f)
+	}
+	if err != nil {
+		writeProblem(w, r, statusErr(http.StatusInternalServerError, "writing the %s result: %v", f, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", mediaTypes[f])
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	switch f {
+	case fXLSX, fCSV, fGeoJSON:
+		ext := map[string]string{fXLSX: "xlsx", fCSV: "csv", fGeoJSON: "geojson"}[f]
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, o.process, ext))
+	}
+	if o.findings > 0 {
+		h.Set("Redline-Findings", strconv.Itoa(o.findings))
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/paulmach/orb/geojson"
 )
 
 // Job states (OGC API Processes statusCode).
@@ -278,4 +279,27 @@ func (s *Server) jobDismiss(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, j.status(r))
 }
 
-var _ = errors.New
+
+// jobSites answers the sites of a finished screen job as GeoJSON (lon/lat)
+// with their index, id, name and verdict: the page draws them.
+func (s *Server) jobSites(w http.ResponseWriter, r *http.Request) {
+	j := s.findJob(w, r)
+	if j == nil {
+		return
+	}
+	j.mu.Lock()
+	out := j.out
+	j.mu.Unlock()
+	if out == nil || out.screen == nil {
+		writeProblem(w, r, statusErr(http.StatusNotFound, "job %s has no screening result", j.id))
+		return
+	}
+	fc := map[string]any{"type": "FeatureCollection"}
+	feats := make([]featureDoc, 0, len(out.screen.Sites))
+	for _, st := range out.screen.Sites {
+		feats = append(feats, featureDoc{Type: "Feature", ID: st.Index, Geometry: geojson.NewGeometry(st.Geom),
+			Properties: map[string]any{"index": st.Index, "id": st.ID, "name": st.Name, "verdict": st.Verdict.String()}})
+	}
+	fc["features"] = feats
+	writeJSONType(w, http.StatusOK, "application/geo+json", fc)
+}

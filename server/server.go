@@ -154,6 +154,7 @@ func (s *Server) routes() {
 	h := s.mux.HandleFunc
 	h("GET /{$}", s.landing)
 	h("GET /web/", s.webAsset)
+	h("GET /web/config.json", s.webConfig)
 	h("GET /conformance", s.conformance)
 	h("GET /api", s.api)
 	h("GET /healthz", s.healthz)
@@ -169,6 +170,7 @@ func (s *Server) routes() {
 	h("GET /jobs", s.jobList)
 	h("GET /jobs/{id}", s.jobStatus)
 	h("GET /jobs/{id}/results", s.jobResults)
+	h("GET /jobs/{id}/sites", s.jobSites)
 	h("DELETE /jobs/{id}", s.jobDismiss)
 	h("POST /admin/reload", s.adminReload)
 	h("/", func(w http.ResponseWriter, r *http.Request) {
@@ -228,7 +230,7 @@ func (s *Server) Handler() http.Handler {
 // asks for the token and sends it with every call).
 func openPath(r *http.Request) bool {
 	p := r.URL.Path
-	return p == "/healthz" || p == "/readyz" || strings.HasPrefix(p, "/web/") ||
+	return p == "/healthz" || p == "/readyz" || (strings.HasPrefix(p, "/web/") && p != "/web/config.json") ||
 		(p == "/" && r.Method == http.MethodGet && wantsHTML(r)) || r.Method == http.MethodOptions
 }
 

@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+
+	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
 )
 
 // The web page and its assets: no external URL, everything is here.
@@ -42,4 +45,49 @@ func (s *Server) webAsset(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(b)
+}
+
+// webConfig is what the page needs from the server: the note on
+// illustrative data, the project types, and the report palette.
+func (s *Server) webConfig(w http.ResponseWriter, r *http.Request) {
+	c := s.cat.Load()
+	type style struct{ Fill, Stroke string }
+	type layerDoc struct {
+		Name, Kind string
+		Features   int
+		Bbox       [4]float64
+		Styles     map[string]style // by zone ("" = no zone)
+	}
+	doc := struct {
+		Note         string
+		Version      string
+		ProjectTypes []map[string]string
+		Verdicts     map[string]map[string]string
+		Layers       []layerDoc
+	}{Version: s.cfg.Version, Verdicts: map[string]map[string]string{}}
+	for _, t := range analysis.ProjectTypes {
+		doc.ProjectTypes = append(doc.ProjectTypes, map[string]string{"id": t, "zh": data.ProjectTypeText(data.ZH, t)})
+	}
+	for _, v := range []string{"prohibited", "restricted", "review", "allowed", "clear"} {
+		doc.Verdicts[v] = map[string]string{"zh": data.VerdictText(data.ZH, v), "en": data.VerdictText(data.EN, v),
+			"color": data.VerdictColor(v)}
+	}
+	if c != nil {
+		doc.Note = c.Note
+		for _, l := range c.Layers {
+			ld := layerDoc{Name: l.Name, Kind: l.Kind, Features: l.Layer.Len(), Styles: map[string]style{}}
+			b := l.Layer.Bound()
+			ld.Bbox = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+			zones := append([]string{""}, l.Zones...)
+			for _, z := range zones {
+				if _, ok := ld.Styles[z]; !ok {
+					f, st := data.FeatureStyle(l.Kind, z)
+					ld.Styles[z] = style{f, st}
+				}
+			}
+			doc.Layers = append(doc.Layers, ld)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, doc)
 }

@@ -279,7 +279,6 @@ func (s *Server) jobDismiss(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, j.status(r))
 }
 
-
 // jobSites answers the sites of a finished screen job as GeoJSON (lon/lat)
 // with their index, id, name and verdict: the page draws them.
 func (s *Server) jobSites(w http.ResponseWriter, r *http.Request) {

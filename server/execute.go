@@ -105,6 +105,9 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 	default:
 		return nil, statusErr(http.StatusUnsupportedMediaType, "Content-Type %q: want application/json, application/geo+json or multipart/form-data", mt)
 	}
+	if err := s.checkArchives(req.files); err != nil {
+		return nil, err
+	}
 	if err := s.readInputs(req, inputs); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func parseDistance(s string) (float64, error) {
 // startServer serves cat on a loopback test server.
 func startServer(t testing.TB, cat *Catalog, cfg Config) (*Server, *httptest.Server) {
 	t.Helper()
-	if cfg.Load == nil {
+	if cfg.Load == nil && cat != nil {
 		cfg.Load = func(context.Context) (*Catalog, error) { return cat, nil }
 	}
 	if cfg.ParseDistanceM == nil {
@@ -114,4 +114,11 @@ func cliJSON(t testing.TB, cat *Catalog, fsys fs.FS, name string, opt analysis.S
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// newTestServer serves s (loaded or not) on loopback.
+func newTestServer(t testing.TB, s *Server) string {
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
 }

@@ -31,6 +31,8 @@ type Config struct {
 	Version  string
 	// ParseDistanceM reads "500m", "1km" (the CLI's --near grammar).
 	ParseDistanceM func(string) (float64, error)
+	// ReadHeaderTimeout cuts off clients that send headers slowly (default 10 s).
+	ReadHeaderTimeout time.Duration
 	// Read are the defaults for reading uploaded site files (id field).
 	Read data.ReadOptions
 }
@@ -53,6 +55,9 @@ func (c *Config) defaults() {
 	}
 	if c.JobTTL <= 0 {
 		c.JobTTL = 24 * time.Hour
+	}
+	if c.ReadHeaderTimeout <= 0 {
+		c.ReadHeaderTimeout = 10 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -141,7 +146,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       5 * time.Minute, // a --max-body upload on a slow line
 		WriteTimeout:      s.cfg.Timeout + 5*time.Minute,
 		IdleTimeout:       2 * time.Minute,

@@ -263,11 +263,10 @@
   }
   function fit(b) {
     if (!b) return;
-    st.lat0 = (b[1] + b[3]) / 2;
     const [x0, y1] = project([b[0], b[1]]), [x1, y0] = project([b[2], b[3]]);
     const r = map().getBoundingClientRect();
     const w = Math.max(x1 - x0, 50), h = Math.max(y1 - y0, 50);
-    const k = 0.9 * Math.min(r.width / w, r.height / h);
+    const k = 0.8 * Math.min(r.width / w, r.height / h);
     st.view = { k, tx: r.width / 2 - k * (x0 + x1) / 2, ty: r.height / 2 - k * (y0 + y1) / 2 };
     apply();
   }
@@ -325,6 +324,9 @@
     res.sites.forEach((s) => { byIndex[s.index] = s; });
     const b = bboxOf([sites]);
     if (!b) return;
+    // Everything is drawn again in a projection centred on the sites.
+    st.lat0 = (b[1] + b[3]) / 2;
+    $("#layers").textContent = "";
     fit(b);
     // The constraint features around the sites: their box grown by --near.
     const near = 0.012;
@@ -397,7 +399,7 @@
     legend();
     const b = extent();
     // A first look at small layers; large ones are drawn around the sites only.
-    if (b && st.cfg.Layers.every((l) => l.Features <= 2000)) { fit(b); loadLayers(b).catch((e) => status(e.message, true)); }
+    if (b && st.cfg.Layers.every((l) => l.Features <= 2000)) { st.lat0 = (b[1] + b[3]) / 2; fit(b); loadLayers(b).catch((e) => status(e.message, true)); }
     document.body.dataset.ready = "1";
   }
   start();

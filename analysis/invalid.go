@@ -36,11 +36,55 @@ type checked struct {
 	err  error
 }
 
+// validity caches geo.Validate of each feature of a constraint layer: a
+// layer is read-only once loaded, so its features are validated once, by the
+// first run that needs them, and every later run (a service answering many
+// requests on the same layers) reuses the answer.
+type validity struct {
+	once  sync.Once
+	feats []validOnce
+}
+
+type validOnce struct {
+	once     sync.Once
+	problems []geo.Problem
+}
+
+// problems are the validity problems of feature i of l (nil: valid).
+func (v *validity) problems(l *geo.Layer, i int) []geo.Problem {
+	v.once.Do(func() { v.feats = make([]validOnce, l.Len()) })
+	c := &v.feats[i]
+	c.once.Do(func() { c.problems = geo.Validate(l.Features[i].Geom) })
+	return c.problems
+}
+
+// runChecks holds one run's policy outcomes for the invalid features of a
+// layer (valid features need none), by feature position.
+type runChecks struct {
+	mu sync.Mutex
+	m  map[int]*checked
+}
+
+func (r *runChecks) get(i int) *checked {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[int]*checked{}
+	}
+	c := r.m[i]
+	if c == nil {
+		c = &checked{}
+		r.m[i] = c
+	}
+	return c
+}
+
 // checkFeature validates f once and applies the policy. Layers are shared
 // by all workers, so a repaired copy is kept here rather than in the layer.
-func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy) (*geo.Feature, error) {
+// problems gives f's validity problems.
+func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy, problems func() []geo.Problem) (*geo.Feature, error) {
 	c.once.Do(func() {
-		ps := geo.Validate(f.Geom)
+		ps := problems()
 		if ps == nil {
 			c.f = f
 			return

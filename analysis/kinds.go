@@ -112,6 +112,8 @@ type Constraint struct {
 	// Warnings say what was accepted but is worth a look, such as a zoned
 	// kind whose features carry no zone value.
 	Warnings []string
+
+	valid validity // each feature's validity, computed once for all runs
 }
 
 // DefaultNameFields are the properties tried for a feature's name.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -151,14 +152,12 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
 	}
 	s := &screener{layers: layers, rules: rules, opt: opt, reach: math.Max(opt.NearM, rules.MaxProximityM())}
-	s.checks = make([][]checked, len(layers))
-	for i, c := range layers {
-		s.checks[i] = make([]checked, c.Layer.Len())
-	}
+	s.checks = make([]runChecks, len(layers))
 	siteChecks := make([]checked, sites.Len())
 	var done atomic.Int64
 	err := par.For(ctx, sites.Len(), opt.Workers, func(_, i int) error {
-		sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid)
+		sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid,
+			func() []geo.Problem { return geo.Validate(sites.Features[i].Geom) })
 		if err != nil {
 			return err
 		}
@@ -188,10 +187,22 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	}
 	res.Sites = kept
 	res.Repairs = []Repair{}
-	for _, all := range append([][]checked{siteChecks}, s.checks...) {
-		for i := range all {
-			if all[i].note != nil {
-				res.Repairs = append(res.Repairs, *all[i].note)
+	for i := range siteChecks {
+		if siteChecks[i].note != nil {
+			res.Repairs = append(res.Repairs, *siteChecks[i].note)
+		}
+	}
+	for li := range s.checks {
+		// In feature order, as the features are in the layer.
+		m := s.checks[li].m
+		idx := make([]int, 0, len(m))
+		for fi := range m {
+			idx = append(idx, fi)
+		}
+		slices.Sort(idx)
+		for _, fi := range idx {
+			if m[fi].note != nil {
+				res.Repairs = append(res.Repairs, *m[fi].note)
 			}
 		}
 	}
@@ -220,7 +231,7 @@ type screener struct {
 	rules  *RuleBook
 	opt    ScreenOptions
 	reach  float64     // farthest distance worth looking at, m
-	checks [][]checked // per layer and feature: validity and the policy's outcome
+	checks []runChecks // per layer: the policy's outcome for its invalid features
 }
 
 func siteProjectType(f *geo.Feature, override string) (string, error) {
@@ -260,7 +271,10 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				hits = append(hits, fi)
 				return true
 			}
-			cf, err := checkFeature(&s.checks[li][fi], c.Name, cf, s.opt.Invalid)
+			var err error
+			if ps := c.valid.problems(c.Layer, fi); ps != nil {
+				cf, err = checkFeature(s.checks[li].get(fi), c.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
+			}
 			if err != nil {
 				firstErr = err
 				return false

@@ -36,7 +36,11 @@ func ReadLimit(r io.Reader, name string, maxVertices int) (*geo.Source, error) {
 	if maxVertices <= 0 {
 		maxVertices = math.MaxInt
 	}
-	s := &stream{r: r, buf: make([]byte, streamChunk)}
+	chunk := streamChunk
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() < chunk {
+		chunk = max(l.Len(), 1) // an input in memory: no buffer larger than itself
+	}
+	s := &stream{r: r, buf: make([]byte, chunk)}
 	fail := func(err error) (*geo.Source, error) {
 		return nil, fmt.Errorf("data: %s: %w", name, err)
 	}

@@ -95,7 +95,7 @@ func TestLoadTest(t *testing.T) {
 	runtime.GC()
 	rssReady := rssBytes()
 
-	_, ts := startServer(t, cat, Config{Queue: 4 * clients})
+	_, ts := startServer(t, cat, Config{Queue: 4 * clients, LimitMemory: true})
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	url := ts.URL + "/processes/screen/execution?type=other&near=0"

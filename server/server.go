@@ -33,6 +33,11 @@ type Config struct {
 	ParseDistanceM func(string) (float64, error)
 	// ReadHeaderTimeout cuts off clients that send headers slowly (default 10 s).
 	ReadHeaderTimeout time.Duration
+	// LimitMemory sets the collector's soft memory limit after each load to
+	// a little above the live heap (the layers), so the heap does not double
+	// under load; GOMEMLIMIT, when set, wins. It is process-wide: the
+	// command sets it, tests leave it off.
+	LimitMemory bool
 	// Read are the defaults for reading uploaded site files (id field).
 	Read data.ReadOptions
 }
@@ -112,6 +117,9 @@ func (s *Server) Reload(ctx context.Context) error {
 	}
 	s.cat.Store(c)
 	s.m.setLayers(c)
+	if s.cfg.LimitMemory {
+		limitMemory()
+	}
 	s.m.reloads.WithLabelValues("ok").Inc()
 	s.cfg.Logger.Info("layers loaded", "layers", len(c.Layers), "features", c.features(),
 		"seconds", time.Since(start).Seconds(), "illustrative", c.Note != "")

@@ -82,7 +82,7 @@ func serveCommand() *cli.Command {
 				read: readOptions(c), stderr: c.App.ErrWriter,
 				cfg: server.Config{MaxBody: maxBody, MaxSites: c.Int("max-sites"), Timeout: c.Duration("timeout"),
 					Workers: c.Int("workers"), Queue: c.Int("queue"), JobTTL: c.Duration("job-ttl"), CORS: c.String("cors"),
-					Version: version, ParseDistanceM: parseDistanceM}}
+					Version: version, ParseDistanceM: parseDistanceM, LimitMemory: true}}
 			return runServe(c.Context, opt, nil)
 		},
 	}

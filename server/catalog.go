@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 // Catalog is one loaded set of constraint layers with its rule book. It is
@@ -14,7 +14,7 @@ import (
 type Catalog struct {
 	Layers  []*analysis.Constraint
 	Rules   *analysis.RuleBook
-	Sources []data.ReportSource // where each layer came from, in the order of Layers
+	Sources []report.Source // where each layer came from, in the order of Layers
 	// Note is shown on the page and sent with every response when the
 	// layers are illustrative (the embedded demo data); "" for real data.
 	Note   string

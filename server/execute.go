@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 // maxParts caps the files and fields of a multipart upload.
@@ -34,7 +34,7 @@ type execRequest struct {
 	crs         string
 	idField     string
 	invalid     analysis.InvalidPolicy
-	lang        data.Lang
+	lang        report.Lang
 	layers      []string // share: layer names (default all)
 	target      string
 	whole       bool
@@ -333,11 +333,11 @@ func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage)
 	case repair:
 		req.invalid = analysis.InvalidRepair
 	}
-	req.lang = data.ZH
+	req.lang = report.ZH
 	if v, _, err = str("lang"); err != nil {
 		return err
 	} else if strings.EqualFold(v, "en") {
-		req.lang = data.EN
+		req.lang = report.EN
 	} else if v != "" && !strings.EqualFold(v, "zh") {
 		return fmt.Errorf("input lang %q: want zh or en", v)
 	}

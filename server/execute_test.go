@@ -35,7 +35,7 @@ func multipartBody(t testing.TB, files map[string][]byte, fields map[string]stri
 }
 
 // The three body forms give the same document, and it is the document the
-// CLI's functions (analysis.Screen + data.WriteJSON) make.
+// CLI's functions (analysis.Screen + report.WriteJSON) make.
 func TestExecuteBodiesGiveTheCLIDocument(t *testing.T) {
 	cat := demoCatalog(t)
 	_, ts := startServer(t, cat, Config{})

@@ -15,6 +15,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/sample"
+	"github.com/redline-gis/redline/report"
 )
 
 // catalogFrom reads layers (kind → file in fsys) as the command does.
@@ -110,7 +111,7 @@ func cliJSON(t testing.TB, cat *Catalog, fsys fs.FS, name string, opt analysis.S
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := data.WriteJSON(&buf, res); err != nil {
+	if err := report.WriteJSON(&buf, res); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -10,16 +10,17 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 )
 
 // outcome is a finished execution: the result and what its reports need.
 type outcome struct {
 	process  string
 	screen   *analysis.ScreenResult
-	share    data.ShareReport
+	share    report.Share
 	cat      *Catalog // the layers it was computed on (the HTML report's maps)
-	meta     data.ReportMeta
-	lang     data.Lang
+	meta     report.Meta
+	lang     report.Lang
 	findings int // sites at or above fail_on
 	warnings []string
 }
@@ -52,7 +53,7 @@ func (s *Server) readUpload(req *execRequest, name string) (*geo.Layer, *data.La
 // (the HTML report and the GeoJSON result need them).
 func (s *Server) run(ctx context.Context, c *Catalog, req *execRequest, pieces bool, progress func(done, total int)) (*outcome, error) {
 	o := &outcome{process: req.process, cat: c, lang: req.lang,
-		meta: data.ReportMeta{Generated: time.Now(), Version: s.cfg.Version, NearM: req.nearM, Note: c.Note}}
+		meta: report.Meta{Generated: time.Now(), Version: s.cfg.Version, NearM: req.nearM, Note: c.Note}}
 	switch req.process {
 	case "screen":
 		return o, s.runScreen(ctx, c, req, pieces, progress, o)
@@ -137,12 +138,12 @@ func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *
 	return nil
 }
 
-func source(role, name string, l *geo.Layer, info *data.LayerInfo) data.ReportSource {
+func source(role, name string, l *geo.Layer, info *data.LayerInfo) report.Source {
 	crs := info.CRS.String()
 	if info.CRSFrom != "" {
 		crs += " (" + info.CRSFrom + ")"
 	}
-	return data.ReportSource{Role: role, Path: name, Format: info.Format, CRS: crs, Features: l.Len()}
+	return report.Source{Role: role, Path: name, Format: info.Format, CRS: crs, Features: l.Len()}
 }
 
 // errQueueFull is answered 503 with Retry-After.

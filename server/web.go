@@ -7,7 +7,7 @@ import (
 	"path"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/report"
 )
 
 // The web page and its assets: no external URL, everything is here.
@@ -66,11 +66,11 @@ func (s *Server) webConfig(w http.ResponseWriter, r *http.Request) {
 		Layers       []layerDoc
 	}{Version: s.cfg.Version, Verdicts: map[string]map[string]string{}}
 	for _, t := range analysis.ProjectTypes {
-		doc.ProjectTypes = append(doc.ProjectTypes, map[string]string{"id": t, "zh": data.ProjectTypeText(data.ZH, t)})
+		doc.ProjectTypes = append(doc.ProjectTypes, map[string]string{"id": t, "zh": report.ProjectTypeText(report.ZH, t)})
 	}
 	for _, v := range []string{"prohibited", "restricted", "review", "allowed", "clear"} {
-		doc.Verdicts[v] = map[string]string{"zh": data.VerdictText(data.ZH, v), "en": data.VerdictText(data.EN, v),
-			"color": data.VerdictColor(v)}
+		doc.Verdicts[v] = map[string]string{"zh": report.VerdictText(report.ZH, v), "en": report.VerdictText(report.EN, v),
+			"color": report.VerdictColor(v)}
 	}
 	if c != nil {
 		doc.Note = c.Note
@@ -81,7 +81,7 @@ func (s *Server) webConfig(w http.ResponseWriter, r *http.Request) {
 			zones := append([]string{""}, l.Zones...)
 			for _, z := range zones {
 				if _, ok := ld.Styles[z]; !ok {
-					f, st := data.FeatureStyle(l.Kind, z)
+					f, st := report.FeatureStyle(l.Kind, z)
 					ld.Styles[z] = style{f, st}
 				}
 			}

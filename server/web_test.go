@@ -14,8 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/redline-gis/redline/analysis"
-	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/sample"
+	"github.com/redline-gis/redline/report"
 )
 
 // chromium finds the browser: $REDLINE_CHROMIUM, else Debian's.
@@ -101,8 +101,8 @@ func TestWebPageInChromium(t *testing.T) {
 	nConf := 0
 	for i, s := range want.Sites {
 		nConf += len(s.Conflicts)
-		if sites[i].ID != s.ID || sites[i].Verdict != data.VerdictText(data.ZH, s.Verdict.String()) {
-			t.Errorf("row %d: %+v, want %s %s", i, sites[i], s.ID, data.VerdictText(data.ZH, s.Verdict.String()))
+		if sites[i].ID != s.ID || sites[i].Verdict != report.VerdictText(report.ZH, s.Verdict.String()) {
+			t.Errorf("row %d: %+v, want %s %s", i, sites[i], s.ID, report.VerdictText(report.ZH, s.Verdict.String()))
 		}
 	}
 	if conflicts != nConf {

@@ -20,6 +20,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/sample"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/report"
 	"github.com/redline-gis/redline/server"
 )
 
@@ -170,7 +171,7 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 // layers) the way screen reads them; it is called at start and on reload.
 func serveLoader(specs []string, config, rules string, ro data.ReadOptions, stderr io.Writer) server.Loader {
 	return func(ctx context.Context) (*server.Catalog, error) {
-		var srcs []data.ReportSource
+		var srcs []report.Source
 		read := func(path string, o data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 			l, info, err := readLayer(path, o)
 			if err == nil {

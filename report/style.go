@@ -1,4 +1,4 @@
-package data
+package report
 
 // FeatureStyle is the fill and stroke colour of a constraint feature of
 // kind and zone on a report map (the service's web page uses the same).

@@ -129,37 +129,41 @@ func (s *Server) items(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	if f, ok := format(r, fGeoJSON, fGeoJSON, fJSON); !ok {
+	if _, ok := format(r, fGeoJSON, fGeoJSON, fJSON); !ok {
 		writeProblem(w, r, statusErr(http.StatusNotAcceptable, "f=%q: items are GeoJSON (f=json or f=geojson)", q.Get("f")))
 		return
-	} else {
-		_ = f
 	}
-	limit, err := intParam(q, "limit", defaultLimit, 1, maxLimit)
-	if err == nil {
-		var offset int
-		offset, err = intParam(q, "offset", 0, 0, math.MaxInt32)
-		if err == nil {
-			var idx []int
-			if bb := q.Get("bbox"); bb != "" {
-				var b orb.Bound
-				if b, err = parseBBox(bb); err == nil {
-					l.Layer.Candidates(b, func(i int, _ *geo.Feature) bool { idx = append(idx, i); return true })
-					slices.Sort(idx)
-				}
-			} else {
-				idx = make([]int, l.Layer.Len())
-				for i := range idx {
-					idx[i] = i
-				}
-			}
-			if err == nil {
-				s.writeItems(w, r, c, l, idx, offset, limit)
-				return
-			}
+	idx, offset, limit, err := s.selectItems(l, q)
+	if err != nil {
+		writeProblem(w, r, statusErr(http.StatusBadRequest, "%v", err))
+		return
+	}
+	s.writeItems(w, r, c, l, idx, offset, limit)
+}
+
+// selectItems reads limit, offset and bbox, and finds the features whose
+// boxes meet bbox (all without one), in file order.
+func (s *Server) selectItems(l *analysis.Constraint, q url.Values) (idx []int, offset, limit int, err error) {
+	if limit, err = intParam(q, "limit", defaultLimit, 1, maxLimit); err != nil {
+		return nil, 0, 0, err
+	}
+	if offset, err = intParam(q, "offset", 0, 0, math.MaxInt32); err != nil {
+		return nil, 0, 0, err
+	}
+	if bb := q.Get("bbox"); bb != "" {
+		b, err := parseBBox(bb)
+		if err != nil {
+			return nil, 0, 0, err
 		}
+		l.Layer.Candidates(b, func(i int, _ *geo.Feature) bool { idx = append(idx, i); return true })
+		slices.Sort(idx)
+		return idx, offset, limit, nil
 	}
-	writeProblem(w, r, statusErr(http.StatusBadRequest, "%v", err))
+	idx = make([]int, l.Layer.Len())
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx, offset, limit, nil
 }
 
 type featureDoc struct {

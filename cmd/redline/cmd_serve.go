@@ -128,6 +128,9 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 	if listening != nil {
 		listening(ln.Addr().String())
 	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
 	if err := srv.Reload(ctx); err != nil { // /readyz answers 503 until this is done
 		hs.Close()
 		return err
@@ -135,10 +138,6 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 	if c := srv.Catalog(); c.Note != "" {
 		log.Warn("serving the embedded demo layers: illustrative, not official data (give --layer or --config for real layers)")
 	}
-
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(sigs)
 	for {
 		select {
 		case err := <-served:

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -101,9 +102,9 @@ func TestServeCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
-	var log bytes.Buffer
+	log := &syncWriter{}
 	go func() {
-		done <- runServe(ctx, serveOptions{addr: "127.0.0.1:0", logFormat: "json", shutdownTimeout: 5 * time.Second, stderr: &syncWriter{w: &log}},
+		done <- runServe(ctx, serveOptions{addr: "127.0.0.1:0", logFormat: "json", shutdownTimeout: 5 * time.Second, stderr: log},
 			func(a string) { addr <- a })
 	}()
 	base := "http://" + <-addr
@@ -121,6 +122,16 @@ func TestServeCommand(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("not ready after 20 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// SIGHUP loads the layers afresh.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(log.String(), "reloaded on SIGHUP") {
+		if time.Now().After(deadline) {
+			t.Fatal("no reload after SIGHUP")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -156,12 +167,18 @@ func TestParseBytes(t *testing.T) {
 
 // syncWriter lets the server's goroutines log into one buffer.
 type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu  sync.Mutex
+	buf bytes.Buffer
 }
 
 func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.Write(p)
+	return s.buf.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
 }

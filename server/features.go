@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -209,8 +210,12 @@ func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 		links = append(links, link{pageURL(max(0, offset-limit)), "prev", "application/geo+json", "previous page"})
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
-	head, _ := json.Marshal(map[string]any{"type": "FeatureCollection", "numberMatched": len(idx),
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
+	enc.SetEscapeHTML(false) // links keep their & as is
+	enc.Encode(map[string]any{"type": "FeatureCollection", "numberMatched": len(idx),
 		"numberReturned": len(page), "links": links})
+	head := bytes.TrimRight(hb.Bytes(), "\n")
 	// Stream the features: a page may hold 10 000 large polygons.
 	w.Write(head[:len(head)-1])
 	w.Write([]byte(`,"features":[`))

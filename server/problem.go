@@ -71,6 +71,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.DeadlineExceeded) {
 		detail = "the work took longer than the server's --timeout: " + detail
 	}
+	if errors.Is(err, analysis.ErrInvalidGeometry) {
+		detail += `; as request inputs: "repair": true or "skip_invalid": true`
+	}
 	if retry > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 	}

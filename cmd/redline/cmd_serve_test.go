@@ -55,18 +55,32 @@ func TestServeJSONIsTheCLIs(t *testing.T) {
 	anchorSites, anchorCons := filepath.Join(dir, "sites.geojson"), filepath.Join(dir, "constraints.geojson")
 	gunzipTo(t, "../../testdata/anchors/sites.geojson.gz", anchorSites)
 	gunzipTo(t, "../../testdata/anchors/constraints.geojson.gz", anchorCons)
-	for _, c := range []struct {
+	type serveCase struct {
 		name   string
 		sites  string
 		layers []string
 		query  string
 		cli    []string
-	}{
+	}
+	var cases []serveCase
+	for _, c := range []serveCase{
 		{"testdata", "../../testdata/sites.geojson", fixtureLayers, "", nil},
 		{"testdata near 500m type industrial", "../../testdata/sites.geojson", fixtureLayers, "?near=500m&type=industrial",
 			[]string{"--near", "500m", "--type", "industrial"}},
 		{"anchors", anchorSites, []string{"--layer", "redline=" + anchorCons}, "?type=other&near=0", []string{"--type", "other", "--near", "0"}},
 	} {
+		cases = append(cases, c)
+	}
+	// More of the anchors' sets (gen_data.py output folders), where given:
+	// REDLINE_ANCHORS_DIRS=/tmp/anc/small,/tmp/anc/medium.
+	for _, d := range strings.Split(os.Getenv("REDLINE_ANCHORS_DIRS"), ",") {
+		if d == "" {
+			continue
+		}
+		cases = append(cases, serveCase{"anchors " + d, filepath.Join(d, "sites.geojson"),
+			[]string{"--layer", "redline=" + filepath.Join(d, "constraints.geojson")}, "?type=other&near=0", []string{"--type", "other", "--near", "0"}})
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			args := append(append([]string{"screen", c.sites}, c.layers...), "--format", "json", "--fail-on", "never")
 			code, want, errOut := runCLI(t, append(args, c.cli...)...)

@@ -1,11 +1,15 @@
 package analysis
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // ErrInvalidGeometry is matched (errors.Is) by the error that stops a run on
@@ -118,4 +122,23 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 		}
 	})
 	return c.f, c.err
+}
+
+// Validate checks every feature of the layer now, on workers goroutines (≤ 0:
+// all cores), so that the runs that follow find each answer cached: a
+// service validates its layers once, at load, instead of in its first
+// requests. It returns the number of invalid features (each run still
+// applies its own policy to them).
+func (c *Constraint) Validate(ctx context.Context, workers int) (invalid int, err error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var n atomic.Int64
+	err = par.ForChunks(ctx, c.Layer.Len(), workers, 16, func(_, i int) error {
+		if c.valid.problems(c.Layer, i) != nil {
+			n.Add(1)
+		}
+		return nil
+	})
+	return int(n.Load()), err
 }

@@ -95,7 +95,9 @@ func TestLoadTest(t *testing.T) {
 	runtime.GC()
 	rssReady := rssBytes()
 
+	t0 := time.Now()
 	_, ts := startServer(t, cat, Config{Queue: 4 * clients, LimitMemory: true})
+	t.Logf("layer validated in %v", time.Since(t0).Round(time.Millisecond))
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	url := ts.URL + "/processes/screen/execution?type=other&near=0"
@@ -173,4 +175,57 @@ func TestLoadTest(t *testing.T) {
 	if errs.Load() > 0 {
 		t.Errorf("%d failed requests", errs.Load())
 	}
+}
+
+// TestSingleSiteService times each site of the file alone through what a
+// request does inside the server (read the body, screen, write the JSON),
+// one after another: the counterpart of timing one PostGIS query inside the
+// database (scripts/serve_postgis_side_by_side.sh).
+func TestSingleSiteService(t *testing.T) {
+	layerPath, sitesPath := os.Getenv("REDLINE_LOADTEST_LAYER"), os.Getenv("REDLINE_LOADTEST_SITES")
+	if layerPath == "" || sitesPath == "" {
+		t.Skip("set REDLINE_LOADTEST_LAYER and REDLINE_LOADTEST_SITES (see the comment at the top of this file)")
+	}
+	l, _, err := data.ReadLayer(os.DirFS(filepath.Dir(layerPath)), filepath.Base(layerPath), data.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	con, err := analysis.NewConstraint(l, analysis.LayerConfig{Name: "redline", Kind: "redline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := &Catalog{Layers: []*analysis.Constraint{con}, Rules: analysis.DefaultRules()}
+	s := New(Config{ParseDistanceM: parseDistance, Load: func(context.Context) (*Catalog, error) { return cat, nil }})
+	defer s.Close()
+	t0 := time.Now()
+	if err := s.Reload(context.Background()); err != nil { // validates the layer
+		t.Fatal(err)
+	}
+	t.Logf("layer validated in %v", time.Since(t0).Round(time.Millisecond))
+	raw, err := os.ReadFile(sitesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct{ Features []json.RawMessage }
+	if err := json.Unmarshal(raw, &fc); err != nil {
+		t.Fatal(err)
+	}
+	var lat []time.Duration
+	for _, f := range fc.Features {
+		body := append(append([]byte(`{"type":"FeatureCollection","features":[`), f...), "]}"...)
+		t0 := time.Now()
+		req := &execRequest{process: "screen", files: memFS{"sites.geojson": body}, sites: "sites.geojson", typ: "other"}
+		o, err := s.run(context.Background(), cat, req, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := writeScreen(&buf, o, fJSON); err != nil {
+			t.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	t.Logf("one site at a time, inside the server: n=%d p50 %v p90 %v p99 %v max %v", len(lat), q(0.5), q(0.9), q(0.99), q(1))
 }

@@ -112,6 +112,19 @@ func (s *Server) Reload(ctx context.Context) error {
 		s.cfg.Logger.Error("reload failed, keeping the layers in service", "err", err.Error())
 		return fmt.Errorf("server: reload failed, the old layers stay in service: %w", err)
 	}
+	// Validate every layer feature now, once, rather than in the first
+	// requests that touch it; each request applies its own invalid policy.
+	for _, l := range c.Layers {
+		n, err := l.Validate(ctx, 0)
+		if err != nil {
+			s.m.reloads.WithLabelValues("failed").Inc()
+			return fmt.Errorf("server: reload failed, the old layers stay in service: %w", err)
+		}
+		if n > 0 {
+			s.cfg.Logger.Warn("layer has invalid features: requests stop on them unless they send repair or skip_invalid",
+				"layer", l.Name, "invalid", n)
+		}
+	}
 	if c.Loaded.IsZero() {
 		c.Loaded = time.Now()
 	}

@@ -244,3 +244,24 @@ func TestShareProcess(t *testing.T) {
 		t.Errorf("unknown layer: %d %s", code, b)
 	}
 }
+
+func TestJobTTL(t *testing.T) {
+	_, ts := startServer(t, demoCatalog(t), Config{JobTTL: 50 * time.Millisecond})
+	sitesB, _ := fs.ReadFile(sample.FS, sample.Sites)
+	_, h, _ := do(t, "POST", ts.URL+"/processes/screen/execution", "application/geo+json", sitesB, "Prefer", "respond-async")
+	loc := h.Get("Location")
+	if st := waitJob(t, ts.URL+loc); st.Status != stateSuccessful {
+		t.Fatalf("job: %+v", st)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, _, _ := do(t, "GET", ts.URL+loc, "", nil)
+		if code == 404 {
+			return // swept after its TTL
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("job still kept 10 s after a 50 ms TTL")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

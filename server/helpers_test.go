@@ -123,3 +123,7 @@ func newTestServer(t testing.TB, s *Server) string {
 	t.Cleanup(ts.Close)
 	return ts.URL
 }
+
+func staticLoad(c *Catalog) Loader {
+	return func(context.Context) (*Catalog, error) { return c, nil }
+}

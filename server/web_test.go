@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -142,5 +143,27 @@ func TestWebPageInChromium(t *testing.T) {
 	}
 	if heading != "Verdict per site" || verdict != want.Sites[0].Verdict.String() {
 		t.Errorf("English: heading %q, verdict %q", heading, verdict)
+	}
+
+	// Pasted coordinates: a polygon inside the reserve's core zone is prohibited.
+	core := -1
+	for i, z := range cat.layer("reserve").Zones {
+		if z == "core" {
+			core = i
+		}
+	}
+	c := cat.layer("reserve").Layer.Features[core].Bound.Center()
+	coords := fmt.Sprintf("%.6f,%.6f\n%.6f,%.6f\n%.6f,%.6f", c[0], c[1], c[0]+0.0005, c[1], c[0], c[1]+0.0005)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(`body[data-ready="1"]`),
+		chromedp.Click(`#paste-box summary`), chromedp.SendKeys(`#coords`, coords), chromedp.Click(`#run`),
+		chromedp.WaitVisible(`#downloads:not([hidden])`)); err != nil {
+		t.Fatal(err)
+	}
+	pasted, err := chromedp.Run(ctx, chromedp.Evaluate[[]row](`[...document.querySelectorAll("#site-table tbody tr")].map(r => ({ID: r.cells[1].textContent, Verdict: r.cells[5].textContent}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pasted) != 1 || pasted[0].ID != "P1" || pasted[0].Verdict != report.VerdictText(report.ZH, "prohibited") {
+		t.Errorf("pasted coordinates: %+v", pasted)
 	}
 }

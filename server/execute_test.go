@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime/multipart"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/sample"
+	"github.com/redline-gis/redline/geo"
 )
 
 func multipartBody(t testing.TB, files map[string][]byte, fields map[string]string) ([]byte, string) {
@@ -68,20 +70,24 @@ func TestExecuteBodiesGiveTheCLIDocument(t *testing.T) {
 	// Other upload formats: the same sites as a zipped shapefile and as KML
 	// (written by the CLI's writers) give the same verdicts.
 	sites, _, _ := data.ReadLayer(sample.FS, sample.Sites, data.ReadOptions{})
-	var feats []data.OutFeature
+	var feats []geo.Record
 	var ids []string
 	for _, f := range sites.Features {
 		if f.Geom.GeoJSONType() != "Polygon" {
 			continue // a shapefile holds one kind of geometry
 		}
 		ids = append(ids, f.ID)
-		feats = append(feats, data.OutFeature{Geom: f.Geom, Props: map[string]any{"id": f.ID, "名称": f.Props["名称"], "项目类型": f.Props["项目类型"]}})
+		feats = append(feats, geo.Record{Geom: f.Geom, Props: map[string]any{"id": f.ID, "名称": f.Props["名称"], "项目类型": f.Props["项目类型"]}})
 	}
 	var zipB, kmlB bytes.Buffer
-	if err := data.WriteShapefileZip(&zipB, "sites", []string{"id", "名称", "项目类型"}, feats); err != nil {
+	write := func(name string, buf *bytes.Buffer) error {
+		out := data.Output{Name: name, Write: func(fn func(io.Writer) error) error { return fn(buf) }}
+		return data.WriteFeatures(out, []string{"id", "名称", "项目类型"}, feats, data.WriteOptions{})
+	}
+	if err := write("sites.zip", &zipB); err != nil {
 		t.Fatal(err)
 	}
-	if err := data.WriteKML(&kmlB, "sites", feats); err != nil {
+	if err := write("sites.kml", &kmlB); err != nil {
 		t.Fatal(err)
 	}
 	var ref analysis.ScreenResult

@@ -39,14 +39,11 @@ func writeShare(w io.Writer, o *outcome, f string) error {
 	return report.WriteShareJSON(w, o.share)
 }
 
-// writeRecordsGeoJSON writes report records with the GeoJSON writer (RFC
-// 7946), as `-o pieces.geojson` does.
+// writeRecordsGeoJSON writes report records with the writer `-o
+// pieces.geojson` uses (RFC 7946).
 func writeRecordsGeoJSON(w io.Writer) func(fields []string, recs []geo.Record) error {
 	return func(fields []string, recs []geo.Record) error {
-		feats := make([]data.OutFeature, len(recs))
-		for i, r := range recs {
-			feats[i] = data.OutFeature{Geom: r.Geom, Props: r.Props}
-		}
-		return data.WriteGeoJSON(w, fields, feats)
+		out := data.Output{Name: "pieces.geojson", Write: func(fn func(io.Writer) error) error { return fn(w) }}
+		return data.WriteFeatures(out, fields, recs, data.WriteOptions{})
 	}
 }

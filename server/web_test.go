@@ -167,3 +167,29 @@ func TestWebPageInChromium(t *testing.T) {
 		t.Errorf("pasted coordinates: %+v", pasted)
 	}
 }
+
+// With a token, the page asks for it and then works.
+func TestWebPageWithToken(t *testing.T) {
+	browser := chromium(t)
+	_, ts := startServer(t, demoCatalog(t), Config{Token: "s3cret"})
+	dir := t.TempDir()
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(browser), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
+	defer cancelA()
+	ctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(`body[data-ready="1"]`),
+		chromedp.WaitVisible(`#token-row:not([hidden])`), chromedp.SendKeys(`#token`, "s3cret"),
+		chromedp.Click(`#paste-box summary`), chromedp.SendKeys(`#coords`, "100.2,23.9"),
+		chromedp.Click(`#run`), chromedp.WaitVisible(`#downloads:not([hidden])`)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#site-table tbody tr").length`))
+	if err != nil || n != 1 {
+		t.Errorf("rows %d, %v", n, err)
+	}
+}

@@ -110,6 +110,7 @@
     $("#run").disabled = true;
     status(m("uploading"));
     try {
+      if (!st.cfg) await loadConfig();
       const r = await api("/processes/screen/execution", { method: "POST", body, headers });
       const doc = await r.json();
       const job = r.headers.get("Location") || "/jobs/" + doc.jobID;
@@ -391,16 +392,19 @@
     drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); file.files = e.dataTransfer.files; file.dispatchEvent(new Event("change")); });
     panZoom();
     setLang(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh");
-    try {
-      st.cfg = await (await api("/web/config.json")).json();
-    } catch (e) { status(e.message, true); return; }
+    try { await loadConfig(); } catch (e) { status(e.message, true); }
+    document.body.dataset.ready = "1";
+  }
+  // loadConfig fetches the layers and palette; with a token server it runs
+  // again once the token is typed.
+  async function loadConfig() {
+    st.cfg = await (await api("/web/config.json")).json();
     if (st.cfg.Note) { $("#note").hidden = false; $("#note").textContent = st.cfg.Note; }
     fillTypes();
     legend();
     const b = extent();
     // A first look at small layers; large ones are drawn around the sites only.
     if (b && st.cfg.Layers.every((l) => l.Features <= 2000)) { st.lat0 = (b[1] + b[3]) / 2; fit(b); loadLayers(b).catch((e) => status(e.message, true)); }
-    document.body.dataset.ready = "1";
   }
   start();
 })();

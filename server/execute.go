@@ -295,10 +295,7 @@ func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage)
 	if v, ok, err = str("near"); err != nil {
 		return err
 	} else if ok && v != "" {
-		if s.cfg.ParseDistanceM == nil {
-			return errors.New("input near: not supported by this server")
-		}
-		if req.nearM, err = s.cfg.ParseDistanceM(v); err != nil {
+		if req.nearM, err = analysis.ParseDistance(v); err != nil { // the CLI's --near grammar
 			return fmt.Errorf("input near: %w", err)
 		}
 	}

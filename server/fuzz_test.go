@@ -19,7 +19,7 @@ func FuzzExecute(f *testing.F) {
 	f.Add("application/json", []byte(`{"inputs": {"sites": {"href": "x"}}}`))
 	f.Add("application/json", []byte(`{"inputs": {"sites": {"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[100.2,23.9],[100.3,23.9],[100.2,23.9]]]}}]}, "near": "x"}}`))
 	f.Add("multipart/form-data; boundary=X", []byte("--X\r\nContent-Disposition: form-data; name=\"sites\"; filename=\"a.zip\"\r\n\r\nPK\x03\x04\r\n--X--\r\n"))
-	s := New(Config{MaxBody: 1 << 20, MaxSites: 50, Load: staticLoad(demoCatalog(f)), ParseDistanceM: parseDistance})
+	s := New(Config{MaxBody: 1 << 20, MaxSites: 50, Load: staticLoad(demoCatalog(f))})
 	defer s.Close()
 	if err := s.Reload(f.Context()); err != nil {
 		f.Fatal(err)

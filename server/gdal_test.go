@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redline-gis/redline/internal/geotest"
+
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/analysis"
@@ -25,7 +27,7 @@ import (
 func TestGDALReadsCollections(t *testing.T) {
 	ogrinfo, err := exec.LookPath("ogrinfo")
 	if err != nil {
-		t.Skip("ogrinfo not found: apt-get install -y gdal-bin to run this test")
+		geotest.Unavailable(t, "ogrinfo not found: apt-get install -y gdal-bin to run this test")
 	}
 	ogr2ogr, _ := exec.LookPath("ogr2ogr")
 	cat := demoCatalog(t)

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -45,23 +43,11 @@ func demoCatalog(t testing.TB) *Catalog {
 	return catalogFrom(t, sample.FS, ls, sample.Note)
 }
 
-func parseDistance(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if k, ok := strings.CutSuffix(s, "km"); ok {
-		v, err := strconv.ParseFloat(k, 64)
-		return v * 1000, err
-	}
-	return strconv.ParseFloat(strings.TrimSuffix(s, "m"), 64)
-}
-
 // startServer serves cat on a loopback test server.
 func startServer(t testing.TB, cat *Catalog, cfg Config) (*Server, *httptest.Server) {
 	t.Helper()
 	if cfg.Load == nil && cat != nil {
 		cfg.Load = func(context.Context) (*Catalog, error) { return cat, nil }
-	}
-	if cfg.ParseDistanceM == nil {
-		cfg.ParseDistanceM = parseDistance
 	}
 	s := New(cfg)
 	if err := s.Reload(context.Background()); err != nil {

@@ -195,7 +195,7 @@ func TestSingleSiteService(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := &Catalog{Layers: []*analysis.Constraint{con}, Rules: analysis.DefaultRules()}
-	s := New(Config{ParseDistanceM: parseDistance, Load: func(context.Context) (*Catalog, error) { return cat, nil }})
+	s := New(Config{Load: func(context.Context) (*Catalog, error) { return cat, nil }})
 	defer s.Close()
 	t0 := time.Now()
 	if err := s.Reload(context.Background()); err != nil { // validates the layer

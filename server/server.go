@@ -29,8 +29,6 @@ type Config struct {
 	CORS     string        // allowed Origin; "" = CORS off
 	Logger   *slog.Logger  // access log and events (default: discard)
 	Version  string
-	// ParseDistanceM reads "500m", "1km" (the CLI's --near grammar).
-	ParseDistanceM func(string) (float64, error)
 	// ReadHeaderTimeout cuts off clients that send headers slowly (default 10 s).
 	ReadHeaderTimeout time.Duration
 	// LimitMemory sets the collector's soft memory limit after each load to

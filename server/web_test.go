@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redline-gis/redline/internal/geotest"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/redline-gis/redline/analysis"
@@ -29,7 +31,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("chromium not found: apt-get install -y chromium fonts-noto-cjk (or set REDLINE_CHROMIUM) to run the browser test")
+	geotest.Unavailable(t, "chromium not found: apt-get install -y chromium fonts-noto-cjk (or set REDLINE_CHROMIUM) to run the browser test")
 	return ""
 }
 

@@ -25,7 +25,7 @@ import (
 )
 
 type serveOptions struct {
-	layers          []string
+	layers          []layerSpec
 	config          string
 	rules           string
 	addr            string
@@ -77,13 +77,17 @@ func serveCommand() *cli.Command {
 			if c.String("log-format") != "text" && c.String("log-format") != "json" {
 				return usageErr("--log-format %q: want text or json", c.String("log-format"))
 			}
-			opt := serveOptions{layers: c.StringSlice("layer"), config: c.String("config"), rules: c.String("rules"),
+			specs, err := parseLayerSpecs(c.StringSlice("layer"))
+			if err != nil {
+				return err
+			}
+			opt := serveOptions{layers: specs, config: c.String("config"), rules: c.String("rules"),
 				addr: c.String("addr"), tokenFile: c.String("token-file"), insecureNoAuth: c.Bool("insecure-no-auth"),
 				logFormat: c.String("log-format"), shutdownTimeout: c.Duration("shutdown-timeout"),
 				read: readOptions(c), stderr: c.App.ErrWriter,
 				cfg: server.Config{MaxBody: maxBody, MaxSites: c.Int("max-sites"), Timeout: c.Duration("timeout"),
 					Workers: c.Int("workers"), Queue: c.Int("queue"), JobTTL: c.Duration("job-ttl"), CORS: c.String("cors"),
-					Version: version, ParseDistanceM: parseDistanceM, LimitMemory: true}}
+					Version: version, LimitMemory: true}}
 			return runServe(c.Context, opt, nil)
 		},
 	}
@@ -168,7 +172,7 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 
 // serveLoader reads the layers of --layer/--config (or the embedded demo
 // layers) the way screen reads them; it is called at start and on reload.
-func serveLoader(specs []string, config, rules string, ro data.ReadOptions, stderr io.Writer) server.Loader {
+func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, stderr io.Writer) server.Loader {
 	return func(ctx context.Context) (*server.Catalog, error) {
 		var srcs []report.Source
 		read := func(path string, o data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {

@@ -19,9 +19,13 @@ import (
 )
 
 // serveFor starts the service on the layers of specs, loaded as `serve` does.
-func serveFor(t *testing.T, specs []string) string {
+func serveFor(t *testing.T, args []string) string {
 	t.Helper()
-	s := server.New(server.Config{Load: serveLoader(specs, "", "", data.ReadOptions{}, io.Discard), ParseDistanceM: parseDistanceM})
+	specs, err := parseLayerSpecs(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := server.New(server.Config{Load: serveLoader(specs, "", "", data.ReadOptions{}, io.Discard)})
 	if err := s.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -142,6 +142,9 @@ func TestResultFormats(t *testing.T) {
 			t.Errorf("%s Accept %q: %d %s %.60q", c.query, c.accept, code, h.Get("Content-Type"), b)
 		}
 	}
+	if _, h, _ := do(t, "POST", exec+"?f=html", "application/geo+json", sitesB); !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("HTML report without a CSP: %v", h)
+	}
 	if code, _, _ := do(t, "POST", exec+"?f=pdf", "application/geo+json", sitesB); code != http.StatusNotAcceptable {
 		t.Errorf("f=pdf: %d", code)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -20,6 +21,9 @@ const (
 	stateFailed     = "failed"
 	stateDismissed  = "dismissed"
 )
+
+// maxJobsKept caps the jobs (and their results) held in memory.
+const maxJobsKept = 10_000
 
 var jobStates = []string{stateAccepted, stateRunning, stateSuccessful, stateFailed, stateDismissed}
 
@@ -165,6 +169,13 @@ func newJobID() string {
 // submit queues req as a job on catalog c; it fails at once with 503 when
 // the queue is full.
 func (s *Server) submit(c *Catalog, req *execRequest) (*job, error) {
+	s.jobs.mu.Lock()
+	kept := len(s.jobs.jobs)
+	s.jobs.mu.Unlock()
+	if kept >= maxJobsKept {
+		return nil, &httpError{status: http.StatusServiceUnavailable, retryAfter: 60,
+			err: fmt.Errorf("%d jobs are kept (the limit): DELETE finished jobs or wait for --job-ttl", kept)}
+	}
 	if err := s.enqueue(); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,11 @@ func writeOutcome(w http.ResponseWriter, r *http.Request, o *outcome, f string) 
 	h := w.Header()
 	h.Set("Content-Type", mediaTypes[f])
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	if f == fHTML {
+		// The report is one self-contained page without scripts: allow nothing else.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
 	switch f {
 	case fXLSX, fCSV, fGeoJSON:
 		ext := map[string]string{fXLSX: "xlsx", fCSV: "csv", fGeoJSON: "geojson"}[f]

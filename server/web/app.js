@@ -329,8 +329,11 @@
     st.lat0 = (b[1] + b[3]) / 2;
     $("#layers").textContent = "";
     fit(b);
-    // The constraint features around the sites: their box grown by --near.
-    const near = 0.012;
+    // The constraint features around the sites: their box grown by the
+    // nearby distance asked for (at least ~300 m), in degrees.
+    const mm = /^\s*([\d.]+)\s*(km|公里|千米)?/i.exec($("#near").value || "1km");
+    const nearM = mm ? parseFloat(mm[1]) * (mm[2] ? 1000 : 1) : 1000;
+    const near = Math.max(300, nearM) / 100000;
     await loadLayers([b[0] - near, b[1] - near, b[2] + near, b[3] + near]);
     const pg = $("#pieces"), sg = $("#sites");
     pg.textContent = ""; sg.textContent = "";

@@ -164,7 +164,7 @@
     for (const s of res.sites) {
       const tr = sb.insertRow();
       tr.dataset.index = s.index;
-      td(tr, s.index, "num"); td(tr, s.id); td(tr, s.name); td(tr, typeText(s.project_type));
+      td(tr, s.index + 1, "num"); td(tr, s.id); td(tr, s.name); td(tr, typeText(s.project_type));
       td(tr, s.geometry_type === "LineString" || s.geometry_type === "MultiLineString" ? m("length") + " " + fmt(s.length_m, 1) + " m"
         : s.geometry_type === "Point" || s.geometry_type === "MultiPoint" ? "-" : fmt(s.area_m2 / 10000, 4), "num");
       td(tr, "").appendChild(badge(s.verdict));

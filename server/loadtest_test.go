@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,6 +120,7 @@ func TestLoadTest(t *testing.T) {
 		}
 	}()
 
+	gc0, total0 := gcCPU()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds)*time.Second)
 	defer cancel()
 	var mu sync.Mutex
@@ -157,6 +159,7 @@ func TestLoadTest(t *testing.T) {
 	}
 	wg.Wait()
 	elapsed := time.Since(began)
+	gc, total := gcCPU()
 	close(stopRSS)
 	slices.Sort(lat)
 	q := func(p float64) time.Duration {
@@ -172,9 +175,17 @@ func TestLoadTest(t *testing.T) {
 	t.Logf("latency: p50 %v, p90 %v, p99 %v, max %v", q(0.50), q(0.90), q(0.99), q(1))
 	t.Logf("RSS: %.0f MB at start, %.0f MB with the layer loaded, %.0f MB with the request bodies, peak %.0f MB under load (%.2f × the loaded size)",
 		mb(rss0), mb(rssLayers), mb(rssReady), mb(peak.Load()), float64(peak.Load())/float64(rssLayers))
+	t.Logf("GC: %.0f %% of the process's CPU time under load", 100*(gc-gc0)/(total-total0))
 	if errs.Load() > 0 {
 		t.Errorf("%d failed requests", errs.Load())
 	}
+}
+
+// gcCPU is the CPU time spent in the collector and in all, so far (s).
+func gcCPU() (gc, total float64) {
+	ss := []rtmetrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}}
+	rtmetrics.Read(ss)
+	return ss[0].Value.Float64(), ss[1].Value.Float64()
 }
 
 // TestSingleSiteService times each site of the file alone through what a

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +23,10 @@ const (
 	KindScenic       = "scenic"
 	KindGeopark      = "geopark"
 	KindLivestockBan = "livestock_ban"
+	// KindControlUnit is a 三线一单 环境管控单元 layer: its zone is the unit's
+	// category (priority, key, general), its code the unit code that access
+	// list clauses name.
+	KindControlUnit = "control_unit"
 )
 
 // kindSpec says how a built-in kind reads its zone.
@@ -31,6 +36,9 @@ type kindSpec struct {
 	values   map[string]string // normalised zone for each known value
 	missing  string            // zone of a feature with no zone value ("" = none)
 	freeText bool              // any value is kept as is
+	// codeFields and nameFields, when set, are where a feature's code (a
+	// control unit's 环境管控单元编码) and name are read first.
+	codeFields, nameFields []string
 }
 
 var kinds = map[string]kindSpec{
@@ -50,6 +58,12 @@ var kinds = map[string]kindSpec{
 	KindScenic:       {zh: "风景名胜区", fields: []string{"zone"}, freeText: true},
 	KindGeopark:      {zh: "地质公园", fields: []string{"zone"}, freeText: true},
 	KindLivestockBan: {zh: "畜禽禁养区"},
+	KindControlUnit: {zh: "环境管控单元", fields: []string{"管控类别", "category", "GKLB", "单元类别", "管控单元类别", "HJDYLB"},
+		values: map[string]string{"优先保护单元": "priority", "优先保护": "priority", "优先保护类": "priority", "priority": "priority",
+			"重点管控单元": "key", "重点管控": "key", "重点管控类": "key", "key": "key",
+			"一般管控单元": "general", "一般管控": "general", "一般管控类": "general", "general": "general"},
+		codeFields: []string{"HJDYBM", "管控单元编码", "环境管控单元编码", "单元编码", "code"},
+		nameFields: []string{"HJDYMC", "管控单元名称", "环境管控单元名称", "单元名称"}},
 }
 
 // KindNameZH returns the Chinese name of a built-in kind, or kind itself.
@@ -89,6 +103,10 @@ func ZoneNameZH(zone string) string {
 		return "二级"
 	case "quasi":
 		return "准保护区"
+	case "priority":
+		return "优先保护单元"
+	case "key":
+		return "重点管控单元"
 	}
 	return zone
 }
@@ -109,6 +127,9 @@ type Constraint struct {
 	Layer *geo.Layer
 	Zones []string // per feature (by position in Layer.Features)
 	Names []string
+	// Codes are the features' codes where the kind has a code field (a
+	// control unit's 环境管控单元编码), else empty.
+	Codes []string
 	// Warnings say what was accepted but is worth a look, such as a zoned
 	// kind whose features carry no zone value.
 	Warnings []string
@@ -130,8 +151,12 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 		name = cfg.Kind
 	}
 	c := &Constraint{Name: name, Kind: cfg.Kind, Layer: l,
-		Zones: make([]string, l.Len()), Names: make([]string, l.Len())}
+		Zones: make([]string, l.Len()), Names: make([]string, l.Len()), Codes: make([]string, l.Len())}
 	spec, builtin := kinds[cfg.Kind]
+	nameFields := append(slices.Clone(spec.nameFields), DefaultNameFields...)
+	if cfg.NameField != "" {
+		nameFields = []string{cfg.NameField}
+	}
 	fields := spec.fields
 	if cfg.ZoneField != "" {
 		fields = []string{cfg.ZoneField}
@@ -143,7 +168,11 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 			return nil, fmt.Errorf("analysis: layer %s: %s is a %s: constraint layers must be polygons (zones, not points or lines)",
 				name, f.Label(), f.Geom.GeoJSONType())
 		}
-		c.Names[i] = propString(f.Props, cfg.NameField, DefaultNameFields)
+		c.Names[i], _ = lookupFold(f.Props, nameFields)
+		if spec.codeFields != nil {
+			code, _ := lookupFold(f.Props, spec.codeFields)
+			c.Codes[i] = strings.TrimSpace(code)
+		}
 		raw, found := lookupFold(f.Props, fields)
 		if !found || raw == "" {
 			if cfg.ZoneField != "" && !found {

@@ -252,3 +252,18 @@ func ParseProjectType(s string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown project type %q (known: %s, or 工业, 化工, 采矿, 道路, 旅游, 养殖, …)", s, strings.Join(ProjectTypes, ", "))
 }
+
+// HasKind tells whether any rule or proximity rule names kind.
+func (rb *RuleBook) HasKind(kind string) bool {
+	for _, r := range rb.Rules {
+		if r.Kind == kind {
+			return true
+		}
+	}
+	for _, r := range rb.Proximity {
+		if r.Kind == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -58,6 +58,10 @@ func TestDefaultRuleBookMatchesDesign(t *testing.T) {
 		{"scenic", "", all, "review"},
 		{"geopark", "", all, "review"},
 		{"urban", "", all, "allowed"},
+		{"control_unit", "priority", []string{"industrial", "chemical", "mining", "real_estate"}, "review"},
+		{"control_unit", "priority", except("industrial", "chemical", "mining", "real_estate"), "allowed"},
+		{"control_unit", "key", all, "allowed"},
+		{"control_unit", "general", all, "allowed"},
 	}
 	for _, r := range rows {
 		for _, typ := range r.types {

@@ -38,6 +38,12 @@ type ScreenOptions struct {
 	// reports that write or draw them; without it a polygon conflict may
 	// carry an empty Piece.
 	Pieces bool
+	// By breaks layers down by the values of a field (SiteResult.Classes).
+	// A layer named here whose kind no rule mentions gives no conflicts and
+	// no nearby features, only its classes.
+	By []ClassBy
+	// Access is the access list (生态环境准入清单) of control_unit layers.
+	Access *AccessList
 }
 
 // LayerRef names a constraint layer in a result.
@@ -81,11 +87,15 @@ type SiteResult struct {
 	AreaM2       float64        `json:"area_m2"`
 	LengthM      float64        `json:"length_m"`
 	ProjectType  string         `json:"project_type"`
+	Industry     string         `json:"industry,omitempty"` // GB/T 4754 code, from the site's 行业代码/industry
 	Verdict      Verdict        `json:"verdict"`
 	Layers       []LayerOverlap `json:"layers"`
 	Conflicts    []Conflict     `json:"conflicts"`
 	Nearby       []Nearby       `json:"nearby"`
-	Geom         orb.Geometry   `json:"-"`
+	// Classes, with ScreenOptions.By, is the site's table by class, per
+	// layer in order: one row per class value, then the uncovered part.
+	Classes []ClassOverlap `json:"classes,omitempty"`
+	Geom    orb.Geometry   `json:"-"`
 }
 
 // LayerOverlap is a site's overlap with a whole layer, after dissolving the
@@ -100,22 +110,27 @@ type LayerOverlap struct {
 
 // Conflict is a site's overlap with one feature, and the rule that decides it.
 type Conflict struct {
-	Layer         string    `json:"layer"`
-	Kind          string    `json:"kind"`
-	FeatureIndex  int       `json:"feature_index"`
-	FeatureID     string    `json:"feature_id"`
-	FeatureName   string    `json:"feature_name"`
-	Zone          string    `json:"zone"`
-	OverlapM2     float64   `json:"overlap_m2"`
-	OverlapPct    float64   `json:"overlap_pct"`
-	LengthInsideM float64   `json:"length_inside_m"`
-	Verdict       Verdict   `json:"verdict"`
-	RuleID        string    `json:"rule_id"`
-	Rule          string    `json:"rule"`
-	RuleEN        string    `json:"rule_en,omitempty"`
-	Basis         string    `json:"basis"`
-	BasisEN       string    `json:"basis_en,omitempty"`
-	Piece         geo.Shape `json:"-"` // site ∩ feature
+	Layer         string  `json:"layer"`
+	Kind          string  `json:"kind"`
+	FeatureIndex  int     `json:"feature_index"`
+	FeatureID     string  `json:"feature_id"`
+	FeatureName   string  `json:"feature_name"`
+	Zone          string  `json:"zone"`
+	OverlapM2     float64 `json:"overlap_m2"`
+	OverlapPct    float64 `json:"overlap_pct"`
+	LengthInsideM float64 `json:"length_inside_m"`
+	Verdict       Verdict `json:"verdict"`
+	RuleID        string  `json:"rule_id"`
+	Rule          string  `json:"rule"`
+	RuleEN        string  `json:"rule_en,omitempty"`
+	Basis         string  `json:"basis"`
+	BasisEN       string  `json:"basis_en,omitempty"`
+	// UnitCode and Clauses, for a control unit: the unit's code and the
+	// access list clauses that match the site, most specific first; the
+	// conflict's verdict is the strictest of them and the rule book's.
+	UnitCode string         `json:"unit_code,omitempty"`
+	Clauses  []AccessClause `json:"clauses,omitempty"`
+	Piece    geo.Shape      `json:"-"` // site ∩ feature
 }
 
 // Nearby is a feature the site does not overlap but comes within reach of;
@@ -152,6 +167,9 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
 	}
 	s := &screener{layers: layers, rules: rules, opt: opt, reach: math.Max(opt.NearM, rules.MaxProximityM())}
+	if err := s.readClasses(); err != nil {
+		return nil, err
+	}
 	s.checks = make([]runChecks, len(layers))
 	siteChecks := make([]checked, sites.Len())
 	var done atomic.Int64
@@ -232,6 +250,10 @@ type screener struct {
 	opt    ScreenOptions
 	reach  float64     // farthest distance worth looking at, m
 	checks []runChecks // per layer: the policy's outcome for its invalid features
+	// classes, per layer, is the layer read by its --by field (nil: none);
+	// byOnly marks a layer that gives only classes (no rule names its kind).
+	classes []*Classes
+	byOnly  []bool
 }
 
 func siteProjectType(f *geo.Feature, override string) (string, error) {
@@ -255,8 +277,20 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	r := SiteResult{Index: f.Index, ID: f.ID, Name: propString(f.Props, "", DefaultNameFields),
 		GeometryType: f.Geom.GeoJSONType(), AreaM2: geo.AreaM2(f.Geom), LengthM: geo.LengthM(f.Geom),
 		ProjectType: typ, Geom: f.Geom}
+	if r.Industry, err = siteIndustry(f); err != nil {
+		return r, err
+	}
 	reach := geo.ExpandBoundM(f.Bound, s.reach)
 	for li, c := range s.layers {
+		if s.byOnly[li] {
+			lo, rows, err := s.classesOnly(f, dim, li, r)
+			if err != nil {
+				return r, err
+			}
+			r.Layers, r.Classes = append(r.Layers, lo), append(r.Classes, rows...)
+			continue
+		}
+		var members []classMember // features the site overlaps, for the table by class
 		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}
 		var pieces, hitShapes []geo.Shape // overlap pieces (empty when not computed), and the (checked) features they come from
@@ -283,7 +317,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				return true // skipped
 			}
 			cn := Conflict{Layer: c.Name, Kind: c.Kind, FeatureIndex: cf.Index, FeatureID: cf.ID,
-				FeatureName: c.Names[fi], Zone: c.Zones[fi]}
+				FeatureName: c.Names[fi], Zone: c.Zones[fi], UnitCode: c.Codes[fi]}
 			// A polygon site: the exact area by the boundary walk when the
 			// two boundaries are in general position (no overlay needed,
 			// and then they cannot touch: zero means apart); the piece
@@ -302,11 +336,12 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 					cn.Piece = piece.Polygonal()
 				}
 				cn.OverlapM2, cn.OverlapPct = a, pct(a, r.AreaM2)
-				s.decide(&cn, c, typ)
+				s.decide(&cn, c, typ, r.Industry)
 				r.Conflicts = append(r.Conflicts, cn)
 				pieces = append(pieces, cn.Piece)
 				hitShapes = append(hitShapes, cf.Shape)
 				hitGeoms = append(hitGeoms, cf.Geom)
+				members = append(members, classMember{fi, cf.Geom, cf.Shape})
 				lo.Inside = true
 				return true
 			}
@@ -334,11 +369,12 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				touching[fi] = !piece.IsEmpty()
 				return true
 			}
-			s.decide(&cn, c, typ)
+			s.decide(&cn, c, typ, r.Industry)
 			r.Conflicts = append(r.Conflicts, cn)
 			pieces = append(pieces, piece)
 			hitShapes = append(hitShapes, cf.Shape)
 			hitGeoms = append(hitGeoms, cf.Geom)
+			members = append(members, classMember{fi, cf.Geom, cf.Shape})
 			lo.Inside = true
 			return true
 		})
@@ -349,6 +385,13 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			return r, err
 		}
 		r.Layers = append(r.Layers, lo)
+		if cl := s.classes[li]; cl != nil {
+			rows, err := tabulate(f, dim, r.AreaM2, r.LengthM, cl, members, lo)
+			if err != nil {
+				return r, err
+			}
+			r.Classes = append(r.Classes, rows...)
+		}
 		for _, fi := range hits {
 			if !touching[fi] && geo.BoundDistanceM(f.Bound, c.Layer.Features[fi].Bound) > layerReach {
 				continue

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -74,13 +75,44 @@ func (s *screener) nearby(f *geo.Feature, typ string, c *Constraint, fi int, tou
 	return nb, d <= s.opt.NearM || rule != nil, nil
 }
 
-// decide sets the verdict, rule and basis of a conflict.
-func (s *screener) decide(cn *Conflict, c *Constraint, typ string) {
+// decide sets the verdict, rule and basis of a conflict. A control unit's
+// conflict also gets the access list clauses that match the site; a clause
+// stricter than the rule book's verdict decides, and then its text and
+// source are the conflict's rule and basis.
+func (s *screener) decide(cn *Conflict, c *Constraint, typ, industry string) {
 	if rule := s.rules.Match(c.Kind, cn.Zone, typ); rule != nil {
 		cn.Verdict, cn.RuleID, cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = rule.Verdict, rule.ID, rule.Text, rule.TextEN, rule.Basis, rule.BasisEN
 	} else {
 		cn.Verdict, cn.Rule, cn.RuleEN = Allowed, NoRuleText, NoRuleTextEN
 	}
+	if c.Kind != KindControlUnit {
+		return
+	}
+	cn.Clauses = s.opt.Access.Match(cn.UnitCode, cn.Zone, typ, industry)
+	var strictest *AccessClause
+	for i := range cn.Clauses {
+		if strictest == nil || cn.Clauses[i].Verdict > strictest.Verdict {
+			strictest = &cn.Clauses[i]
+		}
+	}
+	if strictest != nil && (strictest.Verdict > cn.Verdict || cn.RuleID == "") {
+		cn.Verdict, cn.RuleID = strictest.Verdict, fmt.Sprintf("access-list:%d", strictest.Line)
+		cn.Rule, cn.RuleEN, cn.Basis, cn.BasisEN = strictest.Text, "", strictest.Source, ""
+	}
+}
+
+// siteIndustry reads a site's GB/T 4754 industry code; a value that is not
+// one is an error naming the site (a silent mismatch would hide clauses).
+func siteIndustry(f *geo.Feature) (string, error) {
+	raw, ok := lookupFold(f.Props, SiteIndustryFields)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	code, ok := normaliseIndustry(raw)
+	if !ok {
+		return "", fmt.Errorf("analysis: site %s: industry code %q is not a GB/T 4754-2017 code (a section letter and up to four digits: C26, C2614)", f.Label(), raw)
+	}
+	return code, nil
 }
 
 // fastOverlapM2 measures a polygon site against a polygon feature by the

@@ -18,6 +18,9 @@ type ShareOptions struct {
 	// Whole treats all regions as one: only the total is reported (e.g.
 	// wetland protection rate = wetland covered by reserves ÷ wetland).
 	Whole bool
+	// By, when set, breaks the covered area down by the values of this field
+	// (Regions.ShareBy): the region × class cross-tab.
+	By string
 }
 
 // ShareResult is the share of each region covered by one layer; its JSON is
@@ -39,19 +42,24 @@ type ShareResult struct {
 	RegionOverlaps []RegionOverlap `json:"region_overlaps"`
 	RegionGaps     []RegionGap     `json:"region_gaps"`
 	Repairs        []Repair        `json:"repairs"`
+	// By is the field of the cross-tab by class (ShareOptions.By), "" without.
+	By string `json:"by,omitempty"`
 }
 
 // RegionShare is one region's area and the area of the dissolved layer
 // inside it.
 type RegionShare struct {
-	Index       int          `json:"index"`
-	ID          string       `json:"id"`
-	Name        string       `json:"name"`
-	AreaM2      float64      `json:"area_m2"`
-	CoveredM2   float64      `json:"covered_m2"`
-	SharePct    float64      `json:"share_pct"`
-	MeetsTarget *bool        `json:"meets_target"`
-	Geom        orb.Geometry `json:"-"`
+	Index       int     `json:"index"`
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	AreaM2      float64 `json:"area_m2"`
+	CoveredM2   float64 `json:"covered_m2"`
+	SharePct    float64 `json:"share_pct"`
+	MeetsTarget *bool   `json:"meets_target"`
+	// Classes, with ShareOptions.By: the covered area by class value, each
+	// class dissolved, largest first.
+	Classes []ClassShare `json:"classes,omitempty"`
+	Geom    orb.Geometry `json:"-"`
 }
 
 // ShareTotal is the share over the union of all regions: an area where
@@ -64,6 +72,8 @@ type ShareTotal struct {
 	MeetsTarget  *bool   `json:"meets_target"`
 	RegionsSumM2 float64 `json:"regions_sum_m2"` // Σ region areas, overlaps counted as often as they occur
 	GapsM2       float64 `json:"gaps_m2"`        // holes in the union of the regions (not part of AreaM2)
+	// Classes, with ShareOptions.By: per class over the union of the regions.
+	Classes []ClassShare `json:"classes,omitempty"`
 }
 
 // Missed lists the targets the result misses, for messages; empty when
@@ -106,9 +116,26 @@ func Share(ctx context.Context, regions, layer *geo.Layer, opt ShareOptions) (*S
 // are repaired when the repair is exact (and listed in Repairs), otherwise
 // they are an error naming the feature.
 func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions) (*ShareResult, error) {
-	n := rg.Layer.Len()
+	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer)
+	if err != nil {
+		return nil, err
+	}
+	jobs := make([]coverJob, len(cands))
+	for i := range cands {
+		jobs[i] = coverJob{region: i, feats: cands[i]}
+	}
+	covered, twice, err := rg.measure(ctx, layer, jobs, shapes, geoms)
+	if err != nil {
+		return nil, err
+	}
+	return rg.result(layer, opt, covered, twice, repairs), nil
+}
+
+// prepare finds each region's candidate features of layer (by box) and
+// validates the features in use.
+func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer) (cands [][]int, shapes []geo.Shape, geoms []orb.Geometry, repairs []Repair, err error) {
 	feats := rg.Layer.Features
-	cands := make([][]int, n)
+	cands = make([][]int, len(feats))
 	used := make([]bool, layer.Len())
 	for i := range feats {
 		layer.Candidates(feats[i].Bound, func(fi int, _ *geo.Feature) bool {
@@ -117,61 +144,64 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 			return true
 		})
 	}
-	shapes, geoms, repairs, err := layerShapes(ctx, layer, used, rg.workers)
-	if err != nil {
-		return nil, err
-	}
+	shapes, geoms, repairs, err = layerShapes(ctx, layer, used, rg.workers)
+	return cands, shapes, geoms, repairs, err
+}
 
-	n = len(cands)
-	covered := make([]float64, n)
-	twice := make([]float64, n) // covered area of region i already counted in an earlier region
-	// Regions that overlap earlier ones need the dissolved geometry (to
-	// measure the part counted twice): they take the overlay path whole.
-	// The others are measured per group of features whose boxes touch, by
-	// the boundary walk where it applies, else by overlay.
+// coverJob is region ∩ the union of some of a layer's features.
+type coverJob struct {
+	region int
+	feats  []int // candidate feature indexes
+}
+
+// measure measures each job: per job, the covered area and the part of it
+// already counted in an earlier region (covered[j], twice[j]). Jobs whose
+// region overlaps earlier ones need the dissolved geometry (to measure the
+// part counted twice): they take the overlay path whole. The others are
+// measured per group of features whose boxes touch, by the boundary walk
+// where it applies, else by overlay. Work runs in parallel over groups.
+func (rg *Regions) measure(ctx context.Context, layer *geo.Layer, jobs []coverJob, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice []float64, err error) {
 	type task struct {
-		region int
-		group  []int // candidate feature indexes; nil = the whole region by overlay
+		job   int
+		group []int // feature indexes; nil = the whole job by overlay
 	}
 	var tasks []task
-	for i := range cands {
-		if rg.priorM2[i] > 0 {
-			tasks = append(tasks, task{region: i})
+	for j, jb := range jobs {
+		if rg.priorM2[jb.region] > 0 {
+			tasks = append(tasks, task{job: j})
 			continue
 		}
-		for _, g := range boxGroups(layer, cands[i]) {
-			tasks = append(tasks, task{i, g})
+		for _, g := range boxGroups(layer, jb.feats) {
+			tasks = append(tasks, task{j, g})
 		}
-	}
-	regionGeoms := make([]orb.Geometry, n)
-	for i := range regionGeoms {
-		regionGeoms[i] = rg.shapes[i].Orb()
 	}
 	areas := make([]float64, len(tasks))
 	seconds := make([]float64, len(tasks))
 	err = par.For(ctx, len(tasks), rg.workers, func(_, ti int) error {
 		t := tasks[ti]
+		jb := jobs[t.job]
 		if t.group == nil {
-			c, tw, err := rg.overlayCovered(t.region, regionGeoms[t.region], cands[t.region], layer, shapes, geoms)
+			c, tw, err := rg.overlayCovered(jb.region, rg.geoms[jb.region], jb.feats, layer, shapes, geoms)
 			areas[ti], seconds[ti] = c, tw
 			return err
 		}
-		a, err := rg.groupCovered(t.region, regionGeoms[t.region], t.group, layer, shapes, geoms)
+		a, err := rg.groupCovered(jb.region, rg.geoms[jb.region], t.group, layer, shapes, geoms)
 		areas[ti] = a
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	covered, twice = make([]float64, len(jobs)), make([]float64, len(jobs))
 	for ti, t := range tasks {
-		covered[t.region] += areas[ti]
-		twice[t.region] += seconds[ti]
+		covered[t.job] += areas[ti]
+		twice[t.job] += seconds[ti]
 	}
-	for i := range covered {
-		covered[i] = clampArea(covered[i], rg.AreaM2[i])
-		twice[i] = clampArea(twice[i], covered[i])
+	for j, jb := range jobs {
+		covered[j] = clampArea(covered[j], rg.AreaM2[jb.region])
+		twice[j] = clampArea(twice[j], covered[j])
 	}
-	return rg.result(layer, opt, covered, twice, repairs), nil
+	return covered, twice, nil
 }
 
 // groupCovered measures region i ∩ the union of one group of features

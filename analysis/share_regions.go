@@ -60,6 +60,7 @@ type Regions struct {
 	Repairs  []Repair
 
 	shapes  []geo.Shape         // valid polygonal shapes, by position
+	geoms   []orb.Geometry      // the same in lon/lat
 	grids   []*geo.BoundaryGrid // their boundary edges, for the clip shortcut
 	prior   []geo.Shape         // part of region i that lies in a region before it
 	priorM2 []float64
@@ -110,6 +111,10 @@ func NewRegions(ctx context.Context, l *geo.Layer, opt RegionOptions) (*Regions,
 		if r != nil {
 			rg.Repairs = append(rg.Repairs, *r)
 		}
+	}
+	rg.geoms = make([]orb.Geometry, n)
+	for i := range rg.geoms {
+		rg.geoms[i] = rg.shapes[i].Orb()
 	}
 	if err := rg.findOverlaps(ctx); err != nil {
 		return nil, err

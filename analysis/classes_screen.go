@@ -1,0 +1,101 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/redline-gis/redline/geo"
+)
+
+// readClasses reads the layers named by ScreenOptions.By.
+func (s *screener) readClasses() error {
+	s.classes = make([]*Classes, len(s.layers))
+	s.byOnly = make([]bool, len(s.layers))
+	for _, by := range s.opt.By {
+		li := layerPos(s.layers, by.Layer)
+		if li == len(s.layers) {
+			names := make([]string, len(s.layers))
+			for i, c := range s.layers {
+				names[i] = c.Name
+			}
+			return fmt.Errorf("analysis: --by %s=%s: no layer %s (layers: %s)", by.Layer, by.Field, by.Layer, strings.Join(names, ", "))
+		}
+		if s.classes[li] != nil {
+			return fmt.Errorf("analysis: --by %s=%s: layer %s is broken down by %s already", by.Layer, by.Field, by.Layer, s.classes[li].Field)
+		}
+		cl, err := NewClasses(s.layers[li].Layer, by.Field)
+		if err != nil {
+			return err
+		}
+		cl.Layer = s.layers[li].Name
+		s.classes[li] = cl
+		s.byOnly[li] = !s.rules.HasKind(s.layers[li].Kind)
+	}
+	return nil
+}
+
+// classesOnly measures a site against a layer that gives only classes: the
+// layer's dissolved overlap and the table by class, no conflicts and no
+// nearby features. Every feature whose box meets the site's is validated
+// (by the run's policy) and measured with geo.Cover.
+func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (LayerOverlap, []ClassOverlap, error) {
+	c := s.layers[li]
+	lo := LayerOverlap{Layer: c.Name}
+	var members []classMember
+	var firstErr error
+	c.Layer.Candidates(f.Bound, func(fi int, cf *geo.Feature) bool {
+		var err error
+		if ps := c.valid.problems(c.Layer, fi); ps != nil {
+			cf, err = checkFeature(s.checks[li].get(fi), c.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
+		}
+		if err != nil {
+			firstErr = err
+			return false
+		}
+		if cf != nil {
+			members = append(members, classMember{fi, cf.Geom, cf.Shape})
+		}
+		return true
+	})
+	if firstErr != nil {
+		return lo, nil, firstErr
+	}
+	if len(members) > 0 {
+		switch dim {
+		case 2:
+			cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape}
+			for _, m := range members {
+				cv.Shapes = append(cv.Shapes, m.shape)
+				if geo.IsPolygonal(f.Geom) {
+					cv.Geoms = append(cv.Geoms, m.geom)
+				}
+			}
+			a, _, err := cv.AreaM2()
+			if err != nil {
+				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+			}
+			lo.OverlapM2 = min(a, r.AreaM2)
+			lo.OverlapPct, lo.Inside = pct(lo.OverlapM2, r.AreaM2), lo.OverlapM2 > 0
+		case 1:
+			in, err := lengthInside(f.Shape, r.LengthM, members)
+			if err != nil {
+				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+			}
+			lo.LengthInsideM = in
+			lo.OverlapPct, lo.Inside = pct(in, r.LengthM), in > 0
+		default:
+			for _, m := range members {
+				hit, err := geo.Intersects(f.Shape, m.shape)
+				if err != nil {
+					return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+				}
+				if hit {
+					lo.Inside = true
+					break
+				}
+			}
+		}
+	}
+	rows, err := tabulate(f, dim, r.AreaM2, r.LengthM, s.classes[li], members, lo)
+	return lo, rows, err
+}

@@ -185,3 +185,76 @@ func TestClassesAgainstPostGIS(t *testing.T) {
 	}
 	geotest.ApproxEqual(t, "total: classes sum to covered", total, sh.Total.CoveredM2, geotest.Tol{Rel: 1e-9})
 }
+
+// TestShareByLincangAgainstPostGIS measures the real Lincang counties (skipped
+// without ../shared/data/real) against a generated class grid, the same grid
+// testdata/classes/lincang_postgis.sh builds in PostGIS: per county × class
+// within 1 m² or 1e-7, and a county's classes add up to its covered area.
+func TestShareByLincangAgainstPostGIS(t *testing.T) {
+	path := geotest.SharedData(t, "lincang-weather-shihongbo1314/530900_full.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counties := &geo.Layer{Name: "counties"}
+	for i, gf := range fc.Features {
+		nf, err := geo.NewFeature(i, fmt.Sprint(gf.Properties["adcode"]), map[string]any(gf.Properties), gf.Geometry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counties.Add(nf)
+	}
+	grid := &geo.Layer{Name: "grid"}
+	for i := 0; i < 20; i++ {
+		for j := 0; j <= 20; j++ {
+			if (i+2*j)%11 == 0 {
+				continue
+			}
+			x, y := 98.6+0.1*float64(i), 23.0+0.1*float64(j)
+			nf, err := geo.NewFeature(grid.Len(), fmt.Sprint(grid.Len()), map[string]any{"CLS": fmt.Sprintf("K%02d", (7*i+3*j)%20)},
+				box(x, y, 98.6+0.1*float64(i+1), 23.0+0.1*float64(j+1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			grid.Add(nf)
+		}
+	}
+	rg, err := analysis.NewRegions(context.Background(), counties, analysis.RegionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := rg.ShareBy(context.Background(), grid, "CLS", analysis.ShareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tol := geotest.Tol{Abs: 1, Rel: 1e-7}
+	got := map[string]float64{}
+	for _, r := range sh.Regions {
+		sum := 0.0
+		for _, c := range r.Classes {
+			got[r.ID+"/"+c.Value] = c.CoveredM2
+			sum += c.CoveredM2
+		}
+		geotest.ApproxEqual(t, "county "+r.ID+": classes sum to covered", sum, r.CoveredM2, geotest.Tol{Rel: 1e-9})
+	}
+	var maxRel float64
+	for _, p := range readCSVRows(t, "../testdata/classes/pg_lincang_class.csv") {
+		key := p["adcode"] + "/" + p["class"]
+		want := csvNum(t, p["covered_m2"])
+		geotest.ApproxEqual(t, "county × class "+key, got[key], want, tol)
+		if want > 0 {
+			d := got[key] - want
+			maxRel = max(maxRel, max(d, -d)/want)
+		}
+	}
+	for i, p := range readCSVRows(t, "../testdata/classes/pg_lincang.csv") {
+		r := sh.Regions[i]
+		geotest.ApproxEqual(t, "county "+r.ID+" area", r.AreaM2, csvNum(t, p["area_m2"]), tol)
+		geotest.ApproxEqual(t, "county "+r.ID+" covered", r.CoveredM2, csvNum(t, p["covered_m2"]), tol)
+	}
+	t.Logf("county × class: max %.2g relative to PostGIS", maxRel)
+}

@@ -24,6 +24,8 @@ A="${ANCHORS:-$HERE/../../../shared/anchors}"
 export SRID=4490 MAKE_VALID=0
 # shellcheck source=/dev/null
 . "$A/pg_common.sh"
+# shellcheck source=landuse.sh
+. "$HERE/landuse.sh"
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"; run_sql -c "DROP SCHEMA IF EXISTS $SCH CASCADE" >/dev/null 2>&1 || true' EXIT
@@ -36,32 +38,7 @@ SCH="classes_ref_$$"
 run_sql -c "DROP SCHEMA IF EXISTS $SCH CASCADE; CREATE SCHEMA $SCH"
 load_geojson "$TMP/regions.geojson" "$SCH.regions"
 load_geojson "$TMP/sites.geojson" "$SCH.sites"
-run_sql <<SQL
-SET search_path = $SCH, public;
-CREATE TABLE cells (i int, j int, dlbm text, dlmc text, what text);
-\copy cells FROM '$TMP/cells.csv' WITH (FORMAT csv, HEADER)
-CREATE TABLE pieces AS
-  SELECT c.i, c.j, r.fid AS region, c.dlbm, CASE WHEN c.what = 'code' THEN NULL ELSE c.dlmc END AS dlmc, c.what,
-         ST_CollectionExtract(ST_Intersection(r.geom, ST_MakeEnvelope(99.0 + c.i * 0.01, 23.0 + c.j * 0.01,
-                                                                       99.0 + (c.i + 1) * 0.01, 23.0 + (c.j + 1) * 0.01, $SRID)), 3) AS geom
-  FROM cells c JOIN regions r ON ST_Intersects(r.geom, ST_MakeEnvelope(99.0 + c.i * 0.01, 23.0 + c.j * 0.01,
-                                                                       99.0 + (c.i + 1) * 0.01, 23.0 + (c.j + 1) * 0.01, $SRID))
-  WHERE c.what <> 'drop';
-DELETE FROM pieces WHERE ST_IsEmpty(geom) OR ST_Area(geom) < 1e-10;
-INSERT INTO pieces
-  SELECT i, j, region, dlbm, dlmc, 'inner', ST_CollectionExtract(ST_Intersection(geom,
-           ST_Buffer(ST_PointOnSurface(geom), 0.003, 4)), 3)
-  FROM pieces WHERE what = 'dup';
-DELETE FROM pieces WHERE ST_IsEmpty(geom) OR ST_Area(geom) < 1e-10;
-CREATE TABLE landuse_out AS
-  SELECT 'L' || lpad((row_number() OVER (ORDER BY i, j, region, what))::text, 5, '0') AS id,
-         dlbm AS "DLBM", dlmc AS "DLMC", geom FROM pieces ORDER BY i, j, region, what;
-SQL
-ogr2ogr -q -f GeoJSON "$TMP/landuse.geojson" "PG:$PGCONN" -sql "SELECT id, \"DLBM\", \"DLMC\", geom FROM $SCH.landuse_out ORDER BY id" \
-  -lco COORDINATE_PRECISION=7 -lco RFC7946=YES -nln landuse
-load_geojson "$TMP/landuse.geojson" "$SCH.landuse"
-bad=$(run_sql -tA -c "SELECT count(*) FROM $SCH.landuse WHERE NOT ST_IsValid(geom)")
-[ "$bad" = 0 ] || { echo "landuse: $bad invalid features after rounding" >&2; exit 1; }
+build_landuse "$SCH" "$TMP/cells.csv" 99.0 23.0 0.01 "$TMP/landuse.geojson"
 
 seg() { echo "ST_Area(ST_Segmentize(ST_CollectionExtract($1, 3), 1e-5)::geography, true)"; }
 run_sql -c "\\copy (SELECT s.fid AS site_idx, s.anchors_id AS site_id, l.dlbm AS dlbm,

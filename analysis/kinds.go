@@ -274,3 +274,12 @@ func valueString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// KindZoneNameZH renders a normalised zone of a layer of kind in Chinese:
+// as ZoneNameZH, except that a control unit's zones are its categories.
+func KindZoneNameZH(kind, zone string) string {
+	if kind == KindControlUnit && zone == "general" {
+		return "一般管控单元"
+	}
+	return ZoneNameZH(zone)
+}

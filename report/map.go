@@ -152,7 +152,7 @@ func buildSiteMap(s *analysis.SiteResult, layers []*analysis.Constraint, lang La
 			drawn++
 			st := styleOf(c.Kind, c.Zones[i])
 			it := mapItem{D: d, Class: "feat", Fill: st.fill, FillOpacity: 0.28, Stroke: st.stroke, Width: 1,
-				Title: c.Name + " " + zoneText(lang, c.Zones[i]) + " " + featureLabel(f.ID, c.Names[i], f.Index)}
+				Title: c.Name + " " + zoneTextKind(lang, c.Kind, c.Zones[i]) + " " + featureLabel(f.ID, c.Names[i], f.Index)}
 			if !geo.IsPolygonal(f.Geom) {
 				it.Fill, it.Width = "none", 2
 			}
@@ -172,7 +172,7 @@ func buildSiteMap(s *analysis.SiteResult, layers []*analysis.Constraint, lang La
 		}
 		col := verdictColor(cn.Verdict.String())
 		it := mapItem{D: d, Class: "piece", Fill: col, FillOpacity: 0.75, Stroke: col, Width: 1,
-			Title: cn.Layer + " " + zoneText(lang, cn.Zone) + " · " + VerdictText(lang, cn.Verdict.String())}
+			Title: cn.Layer + " " + zoneTextKind(lang, cn.Kind, cn.Zone) + " · " + VerdictText(lang, cn.Verdict.String())}
 		if cn.Piece.Dimension() < 2 {
 			it.Fill, it.Width = "none", 5
 		}
@@ -343,5 +343,5 @@ func layerZoneLabel(lang Lang, c *analysis.Constraint, zone string) string {
 	if zone == "" {
 		return name
 	}
-	return name + " · " + zoneText(lang, zone)
+	return name + " · " + zoneTextKind(lang, c.Kind, zone)
 }

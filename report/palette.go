@@ -29,6 +29,12 @@ var kindStyles = map[string]map[string]featureStyle{
 	"scenic":        {"": {"#c994c7", "#ae017e"}},
 	"geopark":       {"": {"#bf812d", "#8c510a"}},
 	"livestock_ban": {"": {"#fdae6b", "#e6550d"}},
+	"control_unit": {
+		"priority": {"#9e9ac8", "#54278f"},
+		"key":      {"#fc9272", "#cb181d"},
+		"general":  {"#d9d9d9", "#737373"},
+		"":         {"#bcbddc", "#756bb1"},
+	},
 }
 
 // userStyles colour user-defined kinds, chosen by a hash of the kind.

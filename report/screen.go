@@ -38,7 +38,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		Right: []bool{true, false, false, false, false, true, false, false}}
 	for _, s := range res.Sites {
 		for _, c := range s.Conflicts {
-			conf.Add(ordinal(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneText(lang, c.Zone),
+			conf.Add(ordinal(s.Index), s.ID, c.Layer, featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), zoneTextKind(lang, c.Kind, c.Zone),
 				FormatNumber(c.OverlapM2, 2), FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/analysis.MuM2, 2), FormatNumber(c.OverlapPct, 2),
 				FormatNumber(c.LengthInsideM, 1), VerdictText(lang, c.Verdict.String()), basisOrRule(lang, c.Basis, c.BasisEN, c.Rule, c.RuleEN))
 		}
@@ -52,7 +52,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 			} else if n.Touching {
 				v = tr(lang, "相接", "touching")
 			}
-			near.Add(ordinal(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneText(lang, n.Zone),
+			near.Add(ordinal(s.Index), s.ID, n.Layer, featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex), zoneTextKind(lang, n.Kind, n.Zone),
 				FormatNumber(n.DistanceM, 1), v, pick(lang, n.Basis, n.BasisEN))
 		}
 	}
@@ -80,6 +80,7 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 		fmt.Fprintf(&b, "\n%s\n\n", tr(lang, "邻近要素", "Nearby features"))
 		near.Write(&b)
 	}
+	writeScreenClasses(&b, res, lang)
 	c := res.Summary
 	fmt.Fprintf(&b, "\n%s: %d  %s %d  %s %d  %s %d  %s %d  %s %d\n", tr(lang, "地块", "sites"), c.Sites,
 		VerdictText(lang, "prohibited"), c.Prohibited, VerdictText(lang, "restricted"), c.Restricted,
@@ -104,12 +105,18 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write(ScreenCSVHeader)
+	header := ScreenCSVHeader
+	classes := hasClasses(res)
+	if classes {
+		header = append(header[:len(header):len(header)], screenClassCSVHeader...)
+	}
+	cw.Write(header)
+	put := func(row []string) { cw.Write(append(row, make([]string, len(header)-len(row))...)) }
 	for _, s := range res.Sites {
 		site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, full(s.AreaM2), full(s.LengthM), s.Verdict.String()}
 		rows := 0
 		for _, c := range s.Conflicts {
-			cw.Write(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
+			put(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
 				full(c.OverlapM2), full(c.OverlapM2/1e4), full(c.OverlapM2/analysis.MuM2), full(c.OverlapPct), full(c.LengthInsideM), "",
 				c.Verdict.String(), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)))
 			rows++
@@ -118,12 +125,15 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 			if n.RuleID == "" {
 				continue
 			}
-			cw.Write(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
+			put(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
 				"0", "0", "0", "0", "0", full(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
 			rows++
 		}
-		if rows == 0 {
-			cw.Write(append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...))
+		if rows == 0 && !classes {
+			put(append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...))
+		}
+		for _, row := range screenClassCSVRows(site, s, len(ScreenCSVHeader)) {
+			put(row)
 		}
 	}
 	cw.Flush()

@@ -42,7 +42,9 @@ type siteView struct {
 	Layers       []layerRow
 	Conflicts    []conflictRow
 	Nearby       []nearbyRow
-	Lines        bool // the site is linear: lengths matter, areas do not
+	Classes      []classRow  // the table by class (--by), uncovered row last
+	Clauses      []clauseRow // access list clauses of the control units it is in
+	Lines        bool        // the site is linear: lengths matter, areas do not
 }
 
 type layerRow struct {
@@ -116,6 +118,7 @@ func isLinear(geometryType string) bool {
 func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint) siteView {
 	v := siteView{siteRow: siteRowOf(lang, s), GeometryType: s.GeometryType, Lines: isLinear(s.GeometryType)}
 	v.Map = buildSiteMap(s, layers, lang)
+	v.Classes, v.Clauses = classRowsOf(lang, s), clauseRowsOf(lang, s)
 	for _, l := range s.Layers {
 		if !l.Inside {
 			continue
@@ -124,14 +127,14 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 			Pct: FormatNumber(l.OverlapPct, 2), Length: FormatNumber(l.LengthInsideM, 1)})
 	}
 	for _, c := range s.Conflicts {
-		v.Conflicts = append(v.Conflicts, conflictRow{Layer: layerLabel(lang, c.Layer, c.Kind), Zone: zoneText(lang, c.Zone),
+		v.Conflicts = append(v.Conflicts, conflictRow{Layer: layerLabel(lang, c.Layer, c.Kind), Zone: zoneTextKind(lang, c.Kind, c.Zone),
 			Feature: featureLabel(c.FeatureID, c.FeatureName, c.FeatureIndex), M2: FormatNumber(c.OverlapM2, 2),
 			Ha: FormatNumber(c.OverlapM2/1e4, 4), Mu: FormatNumber(c.OverlapM2/analysis.MuM2, 2), Pct: FormatNumber(c.OverlapPct, 2),
 			Length: FormatNumber(c.LengthInsideM, 1), Verdict: c.Verdict.String(), RuleID: c.RuleID, Rule: pick(lang, c.Rule, c.RuleEN),
 			Basis: pick(lang, c.Basis, c.BasisEN)})
 	}
 	for _, n := range s.Nearby {
-		r := nearbyRow{Layer: layerLabel(lang, n.Layer, n.Kind), Zone: zoneText(lang, n.Zone), Feature: featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex),
+		r := nearbyRow{Layer: layerLabel(lang, n.Layer, n.Kind), Zone: zoneTextKind(lang, n.Kind, n.Zone), Feature: featureLabel(n.FeatureID, n.FeatureName, n.FeatureIndex),
 			Distance: distanceText(lang, n), RuleID: n.RuleID, Rule: pick(lang, n.Rule, n.RuleEN), Basis: pick(lang, n.Basis, n.BasisEN)}
 		if n.RuleID != "" {
 			r.Verdict = n.Verdict.String()

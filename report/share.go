@@ -45,15 +45,23 @@ func WriteShareCSV(w io.Writer, rep Share, lang Lang) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write(ShareCSVHeader)
+	header := ShareCSVHeader
+	for _, r := range rep.Results {
+		if shareByClass(r) && len(header) == len(ShareCSVHeader) {
+			header = append(header[:len(header):len(header)], shareClassCSVHeader...)
+		}
+	}
+	pad := make([]string, len(header)-len(ShareCSVHeader))
+	cw.Write(header)
 	for _, r := range rep.Results {
 		for _, s := range r.Regions {
-			cw.Write([]string{r.Layer, strconv.Itoa(s.Index), s.ID, s.Name, full(s.AreaM2), full(s.CoveredM2), full(s.CoveredM2 / 1e4),
-				full(s.CoveredM2 / analysis.MuM2), full(s.SharePct), r.Target, meetsCSV(s.MeetsTarget)})
+			cw.Write(append([]string{r.Layer, strconv.Itoa(s.Index), s.ID, s.Name, full(s.AreaM2), full(s.CoveredM2), full(s.CoveredM2 / 1e4),
+				full(s.CoveredM2 / analysis.MuM2), full(s.SharePct), r.Target, meetsCSV(s.MeetsTarget)}, pad...))
 		}
 		t := r.Total
-		cw.Write([]string{r.Layer, "", "total", tr(lang, "合计", "total"), full(t.AreaM2), full(t.CoveredM2), full(t.CoveredM2 / 1e4),
-			full(t.CoveredM2 / analysis.MuM2), full(t.SharePct), r.Target, meetsCSV(t.MeetsTarget)})
+		cw.Write(append([]string{r.Layer, "", "total", tr(lang, "合计", "total"), full(t.AreaM2), full(t.CoveredM2), full(t.CoveredM2 / 1e4),
+			full(t.CoveredM2 / analysis.MuM2), full(t.SharePct), r.Target, meetsCSV(t.MeetsTarget)}, pad...))
+		writeShareClassRows(cw, r, lang)
 	}
 	if sc := rep.Scorecard; sc != nil {
 		for _, in := range sc.Indicators {
@@ -61,8 +69,8 @@ func WriteShareCSV(w io.Writer, rep Share, lang Lang) error {
 			if in.Value != nil {
 				val = full(*in.Value)
 			}
-			cw.Write([]string{"scorecard:" + sc.Preset, "", in.ID, pick(lang, in.Name, in.NameEN), "", "", "", "", val,
-				">=" + full(in.Target) + " " + in.Unit, meetsCSV(in.MeetsTarget)})
+			cw.Write(append([]string{"scorecard:" + sc.Preset, "", in.ID, pick(lang, in.Name, in.NameEN), "", "", "", "", val,
+				">=" + full(in.Target) + " " + in.Unit, meetsCSV(in.MeetsTarget)}, pad...))
 		}
 	}
 	cw.Flush()
@@ -128,6 +136,7 @@ func WriteShareTable(w io.Writer, rep Share, lang Lang) error {
 		t.Add("", "", name, FormatNumber(tot.AreaM2/1e4, 2), FormatNumber(tot.CoveredM2/1e4, 2),
 			FormatNumber(tot.CoveredM2/analysis.MuM2, 0), FormatNumber(tot.SharePct, 2), meetsText(lang, tot.MeetsTarget))
 		t.Write(&b)
+		writeShareClasses(&b, r, lang)
 	}
 	if len(rep.Results) > 0 {
 		writeRegionChecks(&b, rep.Results[0], lang)

@@ -39,6 +39,13 @@ type shareView struct {
 	Regions                 []regionRow
 	Chart                   *barChart
 	Map                     *siteMap
+	By                      string          // the class field of share --by
+	Classes                 []shareClassRow // region × class, then the totals
+}
+
+type shareClassRow struct {
+	Region, Class, Ha, Mu, Share, OfCovered string
+	Total                                   bool
 }
 
 type regionRow struct {
@@ -53,12 +60,14 @@ type barChart struct {
 	Target     string
 	Bars       []bar
 	Ticks      []tick
+	Legend     []legendEntry // the classes of stacked bars
 }
 
 type bar struct {
 	Y, W         float64
 	Label, Value string
 	Fill         string
+	Segs         []barSeg // by class (share --by): drawn instead of one rect
 }
 
 type tick struct {
@@ -140,6 +149,21 @@ func shareViewOf(lang Lang, r *analysis.ShareResult) shareView {
 		v.Chart = shareChart(lang, r)
 		v.Map = shareMap(lang, r)
 	}
+	if shareByClass(r) {
+		v.By = r.By
+		cr := func(region string, c analysis.ClassShare, total bool) shareClassRow {
+			return shareClassRow{Region: region, Class: classText(lang, c.Value, c.Code, false), Ha: FormatNumber(c.CoveredM2/1e4, 4),
+				Mu: FormatNumber(c.CoveredM2/analysis.MuM2, 2), Share: FormatNumber(c.SharePct, 2), OfCovered: FormatNumber(c.OfCovered, 2), Total: total}
+		}
+		for _, g := range r.Regions {
+			for _, c := range g.Classes {
+				v.Classes = append(v.Classes, cr(regionText(g.Index, g.ID, g.Name), c, false))
+			}
+		}
+		for _, c := range r.Total.Classes {
+			v.Classes = append(v.Classes, cr(tr(lang, "合计", "total"), c, true))
+		}
+	}
 	return v
 }
 
@@ -192,6 +216,9 @@ func shareChart(lang Lang, r *analysis.ShareResult) *barChart {
 	if r.TargetPct != nil {
 		c.TargetX = x(*r.TargetPct)
 		c.Target = tr(lang, "目标 ", "target ") + FormatNumber(*r.TargetPct, 2) + " %"
+	}
+	if shareByClass(r) {
+		c.Legend = stackBars(lang, c, r, x)
 	}
 	return c
 }

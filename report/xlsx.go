@@ -171,7 +171,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 	conflicts.Rows = func(add func(...any) error) error {
 		for _, s := range res.Sites {
 			for _, c := range s.Conflicts {
-				if err := add(s.Index+1, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneText(lang, c.Zone),
+				if err := add(s.Index+1, s.ID, c.Layer, c.Kind, c.FeatureIndex, c.FeatureID, c.FeatureName, zoneTextKind(lang, c.Kind, c.Zone),
 					c.OverlapM2, c.OverlapM2/1e4, c.OverlapM2/analysis.MuM2, c.OverlapPct, c.LengthInsideM,
 					VerdictText(lang, c.Verdict.String()), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)); err != nil {
 					return err
@@ -189,7 +189,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 				if n.RuleID != "" {
 					v = VerdictText(lang, n.Verdict.String())
 				}
-				if err := add(s.Index+1, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneText(lang, n.Zone),
+				if err := add(s.Index+1, s.ID, n.Layer, n.Kind, n.FeatureIndex, n.FeatureID, n.FeatureName, zoneTextKind(lang, n.Kind, n.Zone),
 					n.DistanceM, n.Touching, v, n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)); err != nil {
 					return err
 				}
@@ -197,7 +197,7 @@ func WriteScreenXLSX(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 		}
 		return nil
 	}
-	return writeXLSX(w, []xlsxSheet{summary, conflicts, nearby})
+	return writeXLSX(w, append([]xlsxSheet{summary, conflicts, nearby}, screenClassSheets(res, lang)...))
 }
 
 func concatCols(parts ...[]xlsxCol) []xlsxCol {
@@ -246,6 +246,9 @@ func WriteShareXLSX(w io.Writer, rep Share, lang Lang) error {
 		return nil
 	}
 	sheets := []xlsxSheet{shares}
+	if cs := shareClassSheet(rep, lang); cs != nil {
+		sheets = append(sheets, *cs)
+	}
 	if sc := rep.Scorecard; sc != nil {
 		sheets = append(sheets, xlsxSheet{Name: score, Cols: []xlsxCol{{tr(lang, "指标编号", "id"), 18, fmtText},
 			{tr(lang, "指标", "indicator"), 30, fmtText}, {tr(lang, "单位", "unit"), 8, fmtText}, {tr(lang, "数值", "value"), 16, fmtM2},

@@ -140,6 +140,7 @@ type classMember struct {
 	fi    int
 	geom  orb.Geometry
 	shape geo.Shape
+	piece geo.Shape // site ∩ feature when built already (else empty)
 }
 
 // tabulate measures site f against each class of the members (features of
@@ -165,7 +166,7 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 		case 2:
 			cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape}
 			for _, m := range g {
-				cv.Shapes = append(cv.Shapes, m.shape)
+				cv.Shapes, cv.Pieces = append(cv.Shapes, m.shape), append(cv.Pieces, m.piece)
 				if geo.IsPolygonal(f.Geom) {
 					cv.Geoms = append(cv.Geoms, m.geom)
 				}

@@ -52,9 +52,15 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 			firstErr = err
 			return false
 		}
-		if cf != nil {
-			members = append(members, classMember{fi, cf.Geom, cf.Shape})
+		if cf == nil {
+			return true
 		}
+		// A feature the boundary walk finds apart from the site (no
+		// common area) is left out before any piece is built.
+		if a, ok := fastOverlapM2(dim, f, cf); ok && a <= 0 {
+			return true
+		}
+		members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
 		return true
 	})
 	if firstErr != nil {
@@ -63,6 +69,10 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 	if len(members) > 0 {
 		switch dim {
 		case 2:
+			// The layer dissolved: by the boundary walk when it applies
+			// (then every class's walk applies too); otherwise (a land-use
+			// layer tiles, its features share edges) the pieces site ∩
+			// feature are built once, for the layer and for its classes.
 			cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape}
 			for _, m := range members {
 				cv.Shapes = append(cv.Shapes, m.shape)
@@ -70,7 +80,30 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 					cv.Geoms = append(cv.Geoms, m.geom)
 				}
 			}
-			a, _, err := cv.AreaM2()
+			a, ok := 0.0, false
+			if len(cv.Geoms) == len(cv.Shapes) {
+				a, ok = geo.ClippedUnionAreaM2(cv.Clip, cv.Geoms)
+			}
+			var err error
+			if !ok {
+				if err = cv.BuildPieces(); err == nil {
+					// Only features with a piece count: built once, used by
+					// the layer's total and by each class.
+					kept := members[:0]
+					var pieces []geo.Shape
+					for k, m := range members {
+						if p := cv.Pieces[k]; !p.IsEmpty() {
+							m.piece = p
+							kept, pieces = append(kept, m), append(pieces, p)
+						}
+					}
+					members = kept
+					var u geo.Shape
+					if u, err = geo.Dissolve(pieces); err == nil {
+						a = u.AreaM2()
+					}
+				}
+			}
 			if err != nil {
 				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 			}

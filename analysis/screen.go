@@ -341,7 +341,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				pieces = append(pieces, cn.Piece)
 				hitShapes = append(hitShapes, cf.Shape)
 				hitGeoms = append(hitGeoms, cf.Geom)
-				members = append(members, classMember{fi, cf.Geom, cf.Shape})
+				members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
 				lo.Inside = true
 				return true
 			}
@@ -374,7 +374,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			pieces = append(pieces, piece)
 			hitShapes = append(hitShapes, cf.Shape)
 			hitGeoms = append(hitGeoms, cf.Geom)
-			members = append(members, classMember{fi, cf.Geom, cf.Shape})
+			members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
 			lo.Inside = true
 			return true
 		})

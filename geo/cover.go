@@ -81,6 +81,28 @@ func (c *Cover) Union() (Shape, error) {
 	return Dissolve(pieces)
 }
 
+// BuildPieces fills Pieces with clip ∩ polygon k for every polygon whose
+// piece is not built yet (the same pieces Union builds), so that a caller
+// measuring several covers over the same polygons, such as the classes of a
+// layer and the layer itself, builds each piece once.
+func (c *Cover) BuildPieces() error {
+	n := max(len(c.Shapes), len(c.Pieces), len(c.Geoms))
+	if len(c.Pieces) < n {
+		c.Pieces = append(c.Pieces, make([]Shape, n-len(c.Pieces))...)
+	}
+	for k := 0; k < n; k++ {
+		if !c.Pieces[k].IsEmpty() || k >= len(c.Shapes) {
+			continue
+		}
+		p, err := c.piece(k)
+		if err != nil {
+			return err
+		}
+		c.Pieces[k] = p
+	}
+	return nil
+}
+
 // piece returns clip ∩ polygon k.
 func (c *Cover) piece(k int) (Shape, error) {
 	s := c.Shapes[k]

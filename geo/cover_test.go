@@ -66,3 +66,29 @@ func TestCover(t *testing.T) {
 		})
 	}
 }
+
+// TestCoverBuildPieces: pieces built once and reused give the area the
+// cover measures on its own (a tiling: the walk declines on shared edges).
+func TestCoverBuildPieces(t *testing.T) {
+	sq := func(x1, y1, x2, y2 float64) orb.Polygon {
+		return orb.Polygon{{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}
+	}
+	clip := sq(100.001, 24.001, 100.019, 24.009)
+	cv := geo.Cover{Clip: clip, ClipShape: mustShape(t, clip)}
+	for _, p := range []orb.Polygon{sq(100, 24, 100.01, 24.01), sq(100.01, 24, 100.02, 24.01), sq(100.005, 24, 100.015, 24.005)} {
+		cv.Geoms, cv.Shapes = append(cv.Geoms, p), append(cv.Shapes, mustShape(t, p))
+	}
+	want, _, err := cv.AreaM2()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cv.BuildPieces(); err != nil || len(cv.Pieces) != 3 {
+		t.Fatalf("pieces %d, %v", len(cv.Pieces), err)
+	}
+	u, err := cv.Union()
+	if err != nil {
+		t.Fatal(err)
+	}
+	geotest.ApproxEqual(t, "union of the built pieces", u.AreaM2(), want, geotest.Tol{Rel: 1e-12})
+	geotest.ApproxEqual(t, "the clip, covered whole", want, geotest.BoxAreaM2(100.001, 24.001, 100.019, 24.009), geotest.Tol{Rel: 1e-9})
+}

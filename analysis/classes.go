@@ -47,9 +47,14 @@ type Classes struct {
 // GB/T 21010-2017 table. A field that no feature has is an error naming the
 // layer and the fields it does have. Any number of distinct values is fine.
 func NewClasses(l *geo.Layer, field string) (*Classes, error) {
+	return newClasses(l.Name, l, field)
+}
+
+// newClasses is NewClasses for a layer called name in messages.
+func newClasses(name string, l *geo.Layer, field string) (*Classes, error) {
 	field = strings.TrimSpace(field)
 	if field == "" {
-		return nil, fmt.Errorf("analysis: layer %s: no field to break down by", l.Name)
+		return nil, fmt.Errorf("analysis: layer %s: no field to break down by", name)
 	}
 	n := l.Len()
 	c := &Classes{Layer: l.Name, Field: field, Keys: make([]string, n), Values: make([]string, n), Codes: make([]string, n)}
@@ -65,7 +70,7 @@ func NewClasses(l *geo.Layer, field string) (*Classes, error) {
 	byCode := foldIn(field, landCodeFields)
 	if !has(fields) {
 		if !foldIn(field, landNameFields) || !has(landCodeFields) {
-			return nil, fmt.Errorf("analysis: layer %s: no feature has the field %q (fields: %s)", l.Name, field, fieldList(l))
+			return nil, fmt.Errorf("analysis: layer %s: no feature has the field %q (fields: %s)", name, field, fieldList(l))
 		}
 		fields, byCode = landCodeFields, true
 	}

@@ -23,7 +23,11 @@ func (s *screener) readClasses() error {
 		if s.classes[li] != nil {
 			return fmt.Errorf("analysis: --by %s=%s: layer %s is broken down by %s already", by.Layer, by.Field, by.Layer, s.classes[li].Field)
 		}
-		cl, err := NewClasses(s.layers[li].Layer, by.Field)
+		name := s.layers[li].Name
+		if ln := s.layers[li].Layer.Name; ln != "" && ln != name {
+			name += " (" + ln + ")"
+		}
+		cl, err := newClasses(name, s.layers[li].Layer, by.Field)
 		if err != nil {
 			return err
 		}

@@ -28,6 +28,8 @@ type screenOptions struct {
 	failOn  string
 	read    data.ReadOptions
 	invalid analysis.InvalidPolicy
+	by      []analysis.ClassBy
+	access  string // --access-list file
 	stderr  io.Writer
 }
 
@@ -56,6 +58,11 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
+			classFlag("per site, the area of each value of a layer's field, features of a value dissolved, and the uncovered rest: "+
+				"LAYER=FIELD (repeatable; --by landuse=DLMC gives the 土地利用现状表; DLBM codes are named by GB/T 21010-2017). "+
+				"A layer named only here whose kind has no rules gives no conflicts, only the classes"),
+			&cli.StringFlag{Name: "access-list", Usage: "access list of the control_unit layers (生态环境准入清单; CSV with a header, or YAML): " +
+				"unit code or category, project type or GB/T 4754 industry code prefix, verdict, clause, source"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -75,7 +82,10 @@ func screenCommand() *cli.Command {
 			}
 			opt := screenOptions{outputs: outs, sites: c.Args().First(), layers: layers, config: c.String("config"),
 				rules: c.String("rules"), typ: c.String("type"), nearM: near, failOn: c.String("fail-on"),
-				read: readOptions(c), stderr: c.App.ErrWriter}
+				read: readOptions(c), stderr: c.App.ErrWriter, access: c.String("access-list")}
+			if opt.by, err = parseClassBy(c.StringSlice("by"), true); err != nil {
+				return err
+			}
 			switch {
 			case c.Bool("skip-invalid") && c.Bool("repair"):
 				return usageErr("--skip-invalid and --repair exclude each other")
@@ -123,6 +133,13 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkClassLayers(opt.by, layers); err != nil {
+		return err
+	}
+	access, err := loadAccessList(opt.access, layers, opt.stderr)
+	if err != nil {
+		return err
+	}
 	sites, info, err := read(opt.sites, opt.read)
 	if err != nil {
 		return err
@@ -134,7 +151,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	tick, done := prog.counter(sites.Len(), "screening")
 	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
-		Pieces: opt.Pieces != "" || opt.HTML != ""})
+		Pieces: opt.Pieces != "" || opt.HTML != "", By: opt.by, Access: access})
 	done()
 	if err != nil {
 		return err
@@ -304,6 +321,45 @@ func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, stderr io.W
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// checkClassLayers: every --by names a loaded layer.
+func checkClassLayers(by []analysis.ClassBy, layers []*analysis.Constraint) error {
+	for _, b := range by {
+		names := make([]string, len(layers))
+		found := false
+		for i, c := range layers {
+			names[i], found = c.Name, found || c.Name == b.Layer
+		}
+		if !found {
+			return usageErr("--by %s=%s: no layer %s (layers: %s)", b.Layer, b.Field, b.Layer, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+// loadAccessList reads --access-list; without a control_unit layer it
+// has nothing to apply to, which is worth a warning.
+func loadAccessList(path string, layers []*analysis.Constraint, stderr io.Writer) (*analysis.AccessList, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := analysis.ParseAccessList(path, b)
+	if err != nil {
+		return nil, err
+	}
+	units := false
+	for _, c := range layers {
+		units = units || c.Kind == analysis.KindControlUnit
+	}
+	if !units {
+		fmt.Fprintf(stderr, "warning: --access-list %s: no control_unit layer to apply it to (give --layer control_unit=PATH)\n", path)
+	}
+	return a, nil
 }
 
 func loadRules(path string) (*analysis.RuleBook, error) {

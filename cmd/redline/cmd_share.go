@@ -23,6 +23,7 @@ type shareOptions struct {
 	targets     []string
 	whole       bool
 	preset      string
+	by          []analysis.ClassBy
 	read        data.ReadOptions
 	stderr      io.Writer
 }
@@ -49,6 +50,7 @@ func shareCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "target [LAYER=]VALUE: 25.6, 25.6%, 200000ha, 430000亩 (repeatable)"},
 			&cli.BoolFlag{Name: "whole", Usage: "treat all regions as one (only the total)"},
 			&cli.StringFlag{Name: "preset", Usage: "scorecard of a plan's indicators: " + strings.Join(analysis.Presets(), ", ")},
+			classFlag("the region × class cross-tab: covered area per value of FIELD, each value dissolved (FIELD for every layer, or LAYER=FIELD; DLBM codes are named by GB/T 21010-2017)"),
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
@@ -65,6 +67,9 @@ func shareCommand() *cli.Command {
 			opt := shareOptions{outputs: outs, regions: c.String("regions"), regionField: c.String("region-field"), layers: layers,
 				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"),
 				read: readOptions(c), stderr: c.App.ErrWriter}
+			if opt.by, err = parseClassBy(c.StringSlice("by"), false); err != nil {
+				return err
+			}
 			return runShare(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -78,6 +83,15 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	layers := opt.layers
 	if err := checkShareLayers(layers); err != nil {
 		return err
+	}
+	for _, b := range opt.by {
+		found := b.Layer == ""
+		for _, l := range layers {
+			found = found || l.Name() == b.Layer
+		}
+		if !found {
+			return usageErr("--by %s=%s: no layer %s", b.Layer, b.Field, b.Layer)
+		}
 	}
 	targets, err := shareTargets(opt.targets, opt.preset, layers)
 	if err != nil {
@@ -110,7 +124,13 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		meta.Sources = append(meta.Sources, src)
 		warn(opt.stderr, info.Warnings)
 		l.Name = np.Name()
-		res, err := rg.Share(ctx, l, analysis.ShareOptions{Regions: ropt, Target: targets[np.Name()], Whole: opt.whole})
+		sopt := analysis.ShareOptions{Regions: ropt, Target: targets[np.Name()], Whole: opt.whole, By: shareField(opt.by, np.Name())}
+		var res *analysis.ShareResult
+		if sopt.By != "" {
+			res, err = rg.ShareBy(ctx, l, sopt.By, sopt)
+		} else {
+			res, err = rg.Share(ctx, l, sopt)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", np.Source, err)
 		}
@@ -159,6 +179,21 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		return fmt.Errorf("%w: %d targets missed", errFindings, len(missed))
 	}
 	return nil
+}
+
+// shareField is the --by field for layer name: a --by naming it, else a
+// --by without a layer, else none.
+func shareField(by []analysis.ClassBy, name string) string {
+	field := ""
+	for _, b := range by {
+		if b.Layer == name {
+			return b.Field
+		}
+		if b.Layer == "" {
+			field = b.Field
+		}
+	}
+	return field
 }
 
 // checkShareLayers: share needs a layer, and layer names (KIND, else the

@@ -196,3 +196,37 @@ func parseLang(s string) (report.Lang, error) {
 	}
 	return "", usageErr("--lang %q: want zh or en", s)
 }
+
+// classFlag is --by, the breakdown by the values of a field that screen and
+// share take: [LAYER=]FIELD, repeatable. screen names the layer (--by
+// landuse=DLMC); share's FIELD alone applies to every layer.
+func classFlag(usage string) cli.Flag {
+	return &cli.StringSliceFlag{Name: "by", Usage: usage}
+}
+
+// parseClassBy reads every --by argument; needLayer says that the layer
+// must be named (screen).
+func parseClassBy(args []string, needLayer bool) ([]analysis.ClassBy, error) {
+	var out []analysis.ClassBy
+	seen := map[string]bool{}
+	for _, a := range args {
+		var by analysis.ClassBy
+		l, f, named := strings.Cut(a, "=")
+		if named {
+			by = analysis.ClassBy{Layer: strings.TrimSpace(l), Field: strings.TrimSpace(f)}
+		} else {
+			by.Field = strings.TrimSpace(a)
+		}
+		switch {
+		case by.Field == "" || named && by.Layer == "":
+			return nil, usageErr("--by %q: want LAYER=FIELD (e.g. --by landuse=DLMC)", a)
+		case needLayer && by.Layer == "":
+			return nil, usageErr("--by %q: name the layer: --by LAYER=FIELD (e.g. --by landuse=DLMC)", a)
+		case seen[by.Layer]:
+			return nil, usageErr("--by %q: layer %q is broken down twice", a, by.Layer)
+		}
+		seen[by.Layer] = true
+		out = append(out, by)
+	}
+	return out, nil
+}

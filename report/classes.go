@@ -47,6 +47,9 @@ func writeScreenClasses(b *strings.Builder, res *analysis.ScreenResult, lang Lan
 			tr(lang, "线内长度(m)", "length in (m)")},
 			Right: []bool{true, false, false, false, false, true, true, true, true, true}}
 		for _, s := range res.Sites {
+			if !touchesClass(s.Classes) {
+				continue // only the uncovered row: the layer does not reach the site (JSON, CSV and xlsx keep it)
+			}
 			for _, c := range s.Classes {
 				t.Add(ordinal(s.Index), s.ID, c.Layer, c.Field, classText(lang, c.Value, c.Code, c.Uncovered), FormatNumber(c.OverlapM2, 2),
 					FormatNumber(c.OverlapM2/1e4, 4), FormatNumber(c.OverlapM2/analysis.MuM2, 2), FormatNumber(c.OverlapPct, 2),
@@ -73,6 +76,17 @@ func writeScreenClasses(b *strings.Builder, res *analysis.ScreenResult, lang Lan
 			"Access list clauses (per unit, most specific first; the strictest verdict decides)"))
 		clauses.Write(b)
 	}
+}
+
+// touchesClass tells whether a site's table by class has a class row
+// besides the uncovered one.
+func touchesClass(rows []analysis.ClassOverlap) bool {
+	for _, c := range rows {
+		if !c.Uncovered {
+			return true
+		}
+	}
+	return false
 }
 
 func unitLabel(c analysis.Conflict) string {
@@ -184,6 +198,9 @@ type clauseRow struct {
 }
 
 func classRowsOf(lang Lang, s *analysis.SiteResult) []classRow {
+	if !touchesClass(s.Classes) {
+		return nil
+	}
 	var out []classRow
 	for _, c := range s.Classes {
 		out = append(out, classRow{Layer: c.Layer, Field: c.Field, Class: classText(lang, c.Value, c.Code, c.Uncovered),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -38,7 +39,8 @@ func demoCommand() *cli.Command {
 		Usage: "screen the embedded illustrative data set (示意数据) and write the reports",
 		Description: "Runs `redline screen` on a small data set embedded in the binary, placed in Lincang (Yunnan):\n" +
 			"red-line patches (two of them overlapping), a nature reserve with core/buffer/experimental zones,\n" +
-			"a drinking-water-source zone (Level I/II/quasi), permanent farmland, and eight proposed sites that\n" +
+			"a drinking-water-source zone (Level I/II/quasi), permanent farmland, two 三线一单 control units with an\n" +
+			"access list, a land-use layer (broken down by DLMC, as --by landuse=DLMC), and eight proposed sites that\n" +
 			"between them reach every verdict. The data are illustrative, not official (示意数据，非官方数据).\n" +
 			"Prints the table and writes " + demoPieces + ", " + demoCSV + ", " + demoJSON + ", " + demoHTML + " and " + demoXLSX +
 			" into --out.\n" +
@@ -89,7 +91,16 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
 	warn(opt.stderr, info.Warnings)
-	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000, Pieces: true}) // screen's default --near
+	b, err := fs.ReadFile(sample.FS, sample.AccessList)
+	if err != nil {
+		return fmt.Errorf("embedded sample: %w", err)
+	}
+	access, err := analysis.ParseAccessList(sample.AccessList, b)
+	if err != nil {
+		return fmt.Errorf("embedded sample: %w", err)
+	}
+	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000, Pieces: true, // screen's default --near
+		By: []analysis.ClassBy{{Layer: sample.ByLayer, Field: sample.ByField}}, Access: access})
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,20 @@ type demoReport struct {
 			OverlapPct    float64 `json:"overlap_pct"`
 			LengthInsideM float64 `json:"length_inside_m"`
 			Verdict       string  `json:"verdict"`
+			UnitCode      string  `json:"unit_code"`
+			RuleID        string  `json:"rule_id"`
+			Clauses       []struct {
+				Line   int    `json:"line"`
+				Target string `json:"target"`
+			} `json:"clauses"`
 		} `json:"conflicts"`
+		Classes []struct {
+			Layer     string  `json:"layer"`
+			Value     string  `json:"value"`
+			Code      string  `json:"code"`
+			OverlapM2 float64 `json:"overlap_m2"`
+			Uncovered bool    `json:"uncovered"`
+		} `json:"classes"`
 		Nearby []struct {
 			Layer     string  `json:"layer"`
 			FeatureID string  `json:"feature_id"`
@@ -492,8 +505,21 @@ func TestDemoInvariants(t *testing.T) {
 	_, rep, _, _ := runDemoTest(t)
 	const eps = 1e-6
 	for _, s := range rep.Sites {
+		rows := 0.0
+		for _, c := range s.Classes {
+			rows += c.OverlapM2
+		}
+		if len(s.Classes) > 0 {
+			geotest.ApproxEqual(t, s.ID+": class rows + 未覆盖 = site", rows, s.AreaM2, geotest.Tol{Rel: 1e-9, Abs: 1e-6})
+		}
 		for _, lo := range s.Layers {
 			var sum, maxF, sumLen float64
+			for _, c := range s.Classes { // a layer that gives only classes: its classes stand for its features
+				if c.Layer == lo.Layer && !c.Uncovered {
+					sum += c.OverlapM2
+					maxF = math.Max(maxF, c.OverlapM2)
+				}
+			}
 			for _, c := range s.Conflicts {
 				if c.Layer == lo.Layer {
 					sum += c.OverlapM2
@@ -513,6 +539,61 @@ func TestDemoInvariants(t *testing.T) {
 			if lo.OverlapPct < 0 || lo.OverlapPct > 100+eps {
 				t.Errorf("%s × %s: overlap_pct %g", s.ID, lo.Layer, lo.OverlapPct)
 			}
+		}
+	}
+}
+
+// TestDemoClassesAndClauses checks the demo's table by class in closed form
+// (S07 over lon/lat-box parcels: 乔木林地 in two overlapping features, counted
+// once; 工业用地; the rest uncovered) and the access list clauses: S05 in the
+// priority unit (a clause for tourism), S08 in the key unit (a clause by the
+// industry prefix K70 of its 行业代码 K7010).
+func TestDemoClassesAndClauses(t *testing.T) {
+	site := sampleBox(t, sample.Sites, "S07")
+	forest := sampleBox(t, "landuse.geojson", "TB-0004")
+	inner := sampleBox(t, "landuse.geojson", "TB-0005")
+	industry := sampleBox(t, "landuse.geojson", "TB-0006")
+	if boxMeet(inner, forest) != inner {
+		t.Fatal("fixture: TB-0005 should lie inside TB-0004")
+	}
+	wantForest, wantIndustry := boxArea(boxMeet(site, forest)), boxArea(boxMeet(site, industry))
+	_, rep, stdout, _ := runDemoTest(t)
+	s := rep.Sites[demoSite(t, rep, "S07")]
+	if s.Verdict != "clear" || len(s.Conflicts) != 0 {
+		t.Errorf("S07: verdict %s, conflicts %+v: the land-use layer gives no conflicts", s.Verdict, s.Conflicts)
+	}
+	got := map[string]float64{}
+	for _, c := range s.Classes {
+		got[c.Value] = c.OverlapM2
+		if c.Uncovered {
+			got["未覆盖"] = c.OverlapM2
+		}
+	}
+	geotest.ApproxEqual(t, "S07 乔木林地", got["乔木林地"], wantForest, areaTol)
+	geotest.ApproxEqual(t, "S07 工业用地", got["工业用地"], wantIndustry, areaTol)
+	geotest.ApproxEqual(t, "S07 未覆盖", got["未覆盖"], boxArea(site)-wantForest-wantIndustry, geotest.Tol{Rel: 1e-9, Abs: 1e-3})
+	s6 := rep.Sites[demoSite(t, rep, "S06")]
+	names := map[string]bool{}
+	for _, c := range s6.Classes {
+		names[c.Value+"/"+c.Code] = true
+	}
+	if !names["设施农用地/1202"] || !names["水田/0101"] {
+		t.Errorf("S06 classes %+v: 1202 has no DLMC and should be named from GB/T 21010", s6.Classes)
+	}
+	for _, tc := range []struct{ site, unit, rule string }{{"S05", "ZH53090210001", "access-list:2"}, {"S08", "ZH53090220001", ""}} {
+		found := false
+		for _, c := range rep.Sites[demoSite(t, rep, tc.site)].Conflicts {
+			if c.Layer == "control_unit" {
+				found = c.UnitCode == tc.unit && len(c.Clauses) == 1 && (tc.rule == "" || c.RuleID == tc.rule)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no control unit %s conflict with one clause", tc.site, tc.unit)
+		}
+	}
+	for _, want := range []string{"未覆盖", "设施农用地", "示意准入清单"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the demo table lacks %q", want)
 		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 //go:generate go run ./gen -out .
 
-//go:embed redline.geojson reserve.geojson water.geojson farmland.geojson sites.geojson
+//go:embed redline.geojson reserve.geojson water.geojson farmland.geojson control_unit.geojson landuse.geojson sites.geojson access_list.csv
 var files embed.FS
 
 // FS holds the data set's GeoJSON files (RFC 7946, lon/lat), at its root.
@@ -31,4 +31,16 @@ var Layers = []Layer{
 	{"reserve", "reserve.geojson"},
 	{"water", "water.geojson"},
 	{"farmland", "farmland.geojson"},
+	{"control_unit", "control_unit.geojson"},
+	{"landuse", "landuse.geojson"},
 }
+
+// ByLayer and ByField are the demo's table by class: `--by landuse=DLMC`
+// (the land-use layer has no rules: it gives only the classes).
+const (
+	ByLayer = "landuse"
+	ByField = "DLMC"
+)
+
+// AccessList is the control units' illustrative access list (CSV).
+const AccessList = "access_list.csv"

@@ -109,10 +109,12 @@ func TestFilesSayIllustrative(t *testing.T) {
 // TestLayersLoadAsConstraints checks that zones are read as the kinds say.
 func TestLayersLoadAsConstraints(t *testing.T) {
 	wantZones := map[string][]string{
-		"redline":  {"", "", "", ""},
-		"reserve":  {"core", "buffer", "experimental"},
-		"water":    {"I", "II", "quasi"},
-		"farmland": {"", "", ""},
+		"redline":      {"", "", "", ""},
+		"reserve":      {"core", "buffer", "experimental"},
+		"water":        {"I", "II", "quasi"},
+		"farmland":     {"", "", ""},
+		"control_unit": {"priority", "key"},
+		"landuse":      {"", "", "", "", "", ""},
 	}
 	for _, sl := range sample.Layers {
 		l, _, err := data.ReadLayer(sample.FS, sl.File, data.ReadOptions{})
@@ -125,6 +127,27 @@ func TestLayersLoadAsConstraints(t *testing.T) {
 		}
 		if got, want := strings.Join(c.Zones, ","), strings.Join(wantZones[sl.Kind], ","); got != want {
 			t.Errorf("%s: zones %q, want %q", sl.File, got, want)
+		}
+	}
+}
+
+// TestAccessListParses checks the embedded access list and that its
+// clauses name the demo's units.
+func TestAccessListParses(t *testing.T) {
+	b, err := fs.ReadFile(sample.FS, sample.AccessList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := analysis.ParseAccessList(sample.AccessList, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Clauses) != 3 || a.Clauses[0].Unit != "ZH53090210001" || a.Clauses[1].Target != "K70" {
+		t.Errorf("clauses %+v", a.Clauses)
+	}
+	for _, c := range a.Clauses {
+		if !strings.Contains(c.Source, "示意") {
+			t.Errorf("line %d: source %q should say it is illustrative", c.Line, c.Source)
 		}
 	}
 }
@@ -188,8 +211,15 @@ func TestGeneratorReproducesFiles(t *testing.T) {
 			t.Errorf("%s: the generator writes different bytes than the embedded file: run 'go run ./data/sample/gen' and review the diff", name)
 		}
 	}
+	want, err := fs.ReadFile(sample.FS, sample.AccessList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, sample.AccessList)); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("%s: the generator writes different bytes than the embedded file (%v)", sample.AccessList, err)
+	}
 	extra, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(extra) != len(names(t)) {
-		t.Errorf("the generator wrote %d files, the package embeds %d", len(extra), len(names(t)))
+	if len(extra) != len(names(t))+1 {
+		t.Errorf("the generator wrote %d files, the package embeds %d", len(extra), len(names(t))+1)
 	}
 }

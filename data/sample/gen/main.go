@@ -44,6 +44,10 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	if err := os.WriteFile(filepath.Join(*out, "access_list.csv"), []byte(accessList), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
 }
 
 // pt is a lon/lat position in degrees.
@@ -179,8 +183,63 @@ const (
 )
 
 func files() []file {
-	return []file{redlineFile(), reserveFile(), waterFile(), farmlandFile(), sitesFile()}
+	return []file{redlineFile(), reserveFile(), waterFile(), farmlandFile(), controlUnitFile(), landuseFile(), sitesFile()}
 }
+
+// The two control units (三线一单 环境管控单元): a priority-protection unit over
+// the reserve's south-west quarter (S05 lies in it, S01 does not) and a
+// key-control unit over the reservoir's north-west shore (S08).
+func controlUnitFile() file {
+	return file{name: "control_unit", title: "环境管控单元（示意）/ environmental control units (illustrative)", feats: []feature{
+		{props: []prop{{"id", "ZH53090210001"}, {"HJDYBM", "ZH53090210001"}, {"HJDYMC", "南汀河示意优先保护单元"}, {"管控类别", "优先保护单元"}},
+			geom: polygon(boxBetween(reserveC, -4500, -4500, -800, -600))},
+		{props: []prop{{"id", "ZH53090220001"}, {"HJDYBM", "ZH53090220001"}, {"HJDYMC", "示意水库周边重点管控单元"}, {"管控类别", "重点管控单元"}},
+			geom: polygon(boxBetween(waterC, -1500, 100, 600, 1600))},
+	}}
+}
+
+// accessList is the units' illustrative access list (生态环境准入清单): a
+// clause for tourism in the priority unit (S05) and one by GB/T 4754 industry
+// prefix K70 (房地产开发经营) in key-control units (S08, 行业代码 K7010).
+const accessList = "管控单元编码,行业代码,结论,管控要求,来源\n" +
+	"ZH53090210001,旅游,限制,优先保护单元内旅游接待设施须控制建设规模，不得新增污染物直接排放,示意准入清单（非官方）第1条\n" +
+	"重点管控单元,K70,限制,重点管控单元内房地产开发项目须配套污水收集处理设施，不得向水库直接排放,示意准入清单（非官方）第2条\n" +
+	"重点管控单元,C26,禁止,重点管控单元内禁止新建化学原料和化学制品制造项目,示意准入清单（非官方）第3条\n"
+
+// The land-use parcels (三调-like, DLBM/DLMC) around S06 and S07: lon/lat
+// boxes, so that tests know their overlaps in closed form. Around S06: 水田
+// west, 旱地 north-east, 设施农用地 south-east (code only: the name comes
+// from GB/T 21010). Around S07: 乔木林地 west (two overlapping features: the
+// class is dissolved), 工业用地 north-east, nothing south-east (未覆盖).
+func landuseFile() file {
+	parcel := func(id, code, name string, r ring) feature {
+		ps := []prop{{"id", id}, {"DLBM", code}}
+		if name != "" {
+			ps = append(ps, prop{"DLMC", name})
+		}
+		return feature{props: ps, geom: polygon(r)}
+	}
+	c6, c7 := s06Centre(), pt{100.36, 23.70}
+	return file{name: "landuse", title: "土地利用现状（示意）/ land use (illustrative)", feats: []feature{
+		parcel("TB-0001", "0101", "水田", boxBetween(c6, -400, -300, 0, 300)),
+		parcel("TB-0002", "0103", "旱地", boxBetween(c6, 0, 0, 400, 300)),
+		parcel("TB-0003", "1202", "", boxBetween(c6, 0, -300, 400, 0)),
+		parcel("TB-0004", "0301", "乔木林地", boxBetween(c7, -400, -400, 0, 400)),
+		parcel("TB-0005", "0301", "乔木林地", boxBetween(c7, -200, -100, 0, 100)),
+		parcel("TB-0006", "0601", "工业用地", boxBetween(c7, 0, 0, 400, 400)),
+	}}
+}
+
+// boxBetween is the box from (west, south) to (east, north) metres off c,
+// its corners rounded to 1e-4°.
+func boxBetween(c pt, west, south, east, north float64) ring {
+	sw, ne := offset(c, west, south), offset(c, east, north)
+	r4 := func(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+	return box(r4(sw.lon), r4(sw.lat), r4(ne.lon), r4(ne.lat))
+}
+
+// s06Centre is the centre of S06, the seed farm on the farmland's east side.
+func s06Centre() pt { return offset(farmlandC, 380, 40) }
 
 func redlineFile() file {
 	return file{name: "redline", title: "生态保护红线（示意）/ ecological protection red line (illustrative)", feats: []feature{
@@ -271,10 +330,16 @@ func sitesFile() file {
 		site("S03", "乡村公路改线", "道路", geom{typ: "LineString", line: road}),
 		site("S04", "化工厂排污口", "化工", geom{typ: "Point", point: s04}),
 		site("S05", "生态旅游接待站", "旅游", polygon(s05)),
-		site("S06", "水稻良种繁育基地", "农业", polygon(boxAround(offset(farmlandC, 380, 40), 300, 250))),
+		site("S06", "水稻良种繁育基地", "农业", polygon(boxAround(s06Centre(), 300, 250))),
 		site("S07", "农产品加工厂", "工业", polygon(boxAround(pt{100.36, 23.70}, 300, 300))),
-		site("S08", "湖畔度假酒店", "房地产", polygon(s08)),
+		withProp(site("S08", "湖畔度假酒店", "房地产", polygon(s08)), prop{"行业代码", "K7010"}),
 	}}
+}
+
+// withProp adds a property to a feature.
+func withProp(f feature, p prop) feature {
+	f.props = append(f.props, p)
+	return f
 }
 
 // encode writes f as an RFC 7946 FeatureCollection, one feature per line,

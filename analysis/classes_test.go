@@ -220,3 +220,37 @@ func TestClassesManyValues(t *testing.T) {
 	}
 	t.Logf("100 000 classes: %v", time.Since(start))
 }
+
+// TestShareByOverlappingRegions: regions overlapping each other count their
+// common part once in the total, per class too (the overlay path that
+// measures what an earlier region counted already).
+func TestShareByOverlappingRegions(t *testing.T) {
+	regions := layer(t, "regions", feat{"R1", nil, box(100.00, 23.90, 100.02, 23.91)}, feat{"R2", nil, box(100.01, 23.90, 100.03, 23.91)})
+	lu := layer(t, "lu", feat{"A", map[string]any{"C": "a"}, box(100.00, 23.900, 100.03, 23.905)},
+		feat{"B", map[string]any{"C": "b"}, box(100.00, 23.905, 100.03, 23.910)})
+	rg, err := analysis.NewRegions(context.Background(), regions, analysis.RegionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := rg.ShareBy(context.Background(), lu, "C", analysis.ShareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ba := geotest.BoxAreaM2
+	want := map[string]float64{"R1/a": ba(100.00, 23.900, 100.02, 23.905), "R2/a": ba(100.01, 23.900, 100.03, 23.905),
+		"R1/b": ba(100.00, 23.905, 100.02, 23.910), "R2/b": ba(100.01, 23.905, 100.03, 23.910),
+		"total/a": ba(100.00, 23.900, 100.03, 23.905), "total/b": ba(100.00, 23.905, 100.03, 23.910)}
+	got := map[string]float64{}
+	for _, r := range sh.Regions {
+		for _, c := range r.Classes {
+			got[r.ID+"/"+c.Value] = c.CoveredM2
+		}
+	}
+	for _, c := range sh.Total.Classes {
+		got["total/"+c.Value] = c.CoveredM2
+	}
+	for k, w := range want {
+		geotest.ApproxEqual(t, k, got[k], w, geotest.Tol{Rel: 1e-9})
+	}
+	geotest.ApproxEqual(t, "total covered", sh.Total.CoveredM2, ba(100.00, 23.90, 100.03, 23.91), geotest.Tol{Rel: 1e-9})
+}

@@ -69,7 +69,7 @@ func demoCommand() *cli.Command {
 // default rule book, writes the reports into opt.out and prints the table.
 func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	var cfgs []data.ConfigLayer
-	for _, l := range sample.Layers {
+	for _, l := range append(sample.Layers, sample.ClassLayer) {
 		cfgs = append(cfgs, data.ConfigLayer{Kind: l.Kind, Path: l.File})
 	}
 	rep := reportInputs{meta: report.Meta{Generated: time.Now(), Version: version, NearM: 1000,
@@ -100,7 +100,7 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 		return fmt.Errorf("embedded sample: %w", err)
 	}
 	res, err := analysis.Screen(ctx, sites, layers, analysis.DefaultRules(), analysis.ScreenOptions{NearM: 1000, Pieces: true, // screen's default --near
-		By: []analysis.ClassBy{{Layer: sample.ByLayer, Field: sample.ByField}}, Access: access})
+		By: []analysis.ClassBy{{Layer: sample.ClassLayer.Kind, Field: sample.ClassField}}, Access: access})
 	if err != nil {
 		return err
 	}

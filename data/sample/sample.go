@@ -32,15 +32,15 @@ var Layers = []Layer{
 	{"water", "water.geojson"},
 	{"farmland", "farmland.geojson"},
 	{"control_unit", "control_unit.geojson"},
-	{"landuse", "landuse.geojson"},
 }
 
-// ByLayer and ByField are the demo's table by class: `--by landuse=DLMC`
-// (the land-use layer has no rules: it gives only the classes).
-const (
-	ByLayer = "landuse"
-	ByField = "DLMC"
-)
+// ClassLayer is the land-use layer the demo breaks the sites down by
+// (`--layer landuse=landuse.geojson --by landuse=DLMC`); it has no rules, so
+// it is not among Layers: screened without --by it would list every parcel.
+var ClassLayer = Layer{"landuse", "landuse.geojson"}
+
+// ClassField is the field of ClassLayer the demo breaks down by.
+const ClassField = "DLMC"
 
 // AccessList is the control units' illustrative access list (CSV).
 const AccessList = "access_list.csv"

@@ -27,7 +27,7 @@ func names(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{sample.Sites}
+	want := []string{sample.Sites, sample.ClassLayer.File}
 	for _, l := range sample.Layers {
 		want = append(want, l.File)
 	}
@@ -116,7 +116,7 @@ func TestLayersLoadAsConstraints(t *testing.T) {
 		"control_unit": {"priority", "key"},
 		"landuse":      {"", "", "", "", "", ""},
 	}
-	for _, sl := range sample.Layers {
+	for _, sl := range append(sample.Layers, sample.ClassLayer) {
 		l, _, err := data.ReadLayer(sample.FS, sl.File, data.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/redline-gis/redline/data/dxf"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 	"github.com/redline-gis/redline/internal/geotest"
 )
 
@@ -82,7 +83,7 @@ func TestKunshanParcel(t *testing.T) {
 	plane := planeArea(p)
 	geotest.ApproxEqual(t, "plane area", plane, 10210.13, geotest.Tol{Abs: 0.005})
 
-	c, err := geo.ParseCRS("EPSG:4528")
+	c, err := crs.Parse("EPSG:4528")
 	if err != nil {
 		t.Fatal(err)
 	}

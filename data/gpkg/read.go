@@ -16,6 +16,7 @@ import (
 	"modernc.org/sqlite/vfs"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // Format is geo.Source.Format for GeoPackage.
@@ -181,15 +182,15 @@ func read(fsys fs.FS, name string, opt Options) (*geo.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	crs, from, err := tableCRS(db, t.SRSID)
+	c, from, err := tableCRS(db, t.SRSID)
 	switch {
 	case err != nil && !opt.IgnoreSRS:
 		return nil, fmt.Errorf("table %q: %w", t.Name, err)
 	case err == nil:
-		src.CRS, src.CRSFrom = crs, from
+		src.CRS, src.CRSFrom = c, from
 	}
 	tol := opt.ArcToleranceM
-	if err == nil && crs.IsLonLat() {
+	if err == nil && c.IsLonLat() {
 		tol = opt.ArcToleranceM / 111_320 // degrees: a metre of latitude, the larger of the two
 	}
 	if err := readRows(db, t, src, tol, opt.MaxVertices); err != nil {
@@ -229,31 +230,31 @@ func pickTable(ts []Table, want string) (Table, error) {
 // tableCRS resolves an srs_id through gpkg_spatial_ref_sys: an EPSG code
 // redline knows, else the WKT definition; 0 and −1 (undefined) leave the
 // CRS to detection.
-func tableCRS(db *sql.DB, srsID int) (geo.CRS, string, error) {
+func tableCRS(db *sql.DB, srsID int) (crs.CRS, string, error) {
 	if srsID == 0 || srsID == -1 {
-		return geo.CRS{}, "", nil
+		return crs.CRS{}, "", nil
 	}
 	var org, def sql.NullString
 	var code sql.NullInt64
 	err := db.QueryRow("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?", srsID).Scan(&org, &code, &def)
 	if errors.Is(err, sql.ErrNoRows) {
-		return geo.CRS{}, "", fmt.Errorf("srs_id %d is not in gpkg_spatial_ref_sys; give the CRS with --crs", srsID)
+		return crs.CRS{}, "", fmt.Errorf("srs_id %d is not in gpkg_spatial_ref_sys; give the CRS with --crs", srsID)
 	}
 	if err != nil {
-		return geo.CRS{}, "", err
+		return crs.CRS{}, "", err
 	}
 	from := fmt.Sprintf("srs_id %d", srsID)
 	if strings.EqualFold(org.String, "EPSG") && code.Valid {
-		if c, err := geo.ParseCRS(fmt.Sprintf("EPSG:%d", code.Int64)); err == nil {
+		if c, err := crs.Parse(fmt.Sprintf("EPSG:%d", code.Int64)); err == nil {
 			return c, from, nil
 		}
 	}
 	if d := strings.TrimSpace(def.String); d != "" && !strings.EqualFold(d, "undefined") {
-		if c, err := geo.CRSFromWKT(d); err == nil {
+		if c, err := crs.FromWKT(d); err == nil {
 			return c, from + " (WKT)", nil
 		}
 	}
-	return geo.CRS{}, "", fmt.Errorf("srs_id %d (%s %d) is not a CRS redline converts (CGCS2000/WGS84 lon/lat, CGCS2000 Gauss–Krüger, Web Mercator); reproject the file or give the CRS with --crs",
+	return crs.CRS{}, "", fmt.Errorf("srs_id %d (%s %d) is not a CRS redline converts (CGCS2000/WGS84 lon/lat, CGCS2000 Gauss–Krüger, Web Mercator); reproject the file or give the CRS with --crs",
 		srsID, org.String, code.Int64)
 }
 

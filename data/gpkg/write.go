@@ -17,6 +17,7 @@ import (
 	"github.com/twpayne/go-geom/encoding/wkb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // WriteOptions control Write.
@@ -25,7 +26,7 @@ type WriteOptions struct {
 	Table string
 	// CRS is the CRS of the geometries (default CGCS2000 lon/lat, srs_id
 	// 4490); a Gauss–Krüger CRS is written with its EPSG code.
-	CRS geo.CRS
+	CRS crs.CRS
 	// Description goes into gpkg_contents.
 	Description string
 }
@@ -71,11 +72,11 @@ func write(w io.Writer, fields []string, records []geo.Record, opt WriteOptions)
 	if opt.Table == "" {
 		opt.Table = "features"
 	}
-	crs := opt.CRS
-	if crs == (geo.CRS{}) {
-		crs = geo.CGCS2000
+	c := opt.CRS
+	if c == (crs.CRS{}) {
+		c = crs.CGCS2000
 	}
-	srsID, srsName, def, err := srsRow(crs)
+	srsID, srsName, def, err := srsRow(c)
 	if err != nil {
 		return err
 	}
@@ -232,20 +233,20 @@ func rtreeTriggers(tx *sql.Tx, t string) error {
 }
 
 // srsRow returns the gpkg_spatial_ref_sys row for crs.
-func srsRow(crs geo.CRS) (int, string, string, error) {
+func srsRow(c crs.CRS) (int, string, string, error) {
 	switch {
-	case crs.Kind == geo.LonLat && crs.EPSG == 4490:
+	case c.Kind == crs.LonLat && c.EPSG == 4490:
 		return 4490, "China Geodetic Coordinate System 2000", cgcs2000WKT, nil
-	case crs.Kind == geo.LonLat && (crs.EPSG == 4326 || crs.EPSG == 0):
+	case c.Kind == crs.LonLat && (c.EPSG == 4326 || c.EPSG == 0):
 		return 4326, "WGS 84 geodetic", wgs84WKT, nil
-	case crs.Kind == geo.GaussKruger && crs.EPSG != 0:
-		def, err := crs.WKT()
+	case c.Kind == crs.GaussKruger && c.EPSG != 0:
+		def, err := c.WKT()
 		if err != nil {
 			return 0, "", "", err
 		}
-		return crs.EPSG, crs.String(), def, nil
+		return c.EPSG, c.String(), def, nil
 	}
-	return 0, "", "", fmt.Errorf("cannot write CRS %s to a GeoPackage (want CGCS2000 or WGS84 lon/lat, or CGCS2000 Gauss–Krüger)", crs)
+	return 0, "", "", fmt.Errorf("cannot write CRS %s to a GeoPackage (want CGCS2000 or WGS84 lon/lat, or CGCS2000 Gauss–Krüger)", c)
 }
 
 func checkFields(fields []string) error {

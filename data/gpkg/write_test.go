@@ -13,6 +13,7 @@ import (
 
 	"github.com/redline-gis/redline/data/gpkg"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 func sampleRecords() ([]string, []geo.Record) {
@@ -38,7 +39,7 @@ func TestWriteRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.CRS != geo.CGCS2000 || src.CRSFrom != "srs_id 4490" {
+	if src.CRS != crs.CGCS2000 || src.CRSFrom != "srs_id 4490" {
 		t.Errorf("CRS %v from %q", src.CRS, src.CRSFrom)
 	}
 	if strings.Join(src.Fields, ",") != strings.Join(fields, ",") {
@@ -88,17 +89,17 @@ func TestWriteOgrinfo(t *testing.T) {
 		{"gk", "EPSG:4521", []string{"Feature Count: 3", `ID["EPSG",4521]`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			crs, err := geo.ParseCRS(tc.crs)
+			c, err := crs.Parse(tc.crs)
 			if err != nil {
 				t.Fatal(err)
 			}
 			rs := recs
-			if crs.Kind == geo.GaussKruger {
+			if c.Kind == crs.GaussKruger {
 				rs = nil
 				for _, r := range recs {
 					g := r.Geom
 					if g != nil {
-						g, err = crs.Project(orb.Clone(g))
+						g, err = c.Project(orb.Clone(g))
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -108,7 +109,7 @@ func TestWriteOgrinfo(t *testing.T) {
 			}
 			path := filepath.Join(t.TempDir(), "out.gpkg")
 			var buf bytes.Buffer
-			if err := gpkg.Write(&buf, fields, rs, gpkg.WriteOptions{CRS: crs}); err != nil {
+			if err := gpkg.Write(&buf, fields, rs, gpkg.WriteOptions{CRS: c}); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {

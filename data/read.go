@@ -15,7 +15,9 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/redline-gis/redline/data/dxf"
 	"github.com/redline-gis/redline/data/geojson"
+	"github.com/redline-gis/redline/data/gpkg"
 	"github.com/redline-gis/redline/data/jzd"
 	"github.com/redline-gis/redline/data/kml"
 	"github.com/redline-gis/redline/data/shapefile"
@@ -32,6 +34,14 @@ type ReadOptions struct {
 	CRS string
 	// MaxVertices caps the vertices of the whole file (0: 100 million).
 	MaxVertices int
+	// DXFLayers keeps only these layers of a DXF drawing (empty: all).
+	DXFLayers []string
+	// DXFNoBlocks leaves a DXF drawing's INSERTs unexpanded.
+	DXFNoBlocks bool
+	// DXFCloseCircles reads DXF CIRCLEs as polygons instead of lines.
+	DXFCloseCircles bool
+	// GPKGTable names the GeoPackage feature table to read (empty: the only one).
+	GPKGTable string
 }
 
 // defaultMaxVertices is ReadOptions.MaxVertices when it is 0.
@@ -55,26 +65,28 @@ type LayerInfo struct {
 // extension, else by content), converts it to CGCS2000 lon/lat and indexes
 // it. Every error names the file, and where known the feature's index and id.
 func ReadLayer(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
-	src, err := readSourceMax(fsys, name, opt.MaxVertices)
+	src, err := readSource(fsys, name, opt)
 	if err != nil {
 		return nil, nil, err
 	}
 	return BuildLayer(src, name, opt)
 }
 
-func readSource(fsys fs.FS, name string) (*geo.Source, error) {
-	return readSourceMax(fsys, name, 0)
-}
-
-// readSourceMax reads name in any supported format. maxVertices (0: the
+// readSource reads name in any supported format. opt.MaxVertices (0: the
 // default) lets the GeoJSON reader stop early on a file that is too big.
-func readSourceMax(fsys fs.FS, name string, maxVertices int) (*geo.Source, error) {
+func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
+	maxVertices := opt.MaxVertices
 	if maxVertices <= 0 {
 		maxVertices = defaultMaxVertices
 	}
+	dxfOpt := dxf.Options{Layers: opt.DXFLayers, NoBlocks: opt.DXFNoBlocks, CloseCircles: opt.DXFCloseCircles, MaxVertices: maxVertices}
+	gpkgOpt := gpkg.Options{Table: opt.GPKGTable, IgnoreSRS: opt.CRS != "", MaxVertices: maxVertices}
 	ext := strings.ToLower(path.Ext(name))
-	if ext == ".shp" {
+	switch ext {
+	case ".shp":
 		return shapefile.Read(fsys, name)
+	case ".gpkg":
+		return gpkg.Read(fsys, name, gpkgOpt)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -88,6 +100,10 @@ func readSourceMax(fsys fs.FS, name string, maxVertices int) (*geo.Source, error
 		return kml.Read(f, name)
 	case ".txt":
 		return jzd.Read(f, name)
+	case ".dxf":
+		return dxf.Read(f, name, dxfOpt)
+	case ".dwg":
+		return nil, fmt.Errorf("data: %s: DWG is not supported: save the drawing as ASCII DXF", name)
 	case ".zip", ".kmz":
 		ra, size, err := readerAt(f)
 		if err != nil {
@@ -101,6 +117,12 @@ func readSourceMax(fsys fs.FS, name string, maxVertices int) (*geo.Source, error
 	// Unknown extension: look at the first bytes.
 	br := bufio.NewReader(f)
 	head, _ := br.Peek(512)
+	switch {
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return gpkg.Read(fsys, name, gpkgOpt)
+	case bytes.HasPrefix(head, []byte("AutoCAD Binary DXF")) || looksLikeDXF(head):
+		return dxf.Read(br, name, dxfOpt)
+	}
 	t := strings.TrimLeft(string(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})), " \t\r\n")
 	switch {
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
@@ -113,7 +135,21 @@ func readSourceMax(fsys fs.FS, name string, maxVertices int) (*geo.Source, error
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
 		return jzd.Read(br, name)
 	}
-	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml or .kmz)", name)
+	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml, .kmz, .dxf or .gpkg)", name)
+}
+
+// looksLikeDXF reports whether head starts like an ASCII DXF: comments
+// (999) and then group code 0 with SECTION.
+func looksLikeDXF(head []byte) bool {
+	lines := strings.Split(strings.ReplaceAll(string(head), "\r", ""), "\n")
+	for i := 0; i+1 < len(lines); i += 2 {
+		code, val := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
+		if code == "999" {
+			continue
+		}
+		return code == "0" && val == "SECTION"
+	}
+	return false
 }
 
 // readerAt gives random access to an opened file, reading it into memory

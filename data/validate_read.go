@@ -26,7 +26,7 @@ type RejectedFeature struct {
 // so that `redline validate` can list every bad feature. Indexes of the
 // other features are unchanged.
 func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, []RejectedFeature, error) {
-	src, err := readSource(fsys, name)
+	src, err := readSource(fsys, name, opt)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -5,13 +5,32 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/redline-gis/redline/data/geojson"
+	"github.com/redline-gis/redline/data/gpkg"
 	"github.com/redline-gis/redline/data/kml"
 	"github.com/redline-gis/redline/data/shapefile"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
+
+// propNames returns every property name of feats, sorted.
+func propNames(feats []geo.Record) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range feats {
+		for k := range f.Props {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // ErrOutputFormat is the error WriteFeatures returns for an output name whose
 // extension names no format it writes.
@@ -36,6 +55,9 @@ type WriteOptions struct {
 	// PRJ is the .prj text of a shapefile output whose geometries are not
 	// CGCS2000 lon/lat; "" means EPSG:4490. Other formats are lon/lat.
 	PRJ string
+	// CRS is the CRS of the geometries for a GeoPackage output (zero:
+	// CGCS2000 lon/lat, srs_id 4490).
+	CRS crs.CRS
 }
 
 // WriteFeatures writes feats to out in the format out.Name's extension
@@ -56,6 +78,13 @@ func WriteFeatures(out Output, fields []string, feats []geo.Record, opt WriteOpt
 		return out.Write(func(w io.Writer) error { return kml.WriteKMZ(w, base, feats) })
 	case ".geojson", ".json":
 		return out.Write(func(w io.Writer) error { return geojson.Write(w, fields, feats) })
+	case ".gpkg":
+		if fields == nil {
+			fields = propNames(feats)
+		}
+		return out.Write(func(w io.Writer) error {
+			return gpkg.Write(w, fields, feats, gpkg.WriteOptions{Table: base, CRS: opt.CRS})
+		})
 	}
-	return fmt.Errorf("%w %q (want .geojson, .shp, .zip, .kml or .kmz)", ErrOutputFormat, ext)
+	return fmt.Errorf("%w %q (want .geojson, .shp, .zip, .kml, .kmz or .gpkg)", ErrOutputFormat, ext)
 }

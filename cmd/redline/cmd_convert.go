@@ -23,12 +23,13 @@ type convertOptions struct {
 func convertCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "convert",
-		Usage:     "convert any input (GeoJSON, Shapefile, 界址点 TXT, KML) to GeoJSON, KML/KMZ or Shapefile",
+		Usage:     "convert any input (GeoJSON, Shapefile, 界址点 TXT, KML, DXF, GeoPackage) to GeoJSON, KML/KMZ, Shapefile or GeoPackage",
 		ArgsUsage: "IN OUT",
 		Description: "OUT's extension picks the format: .geojson/.json (RFC 7946, lon/lat), .kml, .kmz, .shp or .zip\n" +
-			"(a zipped shapefile, UTF-8 .dbf with .cpg). The input CRS is detected (or --crs); --to sets the\n" +
-			"output CRS: EPSG:4490 (default) or 4326 for any format, Gauss-Krüger (EPSG:4491–4554) for\n" +
-			"shapefiles (the .prj says which), gcj02 for GeoJSON meant for Chinese web maps.",
+			"(a zipped shapefile, UTF-8 .dbf with .cpg), .gpkg (GeoPackage, one table named after OUT, R-tree index).\n" +
+			"The input CRS is detected (or --crs); --to sets the output CRS: EPSG:4490 (default) or 4326 for any\n" +
+			"format, Gauss-Krüger (EPSG:4491–4554) for shapefiles (the .prj says which) and GeoPackages (srs_id),\n" +
+			"gcj02 for GeoJSON meant for Chinese web maps.",
 		Flags: append(readFlags(),
 			&cli.StringFlag{Name: "to", Value: "EPSG:4490", Usage: "output CRS"},
 		),
@@ -49,11 +50,12 @@ func runConvert(opt convertOptions) error {
 	}
 	ext := strings.ToLower(filepath.Ext(opt.out))
 	shp := ext == ".shp" || ext == ".zip"
+	gpkgOut := ext == ".gpkg"
 	switch {
-	case !to.IsLonLat() && to.Kind != crs.GCJ02 && !shp:
-		return usageErr("--to %s: %s output is lon/lat; write a .shp or .zip for a projected CRS", to, ext)
-	case to.Kind == crs.GCJ02 && shp:
-		return usageErr("--to gcj02: only for GeoJSON/KML output (a .prj cannot say GCJ-02)")
+	case !to.IsLonLat() && to.Kind != crs.GCJ02 && !shp && !(gpkgOut && to.Kind == crs.GaussKruger):
+		return usageErr("--to %s: %s output is lon/lat; write a .shp, .zip or .gpkg (Gauss-Krüger) for a projected CRS", to, ext)
+	case to.Kind == crs.GCJ02 && (shp || gpkgOut):
+		return usageErr("--to gcj02: only for GeoJSON/KML output (a .prj or srs_id cannot say GCJ-02)")
 	}
 	l, info, err := readLayer(opt.in, opt.read)
 	if err != nil {
@@ -75,7 +77,7 @@ func runConvert(opt convertOptions) error {
 			return usageErr("--to: %v", err)
 		}
 	}
-	if err := writeFeatures(opt.out, info.Fields, feats, prj); err != nil {
+	if err := writeFeaturesWith(opt.out, info.Fields, feats, data.WriteOptions{PRJ: prj, CRS: to}); err != nil {
 		return err
 	}
 	fmt.Fprintf(opt.stderr, "%s: %d features, %s → %s (%s)\n", opt.out, len(feats), info.CRS, to, info.Format)

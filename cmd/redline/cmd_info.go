@@ -50,17 +50,27 @@ type infoJSON struct {
 	CRS     string `json:"crs"`
 	CRSFrom string `json:"crs_from"`
 	analysis.Summary
-	Warnings []string `json:"warnings,omitempty"`
+	DXFLayers  []data.DXFLayer  `json:"dxf_layers,omitempty"`
+	GPKGTables []data.GPKGTable `json:"gpkg_tables,omitempty"`
+	Warnings   []string         `json:"warnings,omitempty"`
 }
 
 func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 	limitMemory(opt.path)
+	layers, tables, err := contents(opt.path)
+	if err != nil {
+		return err
+	}
+	if len(tables) > 1 && opt.read.GPKGTable == "" {
+		// Several feature tables: list them; the summary needs --gpkg-table.
+		return writeTables(opt, stdout, tables)
+	}
 	l, info, err := readLayer(opt.path, opt.read)
 	if err != nil {
 		return err
 	}
 	out := infoJSON{Path: opt.path, Format: info.Format, CRS: info.CRS.String(), CRSFrom: info.CRSFrom,
-		Summary: analysis.Summarize(l), Warnings: info.Warnings}
+		Summary: analysis.Summarize(l), DXFLayers: layers, GPKGTables: tables, Warnings: info.Warnings}
 	if opt.Format == "json" {
 		return report.WriteJSON(stdout, out)
 	}
@@ -88,9 +98,32 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 		fmt.Fprintf(&b, " (run 'redline validate %s')", opt.path)
 	}
 	b.WriteString("\n")
+	for _, t := range tables {
+		fmt.Fprintf(&b, "Table:     %s (%s, srs_id %d, %d features)\n", t.Name, t.GeometryType, t.SRSID, t.Features)
+	}
+	if len(layers) > 0 {
+		b.WriteString("DXF layers (model-space entities):\n")
+		for _, dl := range layers {
+			fmt.Fprintf(&b, "  %-24s %6d  (colour %d)\n", dl.Name, dl.Entities, dl.Color)
+		}
+	}
 	for _, w := range out.Warnings {
 		fmt.Fprintf(opt.warnOut, "warning: %s\n", w)
 	}
 	_, err = io.WriteString(stdout, b.String())
+	return err
+}
+
+// writeTables lists a GeoPackage's feature tables.
+func writeTables(opt infoOptions, stdout io.Writer, tables []data.GPKGTable) error {
+	if opt.Format == "json" {
+		return report.WriteJSON(stdout, infoJSON{Path: opt.path, Format: "GeoPackage", GPKGTables: tables})
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "File:      %s\nFormat:    GeoPackage\nTables:    %d (choose one with --gpkg-table)\n", opt.path, len(tables))
+	for _, t := range tables {
+		fmt.Fprintf(&b, "  %-24s %s, srs_id %d, %d features\n", t.Name, t.GeometryType, t.SRSID, t.Features)
+	}
+	_, err := io.WriteString(stdout, b.String())
 	return err
 }

@@ -34,6 +34,18 @@ func readLayerProgress(path string, opt data.ReadOptions, p *progress) (*geo.Lay
 	return l, info, nil
 }
 
+// contents lists the layers of a DXF drawing or the tables of a GeoPackage.
+func contents(path string) ([]data.DXFLayer, []data.GPKGTable, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, errNotFound(err))
+	}
+	return data.Contents(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+}
+
 func errNotFound(err error) error {
 	if os.IsNotExist(err) {
 		return fmt.Errorf("no such file")

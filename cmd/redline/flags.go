@@ -22,11 +22,17 @@ func readFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "crs", Usage: "CRS of the input when the file does not say or says wrong (EPSG:4490, EPSG:4521, gcj02, …)"},
 		&cli.StringFlag{Name: "id-field", Usage: "property giving feature ids (default: the first of id, ID, 编号, BSM, name)"},
+		&cli.StringSliceFlag{Name: "dxf-layer", Usage: "DXF: read only this layer (repeatable; default all)"},
+		&cli.BoolFlag{Name: "dxf-blocks", Value: true, Usage: "DXF: expand block INSERTs (--dxf-blocks=false to skip them)"},
+		&cli.BoolFlag{Name: "dxf-close-circles", Usage: "DXF: read CIRCLEs as polygons, not lines"},
+		&cli.StringFlag{Name: "gpkg-table", Usage: "GeoPackage: the feature table to read (default: the only one)"},
 	}
 }
 
 func readOptions(c *cli.Context) data.ReadOptions {
-	return data.ReadOptions{CRS: c.String("crs"), IDField: c.String("id-field")}
+	return data.ReadOptions{CRS: c.String("crs"), IDField: c.String("id-field"),
+		DXFLayers: c.StringSlice("dxf-layer"), DXFNoBlocks: !c.Bool("dxf-blocks"), DXFCloseCircles: c.Bool("dxf-close-circles"),
+		GPKGTable: c.String("gpkg-table")}
 }
 
 // layerSpec is one layer argument, [KIND=]SOURCE. KIND is a built-in kind

@@ -15,6 +15,12 @@ import (
 // (a zipped shapefile), .kml or .kmz. prj is the .prj of a shapefile whose
 // geometries are not CGCS2000 lon/lat ("" for lon/lat).
 func writeFeatures(path string, fields []string, feats []geo.Record, prj string) error {
+	return writeFeaturesWith(path, fields, feats, data.WriteOptions{PRJ: prj})
+}
+
+// writeFeaturesWith is writeFeatures with every write option (the CRS of a
+// GeoPackage output).
+func writeFeaturesWith(path string, fields []string, feats []geo.Record, opt data.WriteOptions) error {
 	dir := filepath.Dir(path)
 	out := data.Output{
 		Name: path,
@@ -25,7 +31,7 @@ func writeFeatures(path string, fields []string, feats []geo.Record, prj string)
 			return writeFileAtomic(path, func(f *os.File) error { return fn(f) })
 		},
 	}
-	err := data.WriteFeatures(out, fields, feats, data.WriteOptions{PRJ: prj})
+	err := data.WriteFeatures(out, fields, feats, opt)
 	if errors.Is(err, data.ErrOutputFormat) {
 		return usageErr("%s: %v", path, err)
 	}

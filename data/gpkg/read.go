@@ -1,10 +1,12 @@
 package gpkg
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"sort"
@@ -50,7 +52,7 @@ var _ = sqlite.Driver{} // the driver registers itself as "sqlite"
 
 // open opens name in fsys read-only through a VFS over the fs.FS.
 func open(fsys fs.FS, name string) (*sql.DB, func(), error) {
-	vname, v, err := vfs.New(fsys)
+	vname, v, err := vfs.New(seekFS{fsys})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -389,3 +391,39 @@ func propValue(v any, declType string) (any, bool) {
 	}
 	return fmt.Sprint(v), false
 }
+
+// seekFS gives SQLite's VFS the io.Seeker it needs on files of file
+// systems whose files have only io.ReaderAt (a wrapper counting progress)
+// or neither (read into memory).
+type seekFS struct{ fs.FS }
+
+func (s seekFS) Open(name string) (fs.File, error) {
+	f, err := s.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := f.(io.Seeker); ok {
+		return f, nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if ra, ok := f.(io.ReaderAt); ok {
+		return &seekFile{File: f, ReadSeeker: io.NewSectionReader(ra, 0, st.Size())}, nil
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &seekFile{File: f, ReadSeeker: bytes.NewReader(b)}, nil
+}
+
+type seekFile struct {
+	fs.File
+	io.ReadSeeker
+}
+
+func (f *seekFile) Read(b []byte) (int, error) { return f.ReadSeeker.Read(b) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/redline-gis/redline/data/coords"
 	"github.com/redline-gis/redline/data/dxf"
 	"github.com/redline-gis/redline/data/geojson"
 	"github.com/redline-gis/redline/data/gpkg"
@@ -99,7 +100,15 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	case ".kml":
 		return kml.Read(f, name)
 	case ".txt":
-		return jzd.Read(f, name)
+		br := bufio.NewReader(f)
+		if head, _ := br.Peek(4096); coords.LooksLikeTable(head) {
+			return coords.ReadCSV(br, name)
+		}
+		return jzd.Read(br, name)
+	case ".csv":
+		return coords.ReadCSV(f, name)
+	case ".xlsx":
+		return coords.ReadXLSX(f, name, coords.Options{})
 	case ".dxf":
 		return dxf.Read(f, name, dxfOpt)
 	case ".dwg":
@@ -135,7 +144,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
 		return jzd.Read(br, name)
 	}
-	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml, .kmz, .dxf or .gpkg)", name)
+	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml, .kmz, .dxf, .gpkg, .csv or .xlsx)", name)
 }
 
 // looksLikeDXF reports whether head starts like an ASCII DXF: comments

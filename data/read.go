@@ -9,6 +9,7 @@ import (
 	"math"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -87,7 +88,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	case ".shp":
 		return shapefile.Read(fsys, name)
 	case ".gpkg":
-		return gpkg.Read(fsys, name, gpkgOpt)
+		return readGPKG(fsys, name, gpkgOpt, opt)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -128,7 +129,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	head, _ := br.Peek(512)
 	switch {
 	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
-		return gpkg.Read(fsys, name, gpkgOpt)
+		return readGPKG(fsys, name, gpkgOpt, opt)
 	case bytes.HasPrefix(head, []byte("AutoCAD Binary DXF")) || looksLikeDXF(head):
 		return dxf.Read(br, name, dxfOpt)
 	}
@@ -145,6 +146,29 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 		return jzd.Read(br, name)
 	}
 	return nil, fmt.Errorf("data: %s: unknown format (want .geojson, .json, .shp, .zip, .txt, .kml, .kmz, .dxf, .gpkg, .csv or .xlsx)", name)
+}
+
+// readGPKG reads a GeoPackage and drops its fids as feature ids when the
+// table has an id-like column (or --id-field names one): a fid is a row
+// number, the column is what people search for.
+func readGPKG(fsys fs.FS, name string, gopt gpkg.Options, opt ReadOptions) (*geo.Source, error) {
+	src, err := gpkg.Read(fsys, name, gopt)
+	if err != nil {
+		return nil, err
+	}
+	names := DefaultIDFields
+	if opt.IDField != "" {
+		names = []string{opt.IDField}
+	}
+	for _, f := range src.Fields {
+		if slices.Contains(names, f) {
+			for i := range src.Records {
+				src.Records[i].ID = ""
+			}
+			break
+		}
+	}
+	return src, nil
 }
 
 // looksLikeDXF reports whether head starts like an ASCII DXF: comments

@@ -27,7 +27,7 @@ type overlapsOptions struct {
 }
 
 var overlapsOutputs = outputSet{Formats: []string{"table", "json", "csv"},
-	Pieces: "write the overlap pieces (.geojson, .shp, .zip, .kml, .kmz)",
+	Pieces: "write the overlap pieces (.geojson, .shp, .zip, .kml, .kmz, .gpkg)",
 	XLSX:   "also write an Excel workbook (pairs, sums per pair of layers)"}
 
 func overlapsCommand() *cli.Command {

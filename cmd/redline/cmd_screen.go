@@ -34,7 +34,7 @@ type screenOptions struct {
 }
 
 var screenOutputs = outputSet{Formats: []string{"table", "json", "csv"},
-	Pieces: "write overlap pieces (.geojson, .shp, .zip, .kml, .kmz)",
+	Pieces: "write overlap pieces (.geojson, .shp, .zip, .kml, .kmz, .gpkg)",
 	CSV:    "also write the CSV report to this file", JSON: "also write the JSON report to this file",
 	HTML: "also write a printable HTML report with maps (self-contained, A4)",
 	XLSX: "also write an Excel workbook (summary, conflicts, nearby)"}

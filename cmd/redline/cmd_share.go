@@ -29,7 +29,7 @@ type shareOptions struct {
 }
 
 var shareOutputs = outputSet{Formats: []string{"table", "json", "csv"},
-	Pieces: "write the regions with area, covered area and share (.geojson, .shp, .zip, .kml, .kmz)",
+	Pieces: "write the regions with area, covered area and share (.geojson, .shp, .zip, .kml, .kmz, .gpkg)",
 	HTML:   "also write a printable HTML report (bar chart against the target, map shaded by share)",
 	XLSX:   "also write an Excel workbook (shares, scorecard)"}
 

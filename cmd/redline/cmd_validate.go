@@ -34,7 +34,7 @@ func validateCommand() *cli.Command {
 		Description: "Lists every invalid feature: unclosed or degenerate rings, spikes, self-intersections, holes\n" +
 			"outside their shell, overlapping multipolygon parts, NaN or out-of-range coordinates.\n" +
 			"--repair OUT (one FILE) writes the whole layer with the invalid features repaired, in the format of OUT's\n" +
-			"extension (.geojson, .shp, .zip, .kml), and prints what changed per feature with the area before and after.\n" +
+			"extension (.geojson, .shp, .zip, .kml, .gpkg), and prints what changed per feature with the area before and after.\n" +
 			"This build: " + geo.EngineName + ". The pure-Go build makes the exact repairs (close rings, drop repeated\n" +
 			"points, spikes and degenerate rings, orient rings, merge overlapping parts); the rest (a self-intersecting\n" +
 			"ring, a hole outside its shell) needs MakeValid in the GEOS build (go build -tags geos), and such features\n" +

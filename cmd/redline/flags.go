@@ -128,7 +128,7 @@ type outputSet struct {
 type outputs struct {
 	Format string
 	Lang   report.Lang
-	Pieces string // -o: features (.geojson, .shp, .zip, .kml, .kmz)
+	Pieces string // -o: features (.geojson, .shp, .zip, .kml, .kmz, .gpkg)
 	CSV    string
 	JSON   string
 	HTML   string

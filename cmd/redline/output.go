@@ -12,7 +12,7 @@ import (
 
 // writeFeatures writes feats to path in the format its extension names
 // (data.WriteFeatures): .geojson/.json, .shp (with its sidecar files), .zip
-// (a zipped shapefile), .kml or .kmz. prj is the .prj of a shapefile whose
+// (a zipped shapefile), .kml, .kmz or .gpkg. prj is the .prj of a shapefile whose
 // geometries are not CGCS2000 lon/lat ("" for lon/lat).
 func writeFeatures(path string, fields []string, feats []geo.Record, prj string) error {
 	return writeFeaturesWith(path, fields, feats, data.WriteOptions{PRJ: prj})

@@ -334,20 +334,22 @@ func decodeWKB(b []byte, tol float64) (orb.Geometry, error) {
 	return fromGoGeom(g)
 }
 
-// fromGoGeom converts go-geom's types to orb's, keeping x and y.
+// fromGoGeom converts go-geom's types to orb's, keeping x and y. It reads
+// the flat coordinate arrays (no per-point allocation).
 func fromGoGeom(g gogeom.T) (orb.Geometry, error) {
-	pt := func(c gogeom.Coord) orb.Point { return orb.Point{c[0], c[1]} }
-	line := func(cs []gogeom.Coord) []orb.Point {
-		out := make([]orb.Point, len(cs))
-		for i, c := range cs {
-			out[i] = pt(c)
+	line := func(flat []float64, stride int) []orb.Point {
+		out := make([]orb.Point, len(flat)/stride)
+		for i := range out {
+			out[i] = orb.Point{flat[i*stride], flat[i*stride+1]}
 		}
 		return out
 	}
-	poly := func(p *gogeom.Polygon) orb.Polygon {
-		out := make(orb.Polygon, p.NumLinearRings())
-		for i := range out {
-			out[i] = orb.Ring(line(p.LinearRing(i).Coords()))
+	poly := func(flat []float64, ends []int, stride int) orb.Polygon {
+		out := make(orb.Polygon, len(ends))
+		start := 0
+		for i, e := range ends {
+			out[i] = orb.Ring(line(flat[start:e], stride))
+			start = e
 		}
 		return out
 	}
@@ -358,28 +360,40 @@ func fromGoGeom(g gogeom.T) (orb.Geometry, error) {
 		}
 		return orb.Point{g.X(), g.Y()}, nil
 	case *gogeom.LineString:
-		return orb.LineString(line(g.Coords())), nil
+		return orb.LineString(line(g.FlatCoords(), g.Stride())), nil
 	case *gogeom.Polygon:
-		return poly(g), nil
+		return poly(g.FlatCoords(), g.Ends(), g.Stride()), nil
 	case *gogeom.MultiPoint:
 		var mp orb.MultiPoint
-		for i := 0; i < g.NumPoints(); i++ {
-			p := g.Point(i)
-			if !p.Empty() && !math.IsNaN(p.X()) {
-				mp = append(mp, orb.Point{p.X(), p.Y()})
+		for _, p := range line(g.FlatCoords(), g.Stride()) {
+			if !math.IsNaN(p[0]) {
+				mp = append(mp, p)
 			}
 		}
 		return mp, nil
 	case *gogeom.MultiLineString:
-		ml := make(orb.MultiLineString, g.NumLineStrings())
-		for i := range ml {
-			ml[i] = orb.LineString(line(g.LineString(i).Coords()))
+		ml := make(orb.MultiLineString, len(g.Ends()))
+		start := 0
+		for i, e := range g.Ends() {
+			ml[i] = orb.LineString(line(g.FlatCoords()[start:e], g.Stride()))
+			start = e
 		}
 		return ml, nil
 	case *gogeom.MultiPolygon:
-		mp := make(orb.MultiPolygon, g.NumPolygons())
-		for i := range mp {
-			mp[i] = poly(g.Polygon(i))
+		flat, stride := g.FlatCoords(), g.Stride()
+		mp := make(orb.MultiPolygon, len(g.Endss()))
+		start := 0
+		for i, ends := range g.Endss() {
+			rel := make([]int, len(ends))
+			for k, e := range ends {
+				rel[k] = e - start
+			}
+			end := start
+			if len(ends) > 0 {
+				end = ends[len(ends)-1]
+			}
+			mp[i] = poly(flat[start:end], rel, stride)
+			start = end
 		}
 		return mp, nil
 	case *gogeom.GeometryCollection:

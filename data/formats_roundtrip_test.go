@@ -78,7 +78,7 @@ func TestGeoPackageRoundTrip(t *testing.T) {
 // Runs where ogr2ogr is installed (apt-get install -y gdal-bin).
 func TestDXFFromGDAL(t *testing.T) {
 	if _, err := exec.LookPath("ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr not installed (apt-get install -y gdal-bin)")
+		geotest.Unavailable(t, "ogr2ogr not installed (apt-get install -y gdal-bin)")
 	}
 	dir := t.TempDir()
 	src := `{"type":"FeatureCollection","features":[

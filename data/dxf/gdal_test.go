@@ -23,7 +23,7 @@ import (
 // polygons, so rings are compared as lines. Runs where ogr2ogr is installed.
 func TestAgainstOgr2ogr(t *testing.T) {
 	if _, err := exec.LookPath("ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr not installed (apt-get install -y gdal-bin)")
+		geotest.Unavailable(t, "ogr2ogr not installed (apt-get install -y gdal-bin)")
 	}
 	for _, file := range []string{"LWPOLYLINE-OCS.dxf", "lwpolyline_smooth.dxf", "polyline_smooth.dxf", "closed_polyline_with_bulge.dxf", "entities_only.dxf", "hatch.dxf", "elliptical-arc-hatch-min.dxf"} {
 		t.Run(file, func(t *testing.T) {

@@ -99,7 +99,7 @@ func TestRealGeoPackages(t *testing.T) {
 				t.Errorf("warnings %q lack %q", src.Warnings, c.warn)
 			}
 			if noGDAL != nil {
-				t.Skip("ogr2ogr not installed (apt-get install -y gdal-bin): GDAL comparison skipped")
+				geotest.Unavailable(t, "ogr2ogr not installed (apt-get install -y gdal-bin): GDAL comparison skipped")
 			}
 			out := filepath.Join(t.TempDir(), "out.geojson")
 			args := []string{"-f", "GeoJSON", out, path}

@@ -14,6 +14,7 @@ import (
 	"github.com/redline-gis/redline/data/gpkg"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
+	"github.com/redline-gis/redline/internal/geotest"
 )
 
 func sampleRecords() ([]string, []geo.Record) {
@@ -77,7 +78,7 @@ func orbOrNil(g orb.Geometry) orb.Geometry {
 // ogrinfo is installed (Debian: apt-get install gdal-bin).
 func TestWriteOgrinfo(t *testing.T) {
 	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		t.Skip("ogrinfo not installed (apt-get install -y gdal-bin)")
+		geotest.Unavailable(t, "ogrinfo not installed (apt-get install -y gdal-bin)")
 	}
 	fields, recs := sampleRecords()
 	for _, tc := range []struct {

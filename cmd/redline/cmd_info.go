@@ -108,7 +108,7 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 		}
 	}
 	for _, w := range out.Warnings {
-		fmt.Fprintf(opt.warnOut, "warning: %s\n", w)
+		warnf(opt.warnOut, "%s", w)
 	}
 	_, err = io.WriteString(stdout, b.String())
 	return err

@@ -99,7 +99,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		return err
 	}
 	for _, p := range res.Repairs {
-		fmt.Fprintf(opt.stderr, "warning: layer %s: %s repaired: %s\n", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
+		warnf(opt.stderr, "layer %s: %s repaired: %s", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 	}
 	if opt.Pieces != "" {
 		fields, pieces := report.OverlapPieces(res)

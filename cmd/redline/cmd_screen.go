@@ -157,7 +157,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return err
 	}
 	for _, n := range res.Repairs {
-		fmt.Fprintf(opt.stderr, "warning: %s: %s: %s: %s (area %s → %s m²)\n", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
+		warnf(opt.stderr, "%s: %s: %s: %s (area %s → %s m²)", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
 			n.Reason, n.Action, report.FormatNumber(n.AreaBeforeM2, 2), report.FormatNumber(n.AreaAfterM2, 2))
 	}
 	if err := writeScreenOutputs(res, rep, opt); err != nil {
@@ -378,11 +378,6 @@ func loadRules(path string) (*analysis.RuleBook, error) {
 	return def.Extend(user), nil
 }
 
-func warn(w io.Writer, msgs []string) {
-	for _, m := range msgs {
-		fmt.Fprintf(w, "warning: %s\n", m)
-	}
-}
 
 // nearListed is the distance within which nearby features are measured:
 // --near when an output lists them (table, JSON, HTML, Excel), else 0 —

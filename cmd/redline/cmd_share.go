@@ -135,7 +135,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 			return fmt.Errorf("%s: %w", np.Source, err)
 		}
 		for _, p := range res.Repairs {
-			fmt.Fprintf(opt.stderr, "warning: %s %s: %s repaired: %s\n", p.Role, p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
+			warnf(opt.stderr, "%s %s: %s repaired: %s", p.Role, p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 		}
 		rep.Results = append(rep.Results, res)
 		results[np.Name()], loaded[np.Name()] = res, l

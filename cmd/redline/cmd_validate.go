@@ -92,7 +92,7 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 				return err
 			}
 			for _, r := range rejected {
-				fmt.Fprintf(opt.stderr, "warning: %s: %s left out of %s: %s\n", path, geo.Label("feature", r.Index, r.ID), opt.repair, r.Reason)
+				warnf(opt.stderr, "%s: %s left out of %s: %s", path, geo.Label("feature", r.Index, r.ID), opt.repair, r.Reason)
 			}
 		}
 		res.Files = append(res.Files, fv)

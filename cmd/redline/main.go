@@ -48,8 +48,15 @@ func main() {
 
 // run executes the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	ew := newWarnWriter(stderr)
+	app := newApp(stdout, ew)
+	unknown := ""
+	app.CommandNotFound = func(_ *cli.Context, name string) { unknown = name }
 	err := app.RunContext(ctx, interspersed(app, args))
+	ew.flush()
+	if err == nil && unknown != "" {
+		err = usageErr("no command %q (see the list of commands with 'redline --help')", unknown)
+	}
 	switch {
 	case err == nil:
 		return exitOK
@@ -74,9 +81,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {}, // v2 would call os.Exit inside Run
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageErr("%v", err)
-		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "redline: no command %q\n", name)
 		},
 		Commands: commands(),
 		Flags: []cli.Flag{

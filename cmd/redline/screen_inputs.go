@@ -21,7 +21,7 @@ func checkScreenInputs(path string, sites *geo.Layer, layers []*analysis.Constra
 	first := true
 	for _, c := range layers {
 		if c.Layer.Len() == 0 {
-			fmt.Fprintf(stderr, "warning: layer %s has no features\n", c.Name)
+			warnf(stderr, "layer %s has no features", c.Name)
 			continue
 		}
 		if first {
@@ -37,7 +37,7 @@ func checkScreenInputs(path string, sites *geo.Layer, layers []*analysis.Constra
 		}
 	}
 	if outside > 0 {
-		fmt.Fprintf(stderr, "warning: %d of %d sites lie outside the extent of every layer: they are clear; check that the files use the same area and CRS\n",
+		warnf(stderr, "%d of %d sites lie outside the extent of every layer: they are clear; check that the files use the same area and CRS",
 			outside, sites.Len())
 	}
 	return nil

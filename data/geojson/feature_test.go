@@ -131,7 +131,6 @@ func TestReadGeoJSONMatchesOld(t *testing.T) {
 		`[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0.1,0.000000000000000000000000001234,123456789012345678901234567890,1.7976931348623157e308,4.9e-324,1e-400,99.123456789012345678,-0.0]}}]`,
 		`[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[99.12345678901234567,-23.000000000000000001]}}]`,
 		`[]`,
-		`{"type":"FeatureCollection","features":[]} trailing`,
 		`{"type":"Feature","id":"one","properties":{"a":"b"},"geometry":` + fastSq + `}`,
 		`{"type":"Feature","properties":null,"geometry":null}`,
 		fastSq,

@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -69,6 +71,13 @@ func ReadLimit(r io.Reader, name string, maxVertices int) (*geo.Source, error) {
 	default:
 		return fail(fmt.Errorf("not JSON: starts with %q", c))
 	}
+	// What follows the value must be white space: a second collection
+	// after the first would otherwise be dropped without a word.
+	if c, ok := s.peek(); ok {
+		return fail(fmt.Errorf("data after the first JSON value at byte %d (found %q): one GeoJSON object or array per file", s.offset(), c))
+	} else if s.err != nil {
+		return fail(s.err)
+	}
 	return src, nil
 }
 
@@ -97,6 +106,9 @@ func readTopObject(s *stream, name string, src *geo.Source, maxVertices int) err
 		}
 		s.pos++
 		if key == "features" {
+			if sawFeatures {
+				src.Warnings = append(src.Warnings, fmt.Sprintf("a second \"features\" member at byte %d: its features are added to the first's", s.offset()))
+			}
 			if c, ok := s.peek(); !ok || c != '[' {
 				return fail(errors.New("\"features\" is not an array"))
 			}
@@ -130,12 +142,17 @@ func readTopObject(s *stream, name string, src *geo.Source, maxVertices int) err
 		}
 	}
 	var typ string
-	_ = json.Unmarshal(members["type"], &typ)
+	rawType, hasType := members["type"]
+	if hasType && json.Unmarshal(rawType, &typ) != nil {
+		return fail(fmt.Errorf("\"type\" is %s, not a string: not GeoJSON", rawType))
+	}
 	switch {
-	case sawFeatures || typ == "FeatureCollection":
+	case sawFeatures:
 		return nil
+	case typ == "FeatureCollection":
+		return fail(fmt.Errorf("a FeatureCollection without a \"features\" member%s", unknownMembers(members)))
 	case typ == "":
-		return fail(errors.New("no \"type\" member: not GeoJSON"))
+		return fail(fmt.Errorf("no \"type\" member: not GeoJSON%s", unknownMembers(members)))
 	}
 	whole, _ := json.Marshal(members)
 	p := &featureParser{}
@@ -160,6 +177,27 @@ func readTopObject(s *stream, name string, src *geo.Source, maxVertices int) err
 	}
 	src.Records = append(src.Records, geo.Record{Props: map[string]any{}, Geom: g})
 	return nil
+}
+
+// knownMembers are the top-level members GeoJSON (and its legacy crs)
+// defines for the objects Read accepts.
+var knownMembers = map[string]bool{"type": true, "features": true, "crs": true, "bbox": true, "id": true,
+	"properties": true, "geometry": true, "coordinates": true, "geometries": true, "name": true}
+
+// unknownMembers names the members that are not GeoJSON's, for a message
+// about what was expected ("features", not "Features").
+func unknownMembers(members map[string]json.RawMessage) string {
+	var names []string
+	for k := range members {
+		if !knownMembers[k] {
+			names = append(names, strconv.Quote(k))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return "; unknown top-level member(s) " + strings.Join(names, ", ")
 }
 
 func idLabel(id string) string {
@@ -345,7 +383,11 @@ type stream struct {
 	pin    func()
 	shared bool
 	free   chan []byte // buffers the workers are done with
+	base   int64       // offset in the input of buf[0]
 }
+
+// offset is the byte offset in the input of the next unread byte.
+func (s *stream) offset() int64 { return s.base + int64(s.pos) }
 
 // fill reads more input, keeping buf[pos:end]. It reports whether it got any.
 func (s *stream) fill() bool {
@@ -377,6 +419,7 @@ func (s *stream) fill() bool {
 	default:
 		copy(s.buf, s.buf[s.pos:s.end])
 	}
+	s.base += int64(s.pos)
 	s.pos, s.end = 0, live
 	for tries := 0; tries < 100; tries++ {
 		n, err := s.r.Read(s.buf[s.end:])

@@ -81,7 +81,7 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 		}
 		return l, info, err
 	}
-	layers, err := readConstraints(cfgs, data.ReadOptions{}, opt.stderr, read)
+	layers, err := readConstraints(cfgs, data.ReadOptions{}, false, opt.stderr, read)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,9 @@ type screenOptions struct {
 	invalid analysis.InvalidPolicy
 	by      []analysis.ClassBy
 	access  string // --access-list file
-	stderr  io.Writer
+	// allowEmpty accepts constraint layers without polygon features.
+	allowEmpty bool
+	stderr     io.Writer
 }
 
 var screenOutputs = outputSet{Formats: []string{"table", "json", "csv"},
@@ -56,6 +58,7 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},
 			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km) in the table, JSON, HTML and Excel reports (the CSV lists only conflicts and proximity-rule findings)"},
 			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},
+			&cli.BoolFlag{Name: "allow-empty-layer", Usage: "accept a constraint layer with no polygon features (default: stop with an error, since every site would be clear)"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
 			classFlag("per site, the area of each value of a layer's field, features of a value dissolved, and the uncovered rest: "+
@@ -82,7 +85,7 @@ func screenCommand() *cli.Command {
 			}
 			opt := screenOptions{outputs: outs, sites: c.Args().First(), layers: layers, config: c.String("config"),
 				rules: c.String("rules"), typ: c.String("type"), nearM: near, failOn: c.String("fail-on"),
-				read: readOptions(c), stderr: c.App.ErrWriter, access: c.String("access-list")}
+				read: readOptions(c), allowEmpty: c.Bool("allow-empty-layer"), stderr: c.App.ErrWriter, access: c.String("access-list")}
 			if opt.by, err = parseClassBy(c.StringSlice("by"), true); err != nil {
 				return err
 			}
@@ -122,7 +125,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		}
 		return l, info, err
 	}
-	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.stderr, read)
+	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr, read)
 	if err != nil {
 		return err
 	}
@@ -246,7 +249,7 @@ func failThreshold(s string) (analysis.Verdict, error) {
 
 // loadConstraints reads the --layer and --config layers; it returns the
 // rule book file the config names, if any.
-func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, stderr io.Writer,
+func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, allowEmpty bool, stderr io.Writer,
 	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, string, error) {
 	var cfgs []data.ConfigLayer
 	for _, s := range specs {
@@ -282,13 +285,13 @@ func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, st
 	if len(cfgs) == 0 {
 		return nil, "", usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
 	}
-	out, err := readConstraints(cfgs, read, stderr, readFn)
+	out, err := readConstraints(cfgs, read, allowEmpty, stderr, readFn)
 	return out, rulesFile, err
 }
 
 // readConstraints reads each configured layer with readFn (readLayer from
 // the file system; demo reads the embedded data set) and reads its zones.
-func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, stderr io.Writer,
+func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, allowEmpty bool, stderr io.Writer,
 	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, error) {
 	names := map[string]int{}
 	var out []*analysis.Constraint
@@ -316,6 +319,9 @@ func readConstraints(cfgs []data.ConfigLayer, read data.ReadOptions, stderr io.W
 			ZoneMap: lc.Zones, NameField: lc.NameField})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", lc.Path, err)
+		}
+		if err := checkConstraintLayer(lc.Path, name, l, info, allowEmpty, stderr); err != nil {
+			return nil, err
 		}
 		warn(stderr, c.Warnings)
 		out = append(out, c)
@@ -377,7 +383,6 @@ func loadRules(path string) (*analysis.RuleBook, error) {
 	}
 	return def.Extend(user), nil
 }
-
 
 // nearListed is the distance within which nearby features are measured:
 // --near when an output lists them (table, JSON, HTML, Excel), else 0 —

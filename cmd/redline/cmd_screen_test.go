@@ -292,6 +292,10 @@ func TestScreenClearAnswers(t *testing.T) {
 	dir := t.TempDir()
 	empty := writeFile(t, dir, "empty.geojson", `{"type":"FeatureCollection","features":[]}`)
 	points := writeFile(t, dir, "points.geojson", `[{"type":"Feature","id":"P","properties":{},"geometry":{"type":"Point","coordinates":[100,23.9]}}]`)
+	nulls := writeFile(t, dir, "nulls.geojson", `[{"type":"Feature","properties":{},"geometry":null},{"type":"Feature","properties":{},"geometry":null}]`)
+	misspelt := writeFile(t, dir, "misspelt.geojson", `{"type":"FeatureCollection","Features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[100,23.9]}}]}`)
+	typ1 := writeFile(t, dir, "typ1.geojson", `{"type":1}`)
+	emptyFile := writeFile(t, dir, "emptyfile.geojson", ``)
 	far := writeFile(t, dir, "far.geojson", `[{"type":"Feature","id":"FAR","properties":{"project_type":"industrial"},"geometry":{"type":"Point","coordinates":[120,30]}}]`)
 	tests := []struct {
 		name string
@@ -300,7 +304,13 @@ func TestScreenClearAnswers(t *testing.T) {
 		msg  string
 	}{
 		{"empty sites", []string{"screen", empty, "--layer", "redline=../../testdata/redline.geojson"}, exitError, "no sites"},
-		{"empty layer", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + empty, "--fail-on", "never"}, exitOK, "layer redline has no features"},
+		{"empty layer", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + empty, "--fail-on", "never"}, exitError, "layer redline has no polygon features (0 features)"},
+		{"empty layer allowed", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + empty, "--fail-on", "never", "--allow-empty-layer"}, exitOK, "warning: " + empty + ": layer redline has no polygon features"},
+		{"layer of null geometries", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + nulls}, exitError, "(0 features, 2 without geometry)"},
+		{"misspelt features", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + misspelt}, exitError, `unknown top-level member(s) "Features"`},
+		{"type not a string", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + typ1}, exitError, `"type" is 1`},
+		{"empty file", []string{"screen", "../../testdata/sites.geojson", "--layer", "redline=" + emptyFile}, exitError, "empty"},
+		{"share: empty layer", []string{"share", "--regions", "../../testdata/reserve.geojson", "--layer", "redline=" + empty}, exitError, "layer redline has no polygon features"},
 		{"point layer", []string{"screen", "../../testdata/sites.geojson", "--layer", "water=" + points}, exitError, "constraint layers must be polygons"},
 		{"site outside every layer", []string{"screen", far, "--layer", "redline=../../testdata/redline.geojson"}, exitOK, "outside the extent of every layer"},
 	}

@@ -195,13 +195,13 @@ func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, s
 				}
 				return l, info, err
 			}
-			layers, err := readConstraints(cfgs, data.ReadOptions{}, stderr, demoRead)
+			layers, err := readConstraints(cfgs, data.ReadOptions{}, false, stderr, demoRead)
 			if err != nil {
 				return nil, err
 			}
 			cat.Layers, cat.Note = layers, sample.Note
 		} else {
-			layers, rulesFile, err := loadConstraints(specs, config, ro, stderr, read)
+			layers, rulesFile, err := loadConstraints(specs, config, ro, false, stderr, read)
 			if err != nil {
 				return nil, err
 			}

@@ -24,6 +24,7 @@ type shareOptions struct {
 	whole       bool
 	preset      string
 	by          []analysis.ClassBy
+	allowEmpty  bool
 	read        data.ReadOptions
 	stderr      io.Writer
 }
@@ -48,6 +49,7 @@ func shareCommand() *cli.Command {
 			&cli.StringFlag{Name: "region-field", Usage: "property with the region names (default: a name-like property, else the id)"},
 			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "layer [NAME=]PATH (repeatable)"},
 			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "target [LAYER=]VALUE: 25.6, 25.6%, 200000ha, 430000亩 (repeatable)"},
+			&cli.BoolFlag{Name: "allow-empty-layer", Usage: "accept a layer with no polygon features (default: stop with an error, since its share would be 0)"},
 			&cli.BoolFlag{Name: "whole", Usage: "treat all regions as one (only the total)"},
 			&cli.StringFlag{Name: "preset", Usage: "scorecard of a plan's indicators: " + strings.Join(analysis.Presets(), ", ")},
 			classFlag("the region × class cross-tab: covered area per value of FIELD, each value dissolved (FIELD for every layer, or LAYER=FIELD; DLBM codes are named by GB/T 21010-2017)"),
@@ -65,7 +67,7 @@ func shareCommand() *cli.Command {
 				return err
 			}
 			opt := shareOptions{outputs: outs, regions: c.String("regions"), regionField: c.String("region-field"), layers: layers,
-				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"),
+				targets: c.StringSlice("target"), whole: c.Bool("whole"), preset: c.String("preset"), allowEmpty: c.Bool("allow-empty-layer"),
 				read: readOptions(c), stderr: c.App.ErrWriter}
 			if opt.by, err = parseClassBy(c.StringSlice("by"), false); err != nil {
 				return err
@@ -123,6 +125,9 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		src.Role = np.Name()
 		meta.Sources = append(meta.Sources, src)
 		warn(opt.stderr, info.Warnings)
+		if err := checkConstraintLayer(np.Source, np.Name(), l, info, opt.allowEmpty, opt.stderr); err != nil {
+			return err
+		}
 		l.Name = np.Name()
 		sopt := analysis.ShareOptions{Regions: ropt, Target: targets[np.Name()], Whole: opt.whole, By: shareField(opt.by, np.Name())}
 		var res *analysis.ShareResult

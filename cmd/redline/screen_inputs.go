@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/geo"
 )
 
@@ -21,8 +22,7 @@ func checkScreenInputs(path string, sites *geo.Layer, layers []*analysis.Constra
 	first := true
 	for _, c := range layers {
 		if c.Layer.Len() == 0 {
-			warnf(stderr, "layer %s has no features", c.Name)
-			continue
+			continue // checkConstraintLayer stopped the run or warned
 		}
 		if first {
 			extent, first = c.Layer.Bound(), false
@@ -41,4 +41,26 @@ func checkScreenInputs(path string, sites *geo.Layer, layers []*analysis.Constra
 			outside, sites.Len())
 	}
 	return nil
+}
+
+// checkConstraintLayer stops the run when a constraint layer holds no
+// polygon features (an empty file, an empty or misnamed "features"): every
+// site would be reported clear against it. With allowEmpty it only warns.
+func checkConstraintLayer(path, name string, l *geo.Layer, info *data.LayerInfo, allowEmpty bool, stderr io.Writer) error {
+	for i := range l.Features {
+		switch l.Features[i].Geom.(type) {
+		case orb.Polygon, orb.MultiPolygon, orb.Collection:
+			return nil
+		}
+	}
+	what := fmt.Sprintf("%d features", l.Len())
+	if info != nil && info.Skipped > 0 {
+		what += fmt.Sprintf(", %d without geometry", info.Skipped)
+	}
+	if allowEmpty {
+		warnf(stderr, "%s: layer %s has no polygon features (%s): every site is clear against it (--allow-empty-layer)", path, name, what)
+		return nil
+	}
+	return fmt.Errorf("%s: layer %s has no polygon features (%s), so every site would be clear against it; "+
+		"check the file, or give --allow-empty-layer if an empty layer is meant", path, name, what)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -37,13 +38,16 @@ func convertCommand() *cli.Command {
 			if c.NArg() != 2 {
 				return usageErr("convert takes IN and OUT, got %d arguments", c.NArg())
 			}
-			return runConvert(convertOptions{in: c.Args().Get(0), out: c.Args().Get(1), to: c.String("to"),
+			if err := checkOutputPaths([]outputPath{{"OUT", c.Args().Get(1), true}}, c.Args().Slice()[:1]); err != nil {
+				return err
+			}
+			return runConvert(c.Context, convertOptions{in: c.Args().Get(0), out: c.Args().Get(1), to: c.String("to"),
 				read: readOptions(c), stderr: c.App.ErrWriter})
 		},
 	}
 }
 
-func runConvert(opt convertOptions) error {
+func runConvert(ctx context.Context, opt convertOptions) error {
 	to, err := crs.Parse(opt.to)
 	if err != nil {
 		return usageErr("--to: %v", err)
@@ -64,6 +68,9 @@ func runConvert(opt convertOptions) error {
 	warn(opt.stderr, info.Warnings)
 	feats := make([]geo.Record, 0, l.Len())
 	for i := range l.Features {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err() // Ctrl-C: stop, write nothing
+		}
 		f := &l.Features[i]
 		g, err := to.Project(f.Geom)
 		if err != nil {
@@ -77,7 +84,7 @@ func runConvert(opt convertOptions) error {
 			return usageErr("--to: %v", err)
 		}
 	}
-	if err := writeFeaturesWith(opt.out, info.Fields, feats, data.WriteOptions{PRJ: prj, CRS: to}); err != nil {
+	if err := writeFeaturesWith(ctx, opt.out, info.Fields, feats, data.WriteOptions{PRJ: prj, CRS: to}, opt.stderr); err != nil {
 		return err
 	}
 	fmt.Fprintf(opt.stderr, "%s: %d features, %s → %s (%s)\n", opt.out, len(feats), info.CRS, to, info.Format)

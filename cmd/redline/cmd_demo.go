@@ -109,8 +109,8 @@ func runDemo(ctx context.Context, opt demoOptions, stdout io.Writer) error {
 	}
 	out := screenOptions{outputs: outputs{Lang: opt.lang, Pieces: filepath.Join(opt.out, demoPieces),
 		CSV: filepath.Join(opt.out, demoCSV), JSON: filepath.Join(opt.out, demoJSON),
-		HTML: filepath.Join(opt.out, demoHTML), XLSX: filepath.Join(opt.out, demoXLSX)}}
-	if err := writeScreenOutputs(res, rep, out); err != nil {
+		HTML: filepath.Join(opt.out, demoHTML), XLSX: filepath.Join(opt.out, demoXLSX)}, stderr: opt.stderr}
+	if err := writeScreenOutputs(ctx, res, rep, out); err != nil {
 		return err
 	}
 	if err := report.WriteScreenTable(stdout, res, opt.lang); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -103,12 +102,12 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 	}
 	if opt.Pieces != "" {
 		fields, pieces := report.OverlapPieces(res)
-		if err := writeFeatures(opt.Pieces, fields, pieces, ""); err != nil {
+		if err := writeFeatures(ctx, opt.Pieces, fields, pieces, "", opt.stderr); err != nil {
 			return err
 		}
 	}
 	if opt.XLSX != "" {
-		if err := writeFileAtomic(opt.XLSX, func(f *os.File) error { return report.WriteOverlapsXLSX(f, res, opt.Lang) }); err != nil {
+		if err := writeFileAtomic(ctx, opt.XLSX, func(f io.Writer) error { return report.WriteOverlapsXLSX(f, res, opt.Lang) }); err != nil {
 			return err
 		}
 	}

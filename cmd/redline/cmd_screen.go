@@ -163,7 +163,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		warnf(opt.stderr, "%s: %s: %s: %s (area %s → %s m²)", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
 			n.Reason, n.Action, report.FormatNumber(n.AreaBeforeM2, 2), report.FormatNumber(n.AreaAfterM2, 2))
 	}
-	if err := writeScreenOutputs(res, rep, opt); err != nil {
+	if err := writeScreenOutputs(ctx, res, rep, opt); err != nil {
 		return err
 	}
 	switch opt.Format {
@@ -187,32 +187,32 @@ type reportInputs struct {
 	meta   report.Meta
 }
 
-func writeScreenOutputs(res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
+func writeScreenOutputs(ctx context.Context, res *analysis.ScreenResult, rep reportInputs, opt screenOptions) error {
 	if opt.Pieces != "" {
 		fields, pieces := report.ScreenPieces(res)
-		if err := writeFeatures(opt.Pieces, fields, pieces, ""); err != nil {
+		if err := writeFeatures(ctx, opt.Pieces, fields, pieces, "", opt.stderr); err != nil {
 			return err
 		}
 	}
 	if opt.CSV != "" {
-		if err := writeFileAtomic(opt.CSV, func(f *os.File) error { return report.WriteScreenCSV(f, res, opt.Lang) }); err != nil {
+		if err := writeFileAtomic(ctx, opt.CSV, func(f io.Writer) error { return report.WriteScreenCSV(f, res, opt.Lang) }); err != nil {
 			return err
 		}
 	}
 	if opt.JSON != "" {
-		if err := writeFileAtomic(opt.JSON, func(f *os.File) error { return report.WriteJSON(f, res) }); err != nil {
+		if err := writeFileAtomic(ctx, opt.JSON, func(f io.Writer) error { return report.WriteJSON(f, res) }); err != nil {
 			return err
 		}
 	}
 	if opt.HTML != "" {
-		if err := writeFileAtomic(opt.HTML, func(f *os.File) error {
+		if err := writeFileAtomic(ctx, opt.HTML, func(f io.Writer) error {
 			return report.WriteScreenHTML(f, res, rep.layers, rep.meta, opt.Lang)
 		}); err != nil {
 			return err
 		}
 	}
 	if opt.XLSX != "" {
-		if err := writeFileAtomic(opt.XLSX, func(f *os.File) error { return report.WriteScreenXLSX(f, res, opt.Lang) }); err != nil {
+		if err := writeFileAtomic(ctx, opt.XLSX, func(f io.Writer) error { return report.WriteScreenXLSX(f, res, opt.Lang) }); err != nil {
 			return err
 		}
 	}

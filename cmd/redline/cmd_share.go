@@ -152,11 +152,11 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	}
 	if opt.Pieces != "" {
 		fields, feats := report.ShareRegions(rep)
-		if err := writeFeatures(opt.Pieces, fields, feats, ""); err != nil {
+		if err := writeFeatures(ctx, opt.Pieces, fields, feats, "", opt.stderr); err != nil {
 			return err
 		}
 	}
-	if err := writeShareReports(rep, meta, opt); err != nil {
+	if err := writeShareReports(ctx, rep, meta, opt); err != nil {
 		return err
 	}
 	switch opt.Format {

@@ -24,7 +24,7 @@ type validateOptions struct {
 	stderr io.Writer
 }
 
-var validateOutputs = outputSet{Formats: []string{"table", "json"}, NoProgress: true}
+var validateOutputs = outputSet{Formats: []string{"table", "json"}, NoProgress: true, Repair: true}
 
 func validateCommand() *cli.Command {
 	return &cli.Command{
@@ -88,7 +88,7 @@ func runValidate(ctx context.Context, opt validateOptions, stdout io.Writer) err
 			for i := range l.Features {
 				feats[i] = geo.Record{Props: l.Features[i].Props, Geom: geoms[i]}
 			}
-			if err := writeFeatures(opt.repair, info.Fields, feats, ""); err != nil {
+			if err := writeFeatures(ctx, opt.repair, info.Fields, feats, "", opt.stderr); err != nil {
 				return err
 			}
 			for _, r := range rejected {

@@ -53,24 +53,3 @@ func errNotFound(err error) error {
 	return err
 }
 
-// writeFileAtomic writes through fn into a temporary file next to path and
-// renames it into place, so that an interrupted run never leaves half a file.
-func writeFileAtomic(path string, fn func(f *os.File) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes 0600
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}

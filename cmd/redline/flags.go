@@ -122,6 +122,7 @@ type outputSet struct {
 	Formats                       []string
 	Pieces, CSV, JSON, HTML, XLSX string
 	NoLang, NoProgress            bool // the verb prints no language-dependent text / does no long work
+	Repair                        bool // the verb has --repair OUT (a feature file), checked with the others
 }
 
 // outputs are the output flags as given.
@@ -180,7 +181,29 @@ func parseOutputs(c *cli.Context, set outputSet) (outputs, error) {
 	}
 	o.Pieces, o.CSV, o.JSON = get("output", set.Pieces), get("csv", set.CSV), get("json", set.JSON)
 	o.HTML, o.XLSX = get("html", set.HTML), get("xlsx", set.XLSX)
-	return o, nil
+	paths := []outputPath{{"-o", o.Pieces, true}, {"--csv", o.CSV, false}, {"--json", o.JSON, false},
+		{"--html", o.HTML, false}, {"--xlsx", o.XLSX, false}}
+	if set.Repair {
+		paths = append(paths, outputPath{"--repair", c.String("repair"), true})
+	}
+	return o, checkOutputPaths(paths, commandInputs(c))
+}
+
+// commandInputs are the files a command reads: its arguments, --layer
+// sources, --regions, --config and --rules.
+func commandInputs(c *cli.Context) []string {
+	in := c.Args().Slice()
+	for _, l := range c.StringSlice("layer") {
+		if s, err := parseLayerSpec(l); err == nil {
+			in = append(in, s.Source)
+		}
+	}
+	for _, name := range []string{"regions", "config", "rules"} {
+		if v := c.String(name); v != "" {
+			in = append(in, v)
+		}
+	}
+	return in
 }
 
 // parseDistanceM reads a distance ("500", "500m", "1km", "1.5 km").

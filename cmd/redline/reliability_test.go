@@ -2,9 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/redline-gis/redline/data"
 )
 
 // Issue 15 item 20: an unknown command is a usage error (exit 2), so a
@@ -39,5 +46,190 @@ func TestWarningsCapped(t *testing.T) {
 	}
 	if !strings.Contains(lines[20], "outside China") {
 		t.Errorf("other kind not shown: %q", lines[20])
+	}
+}
+
+// bigLayer writes a GeoJSON layer of n squares with a long text property,
+// large enough that its shapefile does not fit in a small file-size limit.
+func bigLayer(t *testing.T, dir, name string, n int) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		x, y := 100+float64(i%100)*0.01, 23+float64(i/100)*0.01
+		fmt.Fprintf(&b, `{"type":"Feature","properties":{"id":"F%d","note":"%s"},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			i, strings.Repeat("x", 50), x, y, x+0.005, y, x+0.005, y+0.005, x, y+0.005, x, y)
+	}
+	b.WriteString("]}")
+	return writeFile(t, dir, name, b.String())
+}
+
+// Issue 15 item 11: a write that fails (here a file-size limit, as a full
+// disk would) leaves the old outputs as they were and no temporary files;
+// exit 1.
+func TestFailedWriteKeepsOldOutputs(t *testing.T) {
+	dir := t.TempDir()
+	in := bigLayer(t, dir, "in.geojson", 2000)
+	for _, out := range []string{"out.shp", "out.zip", "out.geojson"} {
+		t.Run(out, func(t *testing.T) {
+			target := filepath.Join(dir, out)
+			old := map[string]string{}
+			for _, p := range outputFiles(outputPath{Path: target, Features: true}) {
+				old[p] = "old " + p
+				writeFile(t, dir, filepath.Base(p), old[p])
+			}
+			var code int
+			var errOut string
+			withFileSizeLimit(t, 4<<10, func() { code, _, errOut = runCLI(t, "convert", in, target) })
+			if code != exitError || !strings.Contains(errOut, "the old file") {
+				t.Fatalf("exit %d, stderr %q; want 1 and a message that the old files are kept", code, errOut)
+			}
+			for p, want := range old {
+				if b, err := os.ReadFile(p); err != nil || string(b) != want {
+					t.Errorf("%s: %q, %v; want the old content", p, b, err)
+				}
+			}
+			assertNoTemporaries(t, dir)
+		})
+	}
+}
+
+// withFileSizeLimit runs fn with RLIMIT_FSIZE at n bytes (writes beyond it
+// fail with EFBIG, as on a full disk).
+func withFileSizeLimit(t *testing.T, n uint64, fn func()) {
+	t.Helper()
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+		t.Skip("no RLIMIT_FSIZE:", err)
+	}
+	signal.Ignore(syscall.SIGXFSZ)
+	defer signal.Reset(syscall.SIGXFSZ)
+	lim := old
+	lim.Cur = n
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Skip("cannot set RLIMIT_FSIZE:", err)
+	}
+	defer syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
+	fn()
+}
+
+func assertNoTemporaries(t *testing.T, dir string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary %s left behind", e.Name())
+		}
+	}
+}
+
+// Issue 15 items 12 and 15: a shapefile set replaces the old one whole (an
+// old sidecar the new set lacks does not survive), through a temporary
+// folder that is gone afterwards; every output is 0644 less the umask.
+func TestShapefileSetWholeAndMode(t *testing.T) {
+	dir := t.TempDir()
+	in := bigLayer(t, dir, "in.geojson", 3)
+	target := filepath.Join(dir, "out.shp")
+	writeFile(t, dir, "out.shp", "old")
+	writeFile(t, dir, "out.dbf", "old")
+	writeFile(t, dir, "out.qix", "stale index") // not ours: left alone
+	old := syscall.Umask(0o027)
+	code, _, errOut := runCLI(t, "convert", in, target)
+	syscall.Umask(old)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, ext := range []string{".shp", ".shx", ".dbf", ".prj", ".cpg"} {
+		st, err := os.Stat(filepath.Join(dir, "out"+ext))
+		if err != nil {
+			t.Fatalf("%s: %v", ext, err)
+		}
+		if st.Mode().Perm() != 0o640 {
+			t.Errorf("%s: mode %v, want 0640 (0644 less umask 027)", ext, st.Mode().Perm())
+		}
+	}
+	l, _, err := readLayer(target, data.ReadOptions{})
+	if err != nil || l.Len() != 3 {
+		t.Fatalf("read back: %v", err)
+	}
+	assertNoTemporaries(t, dir)
+	code, _, errOut = runCLI(t, "convert", in, filepath.Join(dir, "out.geojson"))
+	if st, err := os.Stat(filepath.Join(dir, "out.geojson")); code != 0 || err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("geojson: exit %d (%s), mode %v; want 0644", code, errOut, st.Mode().Perm())
+	}
+}
+
+// Issue 15 items 13, 14 and 16: a device, FIFO, symlink or folder at an
+// output path, an output equal to an input and an unknown -o extension are
+// refused before any work (exit 2), and nothing is touched.
+func TestOutputPathsCheckedBeforeWork(t *testing.T) {
+	dir := t.TempDir()
+	sites := bigLayer(t, dir, "sites.geojson", 3)
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	os.Symlink(sites, link)
+	os.Mkdir(filepath.Join(dir, "folder.html"), 0o755)
+	layer := []string{"--layer", "redline=../../testdata/redline.geojson"}
+	cases := []struct {
+		args []string
+		msg  string
+	}{
+		{append([]string{"screen", sites, "--json", "/dev/null"}, layer...), "/dev/null is not a regular file (a device)"},
+		{append([]string{"screen", sites, "--json", fifo}, layer...), "is not a regular file (a FIFO)"},
+		{append([]string{"screen", sites, "--csv", link}, layer...), "is not a regular file (a symbolic link)"},
+		{append([]string{"screen", sites, "--html", filepath.Join(dir, "folder.html")}, layer...), "(a folder)"},
+		{append([]string{"screen", sites, "-o", sites}, layer...), "would overwrite the input " + sites},
+		{append([]string{"screen", sites, "-o", "../../testdata/redline.geojson"}, layer...), "would overwrite the input"},
+		{append([]string{"screen", sites, "-o", filepath.Join(dir, "pieces.dxf2")}, layer...), `unknown output format ".dxf2"`},
+		{append([]string{"screen", sites, "--json", filepath.Join(dir, "nosuchdir", "x.json")}, layer...), "does not exist"},
+		{[]string{"convert", sites, sites}, "would overwrite the input"},
+		{[]string{"convert", sites, "./" + filepath.Base(sites) + "x"}, "unknown output format"},
+		{[]string{"validate", sites, "--repair", sites}, "would overwrite the input"},
+	}
+	for _, c := range cases {
+		before, _ := os.ReadFile(sites)
+		code, _, errOut := runCLI(t, c.args...)
+		if code != exitUsage || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.msg)
+		}
+		if after, _ := os.ReadFile(sites); !bytes.Equal(before, after) {
+			t.Errorf("%q: the input changed", c.args)
+		}
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced")
+	}
+}
+
+// Issue 15 item 17: convert stops on Ctrl-C (exit 1) and leaves no output.
+func TestConvertStopsOnCancel(t *testing.T) {
+	dir := t.TempDir()
+	in := bigLayer(t, dir, "in.geojson", 10)
+	out := filepath.Join(dir, "out.geojson")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"redline", "convert", in, out}, &stdout, &stderr); code != exitError {
+		t.Errorf("exit %d, want 1; stderr %s", code, stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output left: %v", err)
+	}
+	assertNoTemporaries(t, dir)
+}
+
+// Issue 15 item 15: DBF text over 254 bytes is warned of, naming the field
+// and the feature.
+func TestDBFLongTextWarned(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "in.geojson", `[{"type":"Feature","properties":{"id":"A","note":"`+strings.Repeat("长", 100)+`"},"geometry":{"type":"Point","coordinates":[100,23]}}]`)
+	code, _, errOut := runCLI(t, "convert", in, filepath.Join(dir, "out.shp"))
+	if code != 0 || !strings.Contains(errOut, `feature 0 (id A): field "note" has 300 bytes`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"os"
+	"context"
+	"io"
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
@@ -32,14 +33,14 @@ func nameSources(srcs []report.Source, layers []*analysis.Constraint) []report.S
 }
 
 // writeShareReports writes share's --html and --xlsx files.
-func writeShareReports(rep report.Share, meta report.Meta, opt shareOptions) error {
+func writeShareReports(ctx context.Context, rep report.Share, meta report.Meta, opt shareOptions) error {
 	if opt.HTML != "" {
-		if err := writeFileAtomic(opt.HTML, func(f *os.File) error { return report.WriteShareHTML(f, rep, meta, opt.Lang) }); err != nil {
+		if err := writeFileAtomic(ctx, opt.HTML, func(f io.Writer) error { return report.WriteShareHTML(f, rep, meta, opt.Lang) }); err != nil {
 			return err
 		}
 	}
 	if opt.XLSX != "" {
-		return writeFileAtomic(opt.XLSX, func(f *os.File) error { return report.WriteShareXLSX(f, rep, opt.Lang) })
+		return writeFileAtomic(ctx, opt.XLSX, func(f io.Writer) error { return report.WriteShareXLSX(f, rep, opt.Lang) })
 	}
 	return nil
 }

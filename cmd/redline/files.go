@@ -52,4 +52,3 @@ func errNotFound(err error) error {
 	}
 	return err
 }
-

@@ -329,4 +329,3 @@ func createTemp(path string) (*os.File, error) {
 func createFile(name string) (*os.File, error) {
 	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 }
-

@@ -86,7 +86,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	ext := strings.ToLower(path.Ext(name))
 	switch ext {
 	case ".shp":
-		return shapefile.Read(fsys, name)
+		return shapefile.ReadLimit(fsys, name, shapefile.Limits{MaxVertices: maxVertices})
 	case ".gpkg":
 		return readGPKG(fsys, name, gpkgOpt, opt)
 	}
@@ -122,7 +122,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 		if ext == ".kmz" {
 			return kml.ReadKMZ(ra, size, name)
 		}
-		return shapefile.ReadZip(ra, size, name)
+		return shapefile.ReadZipLimit(ra, size, name, shapefile.Limits{MaxVertices: maxVertices})
 	}
 	// Unknown extension: look at the first bytes.
 	br := bufio.NewReader(f)

@@ -180,7 +180,11 @@ func FuzzReadGeoJSON(f *testing.F) {
 		if len(b) > 1<<20 {
 			return
 		}
-		l, _, err := data.ReadLayer(fstest.MapFS{"f.geojson": {Data: b}}, "f.geojson", data.ReadOptions{MaxVertices: 100000})
+		var l *geo.Layer
+		var err error
+		geotest.AllocBound(t, len(b), 256, 32<<20, func() {
+			l, _, err = data.ReadLayer(fstest.MapFS{"f.geojson": {Data: b}}, "f.geojson", data.ReadOptions{MaxVertices: 100000})
+		})
 		if err != nil {
 			return
 		}

@@ -388,7 +388,9 @@ func FuzzRead(f *testing.F) {
 		if len(b) > 1<<20 {
 			t.Skip()
 		}
-		src, err := jzd.Read(bytes.NewReader(b), "fuzz.txt")
+		var src *geo.Source
+		var err error
+		geotest.AllocBound(t, len(b), 256, 4<<20, func() { src, err = jzd.Read(bytes.NewReader(b), "fuzz.txt") })
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "data: fuzz.txt: ") {
 				t.Errorf("error %q does not name the file", err)

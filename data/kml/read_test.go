@@ -13,6 +13,7 @@ import (
 	"github.com/redline-gis/redline/data/kml"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
+	"github.com/redline-gis/redline/internal/geotest"
 )
 
 func TestReadKMLSample(t *testing.T) {
@@ -265,7 +266,8 @@ func FuzzReadKML(f *testing.F) {
 		if len(b) > 1<<20 {
 			t.Skip()
 		}
-		_, err := kml.Read(bytes.NewReader(b), "fuzz.kml")
+		var err error
+		geotest.AllocBound(t, len(b), 256, 4<<20, func() { _, err = kml.Read(bytes.NewReader(b), "fuzz.kml") })
 		if err != nil && !strings.HasPrefix(err.Error(), "data: fuzz.kml: ") {
 			t.Errorf("error %q does not name the file", err)
 		}

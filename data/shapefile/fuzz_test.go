@@ -1,6 +1,7 @@
 package shapefile
 
 import (
+	"github.com/redline-gis/redline/internal/geotest"
 	"os"
 	"strings"
 	"testing"
@@ -37,7 +38,9 @@ func FuzzReadShapefile(f *testing.F) {
 		if len(dbf) > 0 {
 			fsys["f.dbf"] = &fstest.MapFile{Data: dbf}
 		}
-		src, err := Read(fsys, "f.shp")
+		var src *geo.Source
+		var err error
+		geotest.AllocBound(t, len(shp)+len(dbf), 64, 4<<20, func() { src, err = Read(fsys, "f.shp") })
 		if err != nil {
 			return
 		}

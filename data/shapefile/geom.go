@@ -196,3 +196,24 @@ func readParts(c []byte) ([]orb.LineString, error) {
 	}
 	return parts, nil
 }
+
+// shapeCounts returns the parts and points a record's content declares
+// (0, 1 for a point), for the limits, before anything is decoded.
+func shapeCounts(c []byte) (parts, points int64) {
+	if len(c) < 4 {
+		return 0, 0
+	}
+	switch baseType(int32(binary.LittleEndian.Uint32(c))) {
+	case typePoint:
+		return 0, 1
+	case typeMultiPoint:
+		if len(c) >= 40 {
+			return 0, max(0, int64(int32(binary.LittleEndian.Uint32(c[36:]))))
+		}
+	case typePolyLine, typePolygon:
+		if len(c) >= 44 {
+			return max(0, int64(int32(binary.LittleEndian.Uint32(c[36:])))), max(0, int64(int32(binary.LittleEndian.Uint32(c[40:]))))
+		}
+	}
+	return 0, 0
+}

@@ -23,6 +23,37 @@ const maxSidecar = 1 << 20
 // maxZipEntry caps the uncompressed size of one zip entry.
 var maxZipEntry uint64 = 2 << 30
 
+// Limits bound what one shapefile may cost, so that a small hostile file
+// (a zip of a huge .shp, a record claiming billions of points) fails fast
+// with the numbers instead of filling memory. Each is checked before the
+// memory it guards is allocated. A zero field takes its default.
+type Limits struct {
+	MaxFeatures       int    // records (default 20 million)
+	MaxVertices       int    // points in all records (default 100 million)
+	MaxRingsPerRecord int    // parts of one record (default 100 000)
+	MaxExpandedBytes  uint64 // a zip's entries read, uncompressed, together (default 4 GiB)
+}
+
+// DefaultLimits are the limits of Read and ReadZip.
+var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxRingsPerRecord: 100_000, MaxExpandedBytes: 4 << 30}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxFeatures > 0 {
+		d.MaxFeatures = l.MaxFeatures
+	}
+	if l.MaxVertices > 0 {
+		d.MaxVertices = l.MaxVertices
+	}
+	if l.MaxRingsPerRecord > 0 {
+		d.MaxRingsPerRecord = l.MaxRingsPerRecord
+	}
+	if l.MaxExpandedBytes > 0 {
+		d.MaxExpandedBytes = l.MaxExpandedBytes
+	}
+	return d
+}
+
 // Read reads the ESRI Shapefile whose .shp is name inside fsys, with
 // its .dbf (attributes), .prj (CRS) and .cpg (text encoding) siblings, found
 // by base name case-insensitively. The .shx index is not needed.
@@ -39,6 +70,12 @@ var maxZipEntry uint64 = 2 << 30
 // warning). Values are string, int64, float64, bool ("L") or nil; dates read
 // as "YYYY-MM-DD" strings.
 func Read(fsys fs.FS, name string) (*geo.Source, error) {
+	return ReadLimit(fsys, name, Limits{})
+}
+
+// ReadLimit is Read within lim.
+func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
+	lim = lim.withDefaults()
 	dir, file := path.Split(name)
 	dir = strings.TrimSuffix(dir, "/")
 	if dir == "" {
@@ -102,7 +139,7 @@ func Read(fsys fs.FS, name string) (*geo.Source, error) {
 		return nil, fmt.Errorf("data: %w", err)
 	}
 	defer f.Close()
-	if err := readRecords(f, file, dbf, src); err != nil {
+	if err := readRecords(f, file, dbf, src, lim); err != nil {
 		return nil, err
 	}
 	if dbf != nil {
@@ -112,7 +149,8 @@ func Read(fsys fs.FS, name string) (*geo.Source, error) {
 }
 
 // readRecords reads the .shp stream and pairs each shape with its DBF record.
-func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source) error {
+func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source, lim Limits) error {
+	verts := 0 // points of the records read so far
 	r := bufio.NewReaderSize(f, 64<<10)
 	var hdr [100]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
@@ -134,6 +172,15 @@ func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source) erro
 		words := int64(int32(binary.BigEndian.Uint32(rh[4:])))
 		if words < 0 {
 			return fmt.Errorf("data: %s: record %d: negative content length %d", file, i, words)
+		}
+		// A record of L bytes holds at least L/32 - 2 points (PolygonZ with M,
+		// few parts): refuse one that cannot fit the budget before reading it.
+		if minPts := 2*words/32 - 2; int64(verts)+minPts > int64(lim.MaxVertices) {
+			return fmt.Errorf("data: %s: record %d: %d bytes hold at least %d points, which with the %d before are more than the limit of %d vertices",
+				file, i, 2*words, minPts, verts, lim.MaxVertices)
+		}
+		if len(src.Records) >= lim.MaxFeatures {
+			return fmt.Errorf("data: %s: more than %d records, the limit", file, lim.MaxFeatures)
 		}
 		content.Reset()
 		// The buffer grows only as data arrives, so a hostile length cannot
@@ -163,6 +210,15 @@ func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source) erro
 					file, dbf.name, dbf.read, file, i))
 			}
 		}
+		np, npts := shapeCounts(content.Bytes())
+		if np > int64(lim.MaxRingsPerRecord) {
+			return fmt.Errorf("data: %s: record %d: %d parts, more than the limit of %d per record", file, i, np, lim.MaxRingsPerRecord)
+		}
+		if int64(verts)+npts > int64(lim.MaxVertices) {
+			return fmt.Errorf("data: %s: record %d: %d points, which with the %d before are more than the limit of %d vertices",
+				file, i, npts, verts, lim.MaxVertices)
+		}
+		verts += int(npts)
 		g, err := parseShape(content.Bytes(), func(s string) {
 			src.Warnings = append(src.Warnings, fmt.Sprintf("%s: record %d: %s", file, i, s))
 		})
@@ -232,6 +288,15 @@ func readSmall(fsys fs.FS, name string) ([]byte, error) {
 // or several, if an entry has an absolute or ".." path, or if an entry is
 // larger than 2 GiB uncompressed.
 func ReadZip(r io.ReaderAt, size int64, zipName string) (*geo.Source, error) {
+	return ReadZipLimit(r, size, zipName, Limits{})
+}
+
+// ReadZipLimit is ReadZip within lim. The uncompressed sizes the archive
+// declares are checked before anything is inflated (archive/zip fails an
+// entry that inflates to more than it declared), so a few kilobytes of
+// deflate claiming gigabytes fail at once with the numbers.
+func ReadZipLimit(r io.ReaderAt, size int64, zipName string, lim Limits) (*geo.Source, error) {
+	lim = lim.withDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("data: %s: %w", zipName, err)
@@ -260,7 +325,18 @@ func ReadZip(r io.ReaderAt, size int64, zipName string) (*geo.Source, error) {
 		sort.Strings(shps)
 		return nil, fmt.Errorf("data: %s: %d .shp files in the archive (%s); expected one", zipName, len(shps), strings.Join(shps, ", "))
 	}
-	src, err := Read(zr, shps[0])
+	base := strings.TrimSuffix(shps[0], path.Ext(shps[0]))
+	var expanded uint64
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.TrimSuffix(f.Name, path.Ext(f.Name)), base) {
+			expanded += f.UncompressedSize64
+		}
+	}
+	if expanded > lim.MaxExpandedBytes {
+		return nil, fmt.Errorf("data: %s: the shapefile %s is %d bytes uncompressed (from %d in the archive), more than the limit of %d",
+			zipName, base, expanded, size, lim.MaxExpandedBytes)
+	}
+	src, err := ReadLimit(zr, shps[0], lim)
 	if err != nil {
 		return nil, fmt.Errorf("%w (in %s)", err, zipName)
 	}

@@ -333,7 +333,7 @@ func TestShapefileHostile(t *testing.T) {
 		shp  []byte
 		want string
 	}{
-		{"huge point count", (&testFile{typ: 5}).add(patch(40, math.MaxInt32)).bytes(), "a.shp: record 0: 1 parts and 2147483647 points need"},
+		{"huge point count", (&testFile{typ: 5}).add(patch(40, math.MaxInt32)).bytes(), "a.shp: record 0: 2147483647 points, which with the 0 before are more than the limit of 100000000 vertices"},
 		{"negative part count", (&testFile{typ: 5}).add(patch(36, -1)).bytes(), "a.shp: record 0: negative count"},
 		{"part start past the points", (&testFile{typ: 5}).add(testMulti(5, ring, ring)).add(func() []byte {
 			b := testMulti(5, ring, ring)
@@ -345,7 +345,7 @@ func TestShapefileHostile(t *testing.T) {
 			b := (&testFile{typ: 5}).add(good).bytes()
 			b[104], b[105], b[106], b[107] = 0x7f, 0xff, 0xff, 0xff
 			return b
-		}(), "a.shp: record 0: content length is 4294967294 bytes but only 128 remain"},
+		}(), "a.shp: record 0: 4294967294 bytes hold at least 134217725 points"},
 		{"truncated record header", append((&testFile{typ: 5}).add(good).bytes(), 0, 0, 0), "record 1: truncated record header"},
 		{"not a shapefile", make([]byte, 100), "file code is 0"},
 		{"short header", []byte{0, 0, 0x27, 0x0a}, "reading the 100-byte header"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -231,5 +232,20 @@ func TestDBFLongTextWarned(t *testing.T) {
 	code, _, errOut := runCLI(t, "convert", in, filepath.Join(dir, "out.shp"))
 	if code != 0 || !strings.Contains(errOut, `feature 0 (id A): field "note" has 300 bytes`) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// Issue 15 item 7: the memory limit counts a zip's entries uncompressed.
+func TestReadBytesOfZip(t *testing.T) {
+	dir := t.TempDir()
+	f, _ := os.Create(filepath.Join(dir, "a.zip"))
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("a.shp")
+	w.Write(make([]byte, 10<<20))
+	zw.Close()
+	f.Close()
+	st, _ := os.Stat(filepath.Join(dir, "a.zip"))
+	if got := readBytes(filepath.Join(dir, "a.zip")); got != 10<<20 || st.Size() > 1<<20 {
+		t.Errorf("readBytes = %d for a %d-byte zip of 10 MiB, want 10 MiB", got, st.Size())
 	}
 }

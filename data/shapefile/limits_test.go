@@ -122,14 +122,18 @@ func TestZipBombs(t *testing.T) {
 	zb.Reset()
 	zw = zip.NewWriter(&zb)
 	w, _ = zw.Create("pts.shp")
-	w.Write(multiPoints(200, 10_000))
+	w.Write(multiPoints(300, 10_000)) // 48 MB
 	zw.Close()
 	if zb.Len() > 2<<20 {
 		t.Fatalf("the test zip is %d bytes; want a small one", zb.Len())
 	}
+	_, err = ReadZip(bytes.NewReader(zb.Bytes()), int64(zb.Len()), "pts.zip")
+	if err == nil || !strings.Contains(err.Error(), "pts.zip: the shapefile pts expands") || !strings.Contains(err.Error(), "limit of 20 times") {
+		t.Errorf("expansion ratio: %v", err)
+	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err = ReadZipLimit(bytes.NewReader(zb.Bytes()), int64(zb.Len()), "pts.zip", Limits{MaxVertices: 500_000})
+	_, err = ReadZipLimit(bytes.NewReader(zb.Bytes()), int64(zb.Len()), "pts.zip", Limits{MaxVertices: 500_000, MaxExpandRatio: 1e6})
 	runtime.ReadMemStats(&after)
 	if err == nil || !strings.Contains(err.Error(), "more than the limit of 500000 vertices") || !strings.Contains(err.Error(), "pts.zip") {
 		t.Errorf("vertex cap in a zip: %v", err)
@@ -137,7 +141,7 @@ func TestZipBombs(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
 		t.Errorf("allocated %d MB to refuse a %d KB zip at 500 000 vertices", alloc>>20, zb.Len()>>10)
 	}
-	_, err = ReadZipLimit(bytes.NewReader(zb.Bytes()), int64(zb.Len()), "pts.zip", Limits{MaxExpandedBytes: 1 << 20})
+	_, err = ReadZipLimit(bytes.NewReader(zb.Bytes()), int64(zb.Len()), "pts.zip", Limits{MaxExpandedBytes: 1 << 20, MaxExpandRatio: 1e6})
 	if err == nil || !strings.Contains(err.Error(), "more than the limit of 1048576") {
 		t.Errorf("expanded-bytes cap: %v", err)
 	}

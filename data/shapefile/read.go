@@ -32,10 +32,17 @@ type Limits struct {
 	MaxVertices       int    // points in all records (default 100 million)
 	MaxRingsPerRecord int    // parts of one record (default 100 000)
 	MaxExpandedBytes  uint64 // a zip's entries read, uncompressed, together (default 4 GiB)
+	// MaxExpandRatio caps a zip's expansion, uncompressed over compressed
+	// size, above 32 MiB (default 20: a shapefile compresses 2 to 10 times).
+	MaxExpandRatio uint64
 }
 
+// minExpandCap is what any zip may expand to, whatever its ratio; above
+// it Limits.MaxExpandRatio applies: a 1 MB archive never needs a gigabyte.
+const minExpandCap = 32 << 20
+
 // DefaultLimits are the limits of Read and ReadZip.
-var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxRingsPerRecord: 100_000, MaxExpandedBytes: 4 << 30}
+var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxRingsPerRecord: 100_000, MaxExpandedBytes: 4 << 30, MaxExpandRatio: 20}
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
@@ -50,6 +57,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxExpandedBytes > 0 {
 		d.MaxExpandedBytes = l.MaxExpandedBytes
+	}
+	if l.MaxExpandRatio > 0 {
+		d.MaxExpandRatio = l.MaxExpandRatio
 	}
 	return d
 }
@@ -335,6 +345,11 @@ func ReadZipLimit(r io.ReaderAt, size int64, zipName string, lim Limits) (*geo.S
 	if expanded > lim.MaxExpandedBytes {
 		return nil, fmt.Errorf("data: %s: the shapefile %s is %d bytes uncompressed (from %d in the archive), more than the limit of %d",
 			zipName, base, expanded, size, lim.MaxExpandedBytes)
+	}
+	if ratioCap := max(minExpandCap, lim.MaxExpandRatio*uint64(max(size, 0))); expanded > ratioCap {
+		return nil, fmt.Errorf("data: %s: the shapefile %s expands %d times, from %d bytes to %d: more than the limit of %d times "+
+			"(a shapefile compresses 2 to 10 times; this looks like a zip bomb); unzip it and read the .shp if it is real",
+			zipName, base, expanded/uint64(max(size, 1)), size, expanded, lim.MaxExpandRatio)
 	}
 	src, err := ReadLimit(zr, shps[0], lim)
 	if err != nil {

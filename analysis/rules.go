@@ -19,9 +19,13 @@ const (
 	Review
 	Restricted
 	Prohibited
+	// Error marks a site that could not be screened (no geometry): it is
+	// kept in every output with its reason, never read as clear. No rule
+	// gives it.
+	Error
 )
 
-var verdictNames = []string{"clear", "allowed", "review", "restricted", "prohibited"}
+var verdictNames = []string{"clear", "allowed", "review", "restricted", "prohibited", "error"}
 
 func (v Verdict) String() string { return verdictNames[v] }
 
@@ -37,7 +41,7 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 
 // ParseVerdict reads "prohibited", "restricted", "review", "allowed" or "clear".
 func ParseVerdict(s string) (Verdict, error) {
-	if i := slices.Index(verdictNames, strings.ToLower(strings.TrimSpace(s))); i >= 0 {
+	if i := slices.Index(verdictNames[:Error], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
 		return Verdict(i), nil
 	}
 	return Clear, fmt.Errorf("unknown verdict %q (want prohibited, restricted, review or allowed)", s)

@@ -44,6 +44,18 @@ type ScreenOptions struct {
 	By []ClassBy
 	// Access is the access list (生态环境准入清单) of control_unit layers.
 	Access *AccessList
+	// NotScreened are the sites the reader could not turn into features
+	// (no geometry): each is kept in the result, in input order, with the
+	// verdict Error and its reason.
+	NotScreened []NotScreened
+}
+
+// NotScreened is a site without a usable geometry.
+type NotScreened struct {
+	Index  int
+	ID     string
+	Props  map[string]any
+	Reason string
 }
 
 // LayerRef names a constraint layer in a result.
@@ -76,6 +88,8 @@ type ScreenCounts struct {
 	Review     int `json:"review"`
 	Allowed    int `json:"allowed"`
 	Clear      int `json:"clear"`
+	// Error counts the sites that could not be screened (verdict error).
+	Error int `json:"error"`
 }
 
 // SiteResult is what one site touches, how much, what is near, and the verdict.
@@ -89,6 +103,8 @@ type SiteResult struct {
 	ProjectType  string         `json:"project_type"`
 	Industry     string         `json:"industry,omitempty"` // GB/T 4754 code, from the site's 行业代码/industry
 	Verdict      Verdict        `json:"verdict"`
+	// Error says why a site with the verdict error was not screened.
+	Error        string         `json:"error,omitempty"`
 	Layers       []LayerOverlap `json:"layers"`
 	Conflicts    []Conflict     `json:"conflicts"`
 	Nearby       []Nearby       `json:"nearby"`
@@ -203,7 +219,10 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 			res.Summary.add(r.Verdict)
 		}
 	}
-	res.Sites = kept
+	res.Sites = mergeNotScreened(kept, opt.NotScreened)
+	for range opt.NotScreened {
+		res.Summary.add(Error)
+	}
 	res.Repairs = []Repair{}
 	for i := range siteChecks {
 		if siteChecks[i].note != nil {
@@ -239,6 +258,8 @@ func (c *ScreenCounts) add(v Verdict) {
 		c.Review++
 	case Allowed:
 		c.Allowed++
+	case Error:
+		c.Error++
 	default:
 		c.Clear++
 	}
@@ -427,4 +448,25 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		r.Nearby = []Nearby{}
 	}
 	return r, nil
+}
+
+// mergeNotScreened puts the sites that were not screened among the others
+// by input index, each with the verdict Error, its reason and empty lists.
+func mergeNotScreened(sites []SiteResult, ns []NotScreened) []SiteResult {
+	if len(ns) == 0 {
+		return sites
+	}
+	out := make([]SiteResult, 0, len(sites)+len(ns))
+	k := 0
+	for _, n := range ns {
+		for k < len(sites) && sites[k].Index < n.Index {
+			out = append(out, sites[k])
+			k++
+		}
+		typ, _ := lookupFold(n.Props, []string{"project_type", "项目类型"})
+		out = append(out, SiteResult{Index: n.Index, ID: n.ID, Name: propString(n.Props, "", DefaultNameFields),
+			ProjectType: typ, Verdict: Error, Error: n.Reason,
+			Layers: []LayerOverlap{}, Conflicts: []Conflict{}, Nearby: []Nearby{}})
+	}
+	return append(out, sites[k:]...)
 }

@@ -52,6 +52,14 @@ const defaultMaxVertices = 100_000_000
 // DefaultIDFields are the properties tried, in order, for a feature id.
 var DefaultIDFields = []string{"id", "ID", "编号", "BSM", "name"}
 
+// NoGeometry is a record ReadLayer left out of the layer for want of a
+// geometry.
+type NoGeometry struct {
+	Index int
+	ID    string
+	Props map[string]any
+}
+
 // LayerInfo describes what ReadLayer read.
 type LayerInfo struct {
 	Path     string
@@ -60,6 +68,9 @@ type LayerInfo struct {
 	CRSFrom  string  // how the CRS was found
 	Fields   []string
 	Skipped  int      // features without geometry
+	// NoGeometry are those features, in file order, for reports that must
+	// keep them (a site without geometry is not clear: it was not screened).
+	NoGeometry []NoGeometry
 	Warnings []string // each names the file and feature
 }
 
@@ -260,6 +271,7 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 	for i, r := range src.Records {
 		if r.Geom == nil {
 			info.Skipped++
+			info.NoGeometry = append(info.NoGeometry, NoGeometry{Index: i, ID: feats[i].ID, Props: r.Props})
 			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
 			continue
 		}

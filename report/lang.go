@@ -36,6 +36,8 @@ func VerdictText(lang Lang, v string) string {
 		return tr(lang, "允许", "allowed")
 	case "clear":
 		return tr(lang, "无冲突", "clear")
+	case "error":
+		return tr(lang, "错误（未筛查）", "error (not screened)")
 	}
 	return v
 }

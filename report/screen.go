@@ -85,6 +85,15 @@ func WriteScreenTable(w io.Writer, res *analysis.ScreenResult, lang Lang) error 
 	fmt.Fprintf(&b, "\n%s: %d  %s %d  %s %d  %s %d  %s %d  %s %d\n", tr(lang, "地块", "sites"), c.Sites,
 		VerdictText(lang, "prohibited"), c.Prohibited, VerdictText(lang, "restricted"), c.Restricted,
 		VerdictText(lang, "review"), c.Review, VerdictText(lang, "allowed"), c.Allowed, VerdictText(lang, "clear"), c.Clear)
+	if c.Error > 0 {
+		fmt.Fprintf(&b, "%s %d:", VerdictText(lang, "error"), c.Error)
+		for _, s := range res.Sites {
+			if s.Verdict == analysis.Error {
+				fmt.Fprintf(&b, " %s %s;", ordinal(s.Index), s.ID)
+			}
+		}
+		fmt.Fprintf(&b, " %s\n", tr(lang, "这些地块无几何图形，未予筛查，不能视为无冲突。", "these sites have no geometry and were not screened: they are not clear."))
+	}
 	fmt.Fprintf(&b, "%s\n", tr(lang, "面积为 CGCS2000 椭球面积；1 公顷 = 10 000 m²，1 亩 = 666.67 m²。",
 		"Areas are ellipsoidal on CGCS2000; 1 ha = 10 000 m², 1 mu = 666.67 m²."))
 	fmt.Fprintf(&b, "%s\n", Disclaimer(lang))
@@ -129,8 +138,12 @@ func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
 				"0", "0", "0", "0", "0", full(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
 			rows++
 		}
-		if rows == 0 && !classes {
-			put(append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...))
+		if rows == 0 && (!classes || s.Verdict == analysis.Error) {
+			row := append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...)
+			if s.Verdict == analysis.Error {
+				row[len(ScreenCSVHeader)-4], row[len(ScreenCSVHeader)-2] = s.Verdict.String(), s.Error // verdict and rule columns: the reason
+			}
+			put(row)
 		}
 		for _, row := range screenClassCSVRows(site, s, len(ScreenCSVHeader)) {
 			put(row)

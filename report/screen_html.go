@@ -79,6 +79,9 @@ func WriteScreenHTML(w io.Writer, res *analysis.ScreenResult, layers []*analysis
 	c := res.Summary
 	p.Counts = []verdictCount{{"prohibited", c.Prohibited}, {"restricted", c.Restricted}, {"review", c.Review},
 		{"allowed", c.Allowed}, {"clear", c.Clear}}
+	if c.Error > 0 {
+		p.Counts = append(p.Counts, verdictCount{"error", c.Error})
+	}
 	for i := range res.Sites {
 		p.Summary = append(p.Summary, siteRowOf(lang, &res.Sites[i]))
 	}

@@ -152,12 +152,21 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return err
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
+	var notScreened []analysis.NotScreened
+	for _, n := range info.NoGeometry {
+		notScreened = append(notScreened, analysis.NotScreened{Index: n.Index, ID: n.ID, Props: n.Props,
+			Reason: "no geometry (null or empty): not screened"})
+	}
 	tick, done := prog.counter(sites.Len(), "screening")
 	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
-		Pieces: opt.Pieces != "" || opt.HTML != "", By: opt.by, Access: access})
+		Pieces: opt.Pieces != "" || opt.HTML != "", By: opt.by, Access: access, NotScreened: notScreened})
 	done()
 	if err != nil {
 		return err
+	}
+	if res.Summary.Sites == res.Summary.Error {
+		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
+			opt.sites, sites.Len())
 	}
 	for _, n := range res.Repairs {
 		warnf(opt.stderr, "%s: %s: %s: %s (area %s → %s m²)", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
@@ -176,6 +185,11 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if len(notScreened) > 0 && opt.invalid != analysis.InvalidSkip {
+		return fmt.Errorf("%s: %d of %d sites have no geometry and were not screened (%s first; verdict error in the reports): "+
+			"fix them, or give --skip-invalid to accept the others' verdicts", opt.sites, len(notScreened), res.Summary.Sites,
+			geo.Label("site", notScreened[0].Index, notScreened[0].ID))
 	}
 	return screenExit(res, threshold)
 }
@@ -225,7 +239,7 @@ func screenExit(res *analysis.ScreenResult, threshold analysis.Verdict) error {
 		return nil
 	}
 	for _, s := range res.Sites {
-		if s.Verdict >= threshold {
+		if s.Verdict >= threshold && s.Verdict != analysis.Error {
 			return fmt.Errorf("%w: site %s is %s", errFindings, s.ID, s.Verdict)
 		}
 	}

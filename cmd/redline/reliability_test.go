@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
@@ -247,5 +248,56 @@ func TestReadBytesOfZip(t *testing.T) {
 	st, _ := os.Stat(filepath.Join(dir, "a.zip"))
 	if got := readBytes(filepath.Join(dir, "a.zip")); got != 10<<20 || st.Size() > 1<<20 {
 		t.Errorf("readBytes = %d for a %d-byte zip of 10 MiB, want 10 MiB", got, st.Size())
+	}
+}
+
+// Issue 15 items 3 and 5: a site with a null geometry stays in every output
+// with the verdict error and its reason, counts in the summary, and makes
+// the run exit 1 unless --skip-invalid; --skip-invalid that leaves no site
+// is exit 1.
+func TestNullGeometrySitesKept(t *testing.T) {
+	dir := t.TempDir()
+	sites := writeFile(t, dir, "sites.geojson", `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"IN","name":"在红线内"},"geometry":{"type":"Polygon","coordinates":[[[100.005,23.905],[100.01,23.905],[100.01,23.91],[100.005,23.91],[100.005,23.905]]]}},
+{"type":"Feature","properties":{"id":"NULL","name":"无图形"},"geometry":null}]}`)
+	layer := []string{"--layer", "redline=../../testdata/redline.geojson", "--fail-on", "never"}
+	csvPath := filepath.Join(dir, "r.csv")
+	code, out, errOut := runCLI(t, append([]string{"screen", sites, "--format", "json", "--csv", csvPath}, layer...)...)
+	if code != exitError || !strings.Contains(errOut, "1 of 2 sites have no geometry and were not screened (site 1 (id NULL) first") {
+		t.Fatalf("exit %d, stderr %q; want 1 naming the site", code, errOut)
+	}
+	var res struct {
+		Sites []struct {
+			Index   int    `json:"index"`
+			ID      string `json:"id"`
+			Verdict string `json:"verdict"`
+			Error   string `json:"error"`
+		} `json:"sites"`
+		Summary struct {
+			Sites, Error, Prohibited int
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(res.Sites) != 2 || res.Sites[1].ID != "NULL" || res.Sites[1].Index != 1 || res.Sites[1].Verdict != "error" || !strings.Contains(res.Sites[1].Error, "no geometry") {
+		t.Errorf("sites %+v", res.Sites)
+	}
+	if res.Summary.Sites != 2 || res.Summary.Error != 1 {
+		t.Errorf("summary %+v", res.Summary)
+	}
+	b, _ := os.ReadFile(csvPath)
+	if !strings.Contains(string(b), "1,NULL,无图形,,,0,0,error,") || !strings.Contains(string(b), "no geometry") {
+		t.Errorf("CSV lacks the error site:\n%s", b)
+	}
+	code, out, errOut = runCLI(t, append([]string{"screen", sites, "--skip-invalid"}, layer...)...)
+	if code != 0 || !strings.Contains(out, "错误（未筛查） 1: 2 NULL;") {
+		t.Errorf("--skip-invalid: exit %d, stderr %q, table:\n%s", code, errOut, out)
+	}
+	// Every site invalid and skipped: nothing was screened.
+	bow := writeFile(t, dir, "bow.geojson", `[{"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.01,23.91],[100.01,23.9],[100,23.91],[100,23.9]]]}}]`)
+	code, _, errOut = runCLI(t, append([]string{"screen", bow, "--skip-invalid"}, layer...)...)
+	if code != exitError || !strings.Contains(errOut, "no site was screened") {
+		t.Errorf("all skipped: exit %d, stderr %q; want 1", code, errOut)
 	}
 }

@@ -62,16 +62,16 @@ type NoGeometry struct {
 
 // LayerInfo describes what ReadLayer read.
 type LayerInfo struct {
-	Path     string
-	Format   string
-	CRS      crs.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
-	CRSFrom  string  // how the CRS was found
-	Fields   []string
-	Skipped  int      // features without geometry
+	Path    string
+	Format  string
+	CRS     crs.CRS // the file's CRS, before conversion to CGCS2000 lon/lat
+	CRSFrom string  // how the CRS was found
+	Fields  []string
+	Skipped int // features without geometry
 	// NoGeometry are those features, in file order, for reports that must
 	// keep them (a site without geometry is not clear: it was not screened).
 	NoGeometry []NoGeometry
-	Warnings []string // each names the file and feature
+	Warnings   []string // each names the file and feature
 }
 
 // ReadLayer reads the file at name in fsys, in any supported format (by

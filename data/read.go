@@ -230,10 +230,14 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 			continue
 		}
 		nv += geo.CountVertices(r.Geom)
+		rb := geo.BoundOf(r.Geom)
+		if rb.Max[0] < rb.Min[0] || rb.Max[1] < rb.Min[1] {
+			continue // an empty geometry has no extent (orb: 1,1 – -1,-1)
+		}
 		if first {
-			b, first = geo.BoundOf(r.Geom), false
+			b, first = rb, false
 		} else {
-			b = b.Union(geo.BoundOf(r.Geom))
+			b = b.Union(rb)
 		}
 	}
 	if nv > max {
@@ -258,6 +262,9 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 		}
 		info.CRS, info.CRSFrom = c, "coordinate magnitude"
 	}
+	if err := checkDeclaredCRS(name, info.CRS, info.CRSFrom, b, first); err != nil {
+		return nil, nil, err
+	}
 	l := &geo.Layer{Name: name}
 	idField := opt.IDField
 	if idField != "" && len(src.Records) > 0 && !hasField(src, idField) {
@@ -281,8 +288,10 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
 			"which is GCJ-02, shifted by a few hundred metres: pass --crs gcj02 if it is", name))
 	}
-	if l.Len() > 0 {
-		lb := l.Bound()
+	if err := checkPlausible(name, info, l, b); err != nil {
+		return nil, nil, err
+	}
+	if lb, ok := layerExtent(l); ok {
 		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
 			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
 		}

@@ -1,6 +1,10 @@
 package analysis
 
 import (
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
@@ -54,4 +58,62 @@ func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
 		pairs = append(pairs, k)
 	}
 	return nbrs, pairs
+}
+
+// canonical maps each feature to the first feature with the same geometry
+// (equal coordinates, found by hash), so that duplicated features cost one
+// feature in the dissolve, not a quadratic number of pieces (issue 15).
+func (r *overlapRun) canonical() []int32 {
+	r.canon = make([]int32, len(r.feats))
+	byHash := map[uint64][]int32{}
+	for i := range r.feats {
+		g := r.feats[i].f.Geom
+		h := geomHash(g)
+		r.canon[i] = int32(i)
+		for _, j := range byHash[h] {
+			if orb.Equal(r.feats[j].f.Geom, g) {
+				r.canon[i] = j
+				break
+			}
+		}
+		if r.canon[i] == int32(i) {
+			byHash[h] = append(byHash[h], int32(i))
+		}
+	}
+	return r.canon
+}
+
+// geomHash hashes the coordinates of g's polygons.
+func geomHash(g orb.Geometry) uint64 {
+	h := fnv.New64a()
+	var buf [16]byte
+	var ring func(orb.Ring)
+	ring = func(rg orb.Ring) {
+		for _, p := range rg {
+			binary.LittleEndian.PutUint64(buf[:8], math.Float64bits(p[0]))
+			binary.LittleEndian.PutUint64(buf[8:], math.Float64bits(p[1]))
+			h.Write(buf[:])
+		}
+		h.Write([]byte{0xff})
+	}
+	var walk func(orb.Geometry)
+	walk = func(g orb.Geometry) {
+		switch g := g.(type) {
+		case orb.Polygon:
+			for _, rg := range g {
+				ring(rg)
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				walk(p)
+				h.Write([]byte{0xfe})
+			}
+		case orb.Collection:
+			for _, x := range g {
+				walk(x)
+			}
+		}
+	}
+	walk(g)
+	return h.Sum64()
 }

@@ -112,6 +112,7 @@ type overlapRun struct {
 	gid    [][]int32 // per layer and position: index in feats, or −1
 	pairs  []pairRec
 	adj    [][]int32 // per feature: its pairs
+	canon  []int32   // per feature: the first feature of the same geometry
 	// repairs lists the features repaired exactly before measuring.
 	repairs []Repair
 }
@@ -125,6 +126,7 @@ type pairRec struct {
 	halfJ      float64
 	area       float64
 	touching   bool
+	identical  bool // the two features have the same geometry: the piece is either
 	listed     bool
 	piece      geo.Shape
 	hasPiece   bool
@@ -272,11 +274,20 @@ func (r *overlapRun) findPairs(ctx context.Context) error {
 	return nil
 }
 
-// crossings crosses each pair's boundaries.
+// crossings crosses each pair's boundaries. A pair of identical
+// geometries needs no crossing: its overlap is either feature whole, and it
+// is kept out of the walks (its boundaries coincide everywhere).
 func (r *overlapRun) crossings(ctx context.Context) error {
+	canon := r.canonical()
 	walkers := make([]geo.Walker, r.opt.Workers)
 	return r.forEach(ctx, len(r.pairs), func(w, k int) error {
 		p := &r.pairs[k]
+		if canon[p.i] == canon[p.j] {
+			f := &r.feats[p.i]
+			p.identical, p.degenerate = true, true
+			p.area, p.piece, p.hasPiece = f.area, f.shape, true
+			return nil
+		}
 		var ok bool
 		p.ci, p.cj, ok = walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
 		p.degenerate = !ok
@@ -352,7 +363,7 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 func (r *overlapRun) engineAreas(ctx context.Context) error {
 	var idx []int
 	for k := range r.pairs {
-		if r.pairs[k].degenerate {
+		if r.pairs[k].degenerate && !r.pairs[k].identical {
 			idx = append(idx, k)
 		}
 	}

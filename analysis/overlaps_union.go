@@ -112,9 +112,12 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	for _, u := range part {
 		total += u
 	}
-	// Dirty components: dissolve their pieces.
+	// Dirty components: dissolve their pieces, each distinct piece once:
+	// the pairs of duplicated features have the same piece (a pair of
+	// identical features: the feature itself).
 	groups := map[int32][]int{}
 	var roots []int32
+	seen := map[[2]int32]bool{}
 	for k := range r.pairs {
 		p := &r.pairs[k]
 		if !p.listed || p.area <= 0 {
@@ -124,6 +127,14 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 		if !dirty[root] {
 			continue
 		}
+		key := [2]int32{min(r.canon[p.i], r.canon[p.j]), max(r.canon[p.i], r.canon[p.j])}
+		if p.identical {
+			key = [2]int32{r.canon[p.i], -1}
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		if _, ok := groups[root]; !ok {
 			roots = append(roots, root)
 		}

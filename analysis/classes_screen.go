@@ -50,7 +50,7 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 	c.Layer.Candidates(f.Bound, func(fi int, cf *geo.Feature) bool {
 		var err error
 		if ps := c.valid.problems(c.Layer, fi); ps != nil {
-			cf, err = checkFeature(s.checks[li].get(fi), c.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
+			cf, err = checkFeature(s.checks[li].get(fi), c.Name, c.Layer.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
 		}
 		if err != nil {
 			firstErr = err

@@ -85,8 +85,10 @@ func (r *runChecks) get(i int) *checked {
 
 // checkFeature validates f once and applies the policy. Layers are shared
 // by all workers, so a repaired copy is kept here rather than in the layer.
-// problems gives f's validity problems.
-func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy, problems func() []geo.Problem) (*geo.Feature, error) {
+// problems gives f's validity problems. file is the layer's source
+// (geo.Layer.Name, the path when read from a file), named in errors so that
+// they say file, feature index, id and what.
+func checkFeature(c *checked, layer, file string, f *geo.Feature, policy InvalidPolicy, problems func() []geo.Problem) (*geo.Feature, error) {
 	c.once.Do(func() {
 		ps := problems()
 		if ps == nil {
@@ -106,7 +108,7 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 		case InvalidRepair:
 			g, did, err := geo.Repair(f.Geom)
 			if err != nil {
-				c.err = invalidError{fmt.Errorf("analysis: layer %s: %s is invalid (%s) and cannot be repaired: %w", layer, f.Label(), ps[0], err)}
+				c.err = invalidError{fmt.Errorf("analysis: %s: %s is invalid (%s) and cannot be repaired: %w", layerWhere(layer, file), f.Label(), ps[0], err)}
 				return
 			}
 			nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
@@ -117,8 +119,8 @@ func checkFeature(c *checked, layer string, f *geo.Feature, policy InvalidPolicy
 			note.repaired(did, g)
 			c.f, c.note = &nf, note
 		default:
-			c.err = invalidError{fmt.Errorf("analysis: layer %s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')",
-				layer, f.Label(), ps[0])}
+			c.err = invalidError{fmt.Errorf("analysis: %s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')",
+				layerWhere(layer, file), f.Label(), ps[0])}
 		}
 	})
 	return c.f, c.err
@@ -141,4 +143,13 @@ func (c *Constraint) Validate(ctx context.Context, workers int) (invalid int, er
 		return nil
 	})
 	return int(n.Load()), err
+}
+
+// layerWhere names a layer and its file for a message: "redline.shp (layer
+// redline)", or "layer x" when the file is unknown or the same name.
+func layerWhere(layer, file string) string {
+	if file == "" || file == layer {
+		return "layer " + layer
+	}
+	return fmt.Sprintf("%s (layer %s)", file, layer)
 }

@@ -94,20 +94,20 @@ type ScreenCounts struct {
 
 // SiteResult is what one site touches, how much, what is near, and the verdict.
 type SiteResult struct {
-	Index        int            `json:"index"`
-	ID           string         `json:"id"`
-	Name         string         `json:"name"`
-	GeometryType string         `json:"geometry_type"`
-	AreaM2       float64        `json:"area_m2"`
-	LengthM      float64        `json:"length_m"`
-	ProjectType  string         `json:"project_type"`
-	Industry     string         `json:"industry,omitempty"` // GB/T 4754 code, from the site's 行业代码/industry
-	Verdict      Verdict        `json:"verdict"`
+	Index        int     `json:"index"`
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	GeometryType string  `json:"geometry_type"`
+	AreaM2       float64 `json:"area_m2"`
+	LengthM      float64 `json:"length_m"`
+	ProjectType  string  `json:"project_type"`
+	Industry     string  `json:"industry,omitempty"` // GB/T 4754 code, from the site's 行业代码/industry
+	Verdict      Verdict `json:"verdict"`
 	// Error says why a site with the verdict error was not screened.
-	Error        string         `json:"error,omitempty"`
-	Layers       []LayerOverlap `json:"layers"`
-	Conflicts    []Conflict     `json:"conflicts"`
-	Nearby       []Nearby       `json:"nearby"`
+	Error     string         `json:"error,omitempty"`
+	Layers    []LayerOverlap `json:"layers"`
+	Conflicts []Conflict     `json:"conflicts"`
+	Nearby    []Nearby       `json:"nearby"`
 	// Classes, with ScreenOptions.By, is the site's table by class, per
 	// layer in order: one row per class value, then the uncovered part.
 	Classes []ClassOverlap `json:"classes,omitempty"`
@@ -190,7 +190,7 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	siteChecks := make([]checked, sites.Len())
 	var done atomic.Int64
 	err := par.For(ctx, sites.Len(), opt.Workers, func(_, i int) error {
-		sf, err := checkFeature(&siteChecks[i], "sites", &sites.Features[i], opt.Invalid,
+		sf, err := checkFeature(&siteChecks[i], "sites", sites.Name, &sites.Features[i], opt.Invalid,
 			func() []geo.Problem { return geo.Validate(sites.Features[i].Geom) })
 		if err != nil {
 			return err
@@ -328,7 +328,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			}
 			var err error
 			if ps := c.valid.problems(c.Layer, fi); ps != nil {
-				cf, err = checkFeature(s.checks[li].get(fi), c.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
+				cf, err = checkFeature(s.checks[li].get(fi), c.Name, c.Layer.Name, cf, s.opt.Invalid, func() []geo.Problem { return ps })
 			}
 			if err != nil {
 				firstErr = err

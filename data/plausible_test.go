@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/geojson"
 	"github.com/redline-gis/redline/data/shapefile"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
@@ -94,5 +95,12 @@ func TestEmptyPolygonHasNoExtent(t *testing.T) {
 		if strings.Contains(w, "outside China") || strings.Contains(w, "-1") {
 			t.Errorf("bogus warning %q", w)
 		}
+	}
+}
+
+// geojson.IDFields must stay data.DefaultIDFields.
+func TestGeoJSONIDFieldsAreTheDefaults(t *testing.T) {
+	if strings.Join(geojson.IDFields, ",") != strings.Join(data.DefaultIDFields, ",") {
+		t.Errorf("geojson.IDFields %q, data.DefaultIDFields %q", geojson.IDFields, data.DefaultIDFields)
 	}
 }

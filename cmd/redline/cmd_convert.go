@@ -72,6 +72,10 @@ func runConvert(ctx context.Context, opt convertOptions) error {
 			return ctx.Err() // Ctrl-C: stop, write nothing
 		}
 		f := &l.Features[i]
+		if ps := geo.Validate(f.Geom); ps != nil {
+			warnf(opt.stderr, "%s: %s is invalid: %s: written as it is to %s; fix it with 'redline validate --repair'",
+				opt.in, f.Label(), ps[0], opt.out)
+		}
 		g, err := to.Project(f.Geom)
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", opt.in, f.Label(), err)

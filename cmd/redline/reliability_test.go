@@ -301,3 +301,19 @@ func TestNullGeometrySitesKept(t *testing.T) {
 		t.Errorf("all skipped: exit %d, stderr %q; want 1", code, errOut)
 	}
 }
+
+// Issue 15 item 18: an invalid site's error names its file; convert warns
+// of the invalid features it writes (a bow-tie, an unclosed ring).
+func TestInvalidFeatureMessages(t *testing.T) {
+	dir := t.TempDir()
+	bow := writeFile(t, dir, "bow.geojson", `[{"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.01,23.91],[100.01,23.9],[100,23.91],[100,23.9]]]}},
+{"type":"Feature","properties":{"id":"U"},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.01,23.9],[100.01,23.91],[100,23.91]]]}}]`)
+	code, _, errOut := runCLI(t, "screen", bow, "--layer", "redline=../../testdata/redline.geojson")
+	if code != exitError || !strings.Contains(errOut, bow+" (layer sites): feature 0 (id B) is invalid") {
+		t.Errorf("screen: exit %d, stderr %q; want the file, index and id", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "convert", bow, filepath.Join(dir, "out.geojson"))
+	if code != 0 || !strings.Contains(errOut, "feature 0 (id B) is invalid") || !strings.Contains(errOut, "feature 1 (id U) is invalid") {
+		t.Errorf("convert: exit %d, stderr %q; want a warning for each invalid feature", code, errOut)
+	}
+}

@@ -373,6 +373,9 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 	if err == nil && p.peek() != 0 {
 		err = p.errf("data after the feature: %s", p.describe())
 	}
+	if (err != nil || geomErr != nil) && rec.ID == "" {
+		rec.ID = idFromProps(propsRaw) // so that the error names the feature's id
+	}
 	if err != nil && badGeom {
 		return rec, err
 	}
@@ -793,4 +796,32 @@ func (p *featureParser) number() (float64, error) {
 		return 0, &syntaxError{fmt.Sprintf("number %s out of range", s), start}
 	}
 	return f, nil
+}
+
+// IDFields are the properties an error names as the feature's id when the
+// feature has no "id" member: data.DefaultIDFields (a test keeps them
+// equal; data imports this package, not the other way round).
+var IDFields = []string{"id", "ID", "编号", "BSM", "name"}
+
+// idFromProps is the id-like property of a feature's raw properties, for
+// messages about a feature that failed to parse; "" if none.
+func idFromProps(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	for _, k := range IDFields {
+		switch v := m[k].(type) {
+		case string:
+			if v != "" {
+				return v
+			}
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	return ""
 }

@@ -59,3 +59,14 @@ func TestReadTopLevelMembers(t *testing.T) {
 		t.Errorf("doubled features: %v, warnings %q", err, src.Warnings)
 	}
 }
+
+// Issue 15 item 18: a parse error names the id found in the properties
+// before the bad part.
+func TestParseErrorNamesPropertyID(t *testing.T) {
+	doc := `[{"type":"Feature","properties":{"id":"U1"},"geometry":{"type":"Point","coordinates":[1,2]}},
+{"type":"Feature","properties":{"编号":"地块7"},"geometry":{"type":"Polygon","coordinates":[[[1,2],[3]]]}}]`
+	_, err := Read(strings.NewReader(doc), "x.geojson")
+	if err == nil || !strings.Contains(err.Error(), "x.geojson: feature 1 (id 地块7)") {
+		t.Errorf("error %v; want it to name feature 1 (id 地块7)", err)
+	}
+}

@@ -106,3 +106,23 @@ func layerExtent(l *geo.Layer) (orb.Bound, bool) {
 	}
 	return ext, !first
 }
+
+// duplicateIDs warns of each feature whose id an earlier feature has: a
+// report by id would merge or confuse them.
+func duplicateIDs(name string, feats []geo.Feature) []string {
+	first := make(map[string]int, len(feats))
+	var out []string
+	for i := range feats {
+		id := feats[i].ID
+		if id == "" {
+			continue
+		}
+		if j, ok := first[id]; ok {
+			out = append(out, fmt.Sprintf("%s: %s has the same id as feature %d: ids should be unique (--id-field picks another property)",
+				name, geo.Label("feature", i, id), j))
+			continue
+		}
+		first[id] = i
+	}
+	return out
+}

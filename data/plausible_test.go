@@ -104,3 +104,21 @@ func TestGeoJSONIDFieldsAreTheDefaults(t *testing.T) {
 		t.Errorf("geojson.IDFields %q, data.DefaultIDFields %q", geojson.IDFields, data.DefaultIDFields)
 	}
 }
+
+// Issue 15 item 19: duplicate ids are warned of, each naming the first.
+func TestDuplicateIDsWarned(t *testing.T) {
+	f := `{"type":"Feature","properties":{"id":"X"},"geometry":{"type":"Point","coordinates":[100,23]}}`
+	_, info, err := readGeoJSON(t, "["+f+","+f+","+f+"]", data.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, w := range info.Warnings {
+		if strings.Contains(w, "has the same id as feature 0") {
+			n++
+		}
+	}
+	if n != 2 || !strings.Contains(strings.Join(info.Warnings, "\n"), "x.geojson: feature 2 (id X) has the same id") {
+		t.Errorf("warnings %q; want two naming feature 0", info.Warnings)
+	}
+}

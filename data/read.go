@@ -291,6 +291,7 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 	if err := checkPlausible(name, info, l, b); err != nil {
 		return nil, nil, err
 	}
+	info.Warnings = append(info.Warnings, duplicateIDs(name, feats)...)
 	if lb, ok := layerExtent(l); ok {
 		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
 			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -61,6 +62,9 @@ func Read(r io.Reader, name string) (*geo.Source, error) {
 		return nil, fmt.Errorf("data: %s: %w", name, err)
 	}
 	p := &parser{name: name, src: &geo.Source{Format: Format}, header: map[string]key{}}
+	if w := mixedEncodings(raw); w != "" {
+		p.warnf(0, "%s", w)
+	}
 	if err := p.parse(text); err != nil {
 		return nil, err
 	}
@@ -79,6 +83,29 @@ func decodeText(raw []byte) (string, error) {
 		return "", fmt.Errorf("text is neither UTF-8 nor GB18030: %w", err)
 	}
 	return string(out), nil
+}
+
+// mixedEncodings says which lines are UTF-8 in a file that is not (and so
+// is read as GB18030, which garbles them); "" when the file is one or the
+// other.
+func mixedEncodings(raw []byte) string {
+	if utf8.Valid(raw) {
+		return ""
+	}
+	var utf8Lines []int
+	n := 0
+	for i, line := range bytes.Split(raw, []byte("\n")) {
+		if utf8.Valid(line) && bytes.ContainsFunc(line, func(r rune) bool { return r >= 0x80 }) {
+			n++
+			if len(utf8Lines) < 5 {
+				utf8Lines = append(utf8Lines, i+1)
+			}
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the text mixes encodings: %d lines (first %v) are UTF-8 in a file read as GB18030/GBK; their text is garbled: save the file in one encoding", n, utf8Lines)
 }
 
 // splitLines splits s at CRLF, LF and lone CR.
@@ -323,6 +350,7 @@ func (p *parser) build() error {
 		if err != nil {
 			return err
 		}
+		p.checkArea(pl, props, g)
 		p.src.Records = append(p.src.Records, geo.Record{ID: pl.id, Props: props, Geom: g})
 	}
 	return nil
@@ -444,4 +472,44 @@ func (p *parser) lineGeometry(pl *plot) (orb.Geometry, error) {
 		return mls[0], nil
 	}
 	return mls, nil
+}
+
+// checkArea warns when 地块面积 disagrees with the plot's coordinates by
+// more than 1 %, read as m² (as survey software writes it) and as 公顷
+// (as the exchange format specifies) alike. The plane area is the one in
+// the file's own projected CRS; lon/lat plots are not checked.
+func (p *parser) checkArea(pl *plot, props map[string]any, g orb.Geometry) {
+	given, ok := props["地块面积"].(float64)
+	if !ok || given <= 0 || p.src.CRS.IsLonLat() || !geo.IsPolygonal(g) {
+		return
+	}
+	got := planeArea(g)
+	for _, unit := range []float64{1, 1e4} {
+		if math.Abs(given*unit-got) <= 0.01*got {
+			return
+		}
+	}
+	p.plotWarnf(pl, pl.line, "地块面积 is %g but the coordinates enclose %.2f m² (%.4f 公顷): more than 1 %% apart; check the plot", given, got, got/1e4)
+}
+
+// planeArea is the planar area of g's polygons in the file's units.
+func planeArea(g orb.Geometry) float64 {
+	var polys []orb.Polygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = []orb.Polygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	a := 0.0
+	for _, poly := range polys {
+		for k, r := range poly {
+			if k == 0 {
+				a += math.Abs(geo.RingSignedArea(r))
+			} else {
+				a -= math.Abs(geo.RingSignedArea(r))
+			}
+		}
+	}
+	return a
 }

@@ -298,7 +298,12 @@ func TestReadJZDCases(t *testing.T) {
 		{name: "full-width", in: strings.NewReplacer("[", "【", "]", "】", ",", " ， ").Replace(testHeader+square) + "\n\n", area: 96, typ: "Polygon", epsg: 4521},
 		{name: "no @", in: testHeader + strings.Replace(square, ",@", "", 1), area: 96, typ: "Polygon", epsg: 4521,
 			warnings: []string{"line 8: plot 0 (id A1): plot header has no trailing @"}},
-		{name: "hole outside is a part", in: testHeader + strings.NewReplacer(",2600004,", ",2600104,", ",2600006,", ",2600106,").Replace(square), area: 104, typ: "MultiPolygon", epsg: 4521},
+		{name: "hole outside is a part", in: testHeader + strings.NewReplacer(",2600004,", ",2600104,", ",2600006,", ",2600106,").Replace(square), area: 104, typ: "MultiPolygon", epsg: 4521,
+			warnings: []string{"plot 0 (id A1): 地块面积 is 96 but the coordinates enclose 104.00 m² (0.0104 公顷): more than 1 % apart"}},
+		// Issue 15 item 19: 地块面积 off by more than 1 % (in m² and in 公顷) is warned of; in 公顷 it is fine.
+		{name: "area disagrees", in: testHeader + strings.Replace(square, "10,96,", "10,98,", 1), area: 96, typ: "Polygon", epsg: 4521,
+			warnings: []string{"地块面积 is 98 but the coordinates enclose 96.00 m²"}},
+		{name: "area in hectares", in: testHeader + strings.Replace(square, "10,96,", "10,0.0096,", 1), area: 96, typ: "Polygon", epsg: 4521},
 		{name: "ring around the outer ring", in: testHeader + "10,300,A2,,面,,,,@\n" +
 			"J1,1,2600000,33500000\nJ2,1,2600000,33500010\nJ3,1,2600010,33500010\nJ4,1,2600010,33500000\nJ1,1,2600000,33500000\n" +
 			"K1,2,2599995,33499995\nK2,2,2599995,33500015\nK3,2,2600015,33500015\nK4,2,2600015,33499995\nK1,2,2599995,33499995\n",
@@ -406,4 +411,24 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Issue 15 item 19: a TXT whose lines mix UTF-8 and GBK is warned of,
+// naming the UTF-8 lines.
+func TestReadMixedEncodings(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(testHeader + square)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := gbk + strings.Replace(square, "A1,测试", "A2,另一块", 1) // a UTF-8 plot after GBK ones
+	src, err := jzd.Read(strings.NewReader(mixed), "m.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsWarning(src.Warnings, "m.txt: the text mixes encodings: 1 lines (first [19]) are UTF-8") {
+		t.Errorf("warnings %q", src.Warnings)
+	}
+	if src, _ := jzd.Read(strings.NewReader(gbk), "g.txt"); src == nil || containsWarning(src.Warnings, "mixes encodings") {
+		t.Errorf("a GBK file is one encoding")
+	}
 }

@@ -59,7 +59,7 @@ func screenCommand() *cli.Command {
 			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km) in the table, JSON, HTML and Excel reports (the CSV lists only conflicts and proximity-rule findings)"},
 			&cli.StringFlag{Name: "fail-on", Value: "prohibited", Usage: "exit 3 when a verdict reaches: prohibited, restricted, review, any or never"},
 			&cli.BoolFlag{Name: "allow-empty-layer", Usage: "accept a constraint layer with no polygon features (default: stop with an error, since every site would be clear)"},
-			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them (default: stop with an error)"},
+			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid sites and layer features out, and list them; accept sites without geometry (kept in the reports with the verdict error) (default: stop with an error, exit 1)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid sites and layer features on load (exact repairs; MakeValid with GEOS) and list what changed"},
 			classFlag("per site, the area of each value of a layer's field, features of a value dissolved, and the uncovered rest: "+
 				"LAYER=FIELD (repeatable; --by landuse=DLMC gives the 土地利用现状表; DLBM codes are named by GB/T 21010-2017). "+

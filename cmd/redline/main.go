@@ -77,6 +77,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Name:    "redline",
 		Usage:   "ecological-constraint screening on the CGCS2000 ellipsoid (red lines, reserves, water-source zones)",
 		Version: version,
+		Description: "Exit codes: 0 done; 1 error (bad input, a site without geometry, an empty constraint layer, coordinates\n" +
+			"implausible for their CRS, I/O, Ctrl-C); 2 usage (an unknown command or flag, an output path refused);\n" +
+			"3 findings (see each command). Outputs are checked before any work (- is stdout; devices, FIFOs,\n" +
+			"symlinks and the inputs are refused) and replace the old ones only when written whole.\n" +
+			"Warnings print 20 of each kind, then a count.",
 		Writer:  stdout, ErrWriter: stderr,
 		ExitErrHandler: func(*cli.Context, error) {}, // v2 would call os.Exit inside Run
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {

@@ -82,7 +82,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			"3 findings (see each command). Outputs are checked before any work (- is stdout; devices, FIFOs,\n" +
 			"symlinks and the inputs are refused) and replace the old ones only when written whole.\n" +
 			"Warnings print 20 of each kind, then a count.",
-		Writer:  stdout, ErrWriter: stderr,
+		Writer: stdout, ErrWriter: stderr,
 		ExitErrHandler: func(*cli.Context, error) {}, // v2 would call os.Exit inside Run
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageErr("%v", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/url"
 	"slices"
 	"strings"
@@ -185,6 +186,12 @@ func parseOutputs(c *cli.Context, set outputSet) (outputs, error) {
 		{"--html", o.HTML, false}, {"--xlsx", o.XLSX, false}}
 	if set.Repair {
 		paths = append(paths, outputPath{"--repair", c.String("repair"), true})
+	}
+	for _, p := range paths {
+		if p.Path == stdoutPath {
+			// That output is the stdout: the --format report gives way.
+			c.App.Writer = io.Discard
+		}
 	}
 	return o, checkOutputPaths(paths, commandInputs(c))
 }

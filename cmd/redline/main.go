@@ -49,6 +49,8 @@ func main() {
 // run executes the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ew := newWarnWriter(stderr)
+	defer func(w io.Writer) { stdoutOutput = w }(stdoutOutput)
+	stdoutOutput = stdout
 	app := newApp(stdout, ew)
 	unknown := ""
 	app.CommandNotFound = func(_ *cli.Context, name string) { unknown = name }

@@ -26,6 +26,9 @@ import (
 // stdoutPath is the output path that means standard output.
 const stdoutPath = "-"
 
+// stdout is where "-" writes: the run's stdout (run sets it).
+var stdoutOutput io.Writer = os.Stdout
+
 // outputPath is one output a command will write: its flag (for messages),
 // its path, and whether it is a feature file (-o, --repair, convert's OUT),
 // whose extension picks the format.
@@ -172,7 +175,7 @@ func writeFeaturesWith(ctx context.Context, path string, fields []string, feats 
 		warnLongText(stderr, path, fields, feats)
 	}
 	if path == stdoutPath {
-		out := data.Output{Name: "stdout.geojson", Write: func(fn func(w io.Writer) error) error { return fn(os.Stdout) }}
+		out := data.Output{Name: "stdout.geojson", Write: func(fn func(w io.Writer) error) error { return fn(stdoutOutput) }}
 		return data.WriteFeatures(out, fields, feats, opt)
 	}
 	var stage string // the temporary folder of a shapefile set
@@ -288,7 +291,7 @@ func containsString(list []string, s string) bool {
 // is removed. "-" writes to stdout.
 func writeFileAtomic(ctx context.Context, path string, fn func(w io.Writer) error) error {
 	if path == stdoutPath {
-		return fn(os.Stdout)
+		return fn(stdoutOutput)
 	}
 	tmp, err := createTemp(path)
 	if err != nil {

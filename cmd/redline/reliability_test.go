@@ -317,3 +317,19 @@ func TestInvalidFeatureMessages(t *testing.T) {
 		t.Errorf("convert: exit %d, stderr %q; want a warning for each invalid feature", code, errOut)
 	}
 }
+
+// Issue 15 item 13: "-" writes an output to stdout (instead of the
+// --format report).
+func TestOutputToStdout(t *testing.T) {
+	code, out, errOut := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "redline=../../testdata/redline.geojson",
+		"--json", "-", "--fail-on", "never")
+	var res map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res["sites"] == nil {
+		t.Errorf("exit %d, stderr %q; stdout is not the JSON report: %.200s", code, errOut, out)
+	}
+	code, _, errOut = runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "redline=../../testdata/redline.geojson",
+		"--json", "-", "--csv", "-")
+	if code != exitUsage || !strings.Contains(errOut, "both write to stdout") {
+		t.Errorf("two outputs on stdout: exit %d, %q", code, errOut)
+	}
+}

@@ -290,9 +290,16 @@ func TestNullGeometrySitesKept(t *testing.T) {
 	if !strings.Contains(string(b), "1,NULL,无图形,,,0,0,error,") || !strings.Contains(string(b), "no geometry") {
 		t.Errorf("CSV lacks the error site:\n%s", b)
 	}
-	code, out, errOut = runCLI(t, append([]string{"screen", sites, "--skip-invalid"}, layer...)...)
+	html, xlsx := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.xlsx")
+	code, out, errOut = runCLI(t, append([]string{"screen", sites, "--skip-invalid", "--html", html, "--xlsx", xlsx}, layer...)...)
 	if code != 0 || !strings.Contains(out, "错误（未筛查） 1: 2 NULL;") {
 		t.Errorf("--skip-invalid: exit %d, stderr %q, table:\n%s", code, errOut, out)
+	}
+	if b, err := os.ReadFile(html); err != nil || !strings.Contains(string(b), "错误（未筛查）") || !strings.Contains(string(b), "NULL") {
+		t.Errorf("HTML report lacks the error site (%v)", err)
+	}
+	if st, err := os.Stat(xlsx); err != nil || st.Size() == 0 {
+		t.Errorf("xlsx: %v", err)
 	}
 	// Every site invalid and skipped: nothing was screened.
 	bow := writeFile(t, dir, "bow.geojson", `[{"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Polygon","coordinates":[[[100,23.9],[100.01,23.91],[100.01,23.9],[100,23.91],[100,23.9]]]}}]`)

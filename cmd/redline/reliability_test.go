@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -338,5 +340,28 @@ func TestOutputToStdout(t *testing.T) {
 		"--json", "-", "--csv", "-")
 	if code != exitUsage || !strings.Contains(errOut, "both write to stdout") {
 		t.Errorf("two outputs on stdout: exit %d, %q", code, errOut)
+	}
+}
+
+// Issue 15 item 10, through a command: a file with 5 000 features without
+// geometry prints 20 of those warnings and a count.
+func TestWarningsCappedInACommand(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(`[{"type":"Feature","properties":{"id":"OK"},"geometry":{"type":"Point","coordinates":[100,23]}}`)
+	for i := range 5000 {
+		fmt.Fprintf(&b, `,{"type":"Feature","properties":{"id":"N%d"},"geometry":null}`, i)
+	}
+	b.WriteString("]")
+	in := writeFile(t, dir, "nulls.geojson", b.String())
+	code, _, errOut := runCLI(t, "info", in)
+	if code != 0 {
+		t.Fatalf("exit %d: %.300s", code, errOut)
+	}
+	if n := strings.Count(errOut, "has no geometry: skipped\n"); n != 20 {
+		t.Errorf("%d warnings printed, want 20", n)
+	}
+	if !strings.Contains(errOut, "… and 4980 more warnings like the 20 above") {
+		t.Errorf("no count line in %.500s", errOut[max(0, len(errOut)-500):])
 	}
 }

@@ -87,9 +87,9 @@ type DiffAmounts struct {
 // union of the regions (over everything without regions). Shares are null
 // without a region area.
 type DiffArea struct {
-	Index  int    `json:"index"`
-	ID     string `json:"id"`
-	Name   string `json:"name"`
+	Index  int     `json:"index"`
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
 	AreaM2 float64 `json:"area_m2"`
 	DiffAmounts
 	OldSharePct *float64     `json:"old_share_pct"`
@@ -134,18 +134,18 @@ type SliverTotals struct {
 // DiffPiece is one row of the ledger (台账): one polygon of added or removed
 // land inside one region and one land class.
 type DiffPiece struct {
-	Number     int          `json:"number"` // 1-based
-	Type       string       `json:"type"`   // PieceAdded or PieceRemoved
-	AreaM2     float64      `json:"area_m2"`
-	Region     int          `json:"region"` // position in Regions, −1 without regions or outside them
-	RegionID   string       `json:"region_id"`
-	RegionName string       `json:"region_name"`
-	Class      string       `json:"class"`
-	Lon        float64      `json:"lon"` // centroid (planar, in lon/lat)
-	Lat        float64      `json:"lat"`
-	OldIDs     []string     `json:"old_ids"` // OLD features the piece came from (removed)
-	NewIDs     []string     `json:"new_ids"` // NEW features the piece came from (added)
-	Geom       orb.Polygon  `json:"-"`
+	Number     int         `json:"number"` // 1-based
+	Type       string      `json:"type"`   // PieceAdded or PieceRemoved
+	AreaM2     float64     `json:"area_m2"`
+	Region     int         `json:"region"` // position in Regions, −1 without regions or outside them
+	RegionID   string      `json:"region_id"`
+	RegionName string      `json:"region_name"`
+	Class      string      `json:"class"`
+	Lon        float64     `json:"lon"` // centroid (planar, in lon/lat)
+	Lat        float64     `json:"lat"`
+	OldIDs     []string    `json:"old_ids"` // OLD features the piece came from (removed)
+	NewIDs     []string    `json:"new_ids"` // NEW features the piece came from (added)
+	Geom       orb.Polygon `json:"-"`
 }
 
 // Losses lists where the red line shrinks, for --no-loss: the total, and

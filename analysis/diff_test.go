@@ -383,7 +383,7 @@ func TestDiffLandClasses(t *testing.T) {
 	}{
 		{dbox(0, 0, 4, 20), "耕地"},
 		{dbox(4, 0, 10, 11), "林地"}, // the north-east corner lies outside every land-use feature
-		{dbox(6, 0, 8, 11), "林地"}, // overlaps its own class: dissolved
+		{dbox(6, 0, 8, 11), "林地"},  // overlaps its own class: dissolved
 	} {
 		f, err := geo.NewFeature(i, "", map[string]any{"DLMC": c.class}, c.g)
 		if err != nil {

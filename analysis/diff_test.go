@@ -488,3 +488,69 @@ func randomStar(rnd *rand.Rand, x, y, r float64) orb.Polygon {
 	ring = append(ring, ring[0])
 	return orb.Polygon{ring}
 }
+
+// FuzzDiff checks the identities on boxes snapped to a coarse grid, so that
+// edges coincide, touch and overlap often.
+func FuzzDiff(f *testing.F) {
+	f.Add([]byte{0, 0, 4, 4, 2, 2, 6, 6}, []byte{1, 1, 5, 5})
+	f.Add([]byte{0, 0, 4, 4}, []byte{0, 0, 4, 4})
+	f.Add([]byte{0, 0, 2, 2, 2, 0, 4, 2}, []byte{1, 0, 3, 2, 0, 2, 4, 3})
+	boxes := func(b []byte) []orb.Geometry {
+		var out []orb.Geometry
+		for i := 0; i+3 < len(b) && len(out) < 6; i += 4 {
+			x1, y1 := float64(b[i]%16), float64(b[i+1]%16)
+			x2, y2 := x1+1+float64(b[i+2]%8), y1+1+float64(b[i+3]%8)
+			out = append(out, dbox(x1, y1, x2, y2))
+		}
+		return out
+	}
+	regions := idLayer(f, "R", nil, dbox(0, 0, 12, 30), dbox(12, 0, 30, 30))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		olds, news := boxes(a), boxes(b)
+		if len(olds) == 0 || len(news) == 0 {
+			t.Skip()
+		}
+		old, new := idLayer(t, "O", nil, olds...), idLayer(t, "N", nil, news...)
+		runDiff(t, old, new, nil, analysis.DiffOptions{})
+		runDiff(t, old, new, regions, analysis.DiffOptions{})
+	})
+}
+
+func ExampleDiff() {
+	box := func(x1, y1, x2, y2 float64) orb.Polygon {
+		return orb.Polygon{{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}
+	}
+	layer := func(name string, ps ...orb.Polygon) *geo.Layer {
+		l := &geo.Layer{Name: name}
+		for i, p := range ps {
+			f, _ := geo.NewFeature(i, fmt.Sprintf("HX%d", i+1), nil, p)
+			l.Add(f)
+		}
+		return l
+	}
+	// The red line before and after: HX2 moves 0.01° east, HX3 is new.
+	old := layer("old", box(100, 23.9, 100.02, 23.92), box(100.05, 23.9, 100.07, 23.92))
+	new := layer("new", box(100, 23.9, 100.02, 23.92), box(100.06, 23.9, 100.08, 23.92), box(100.1, 23.9, 100.11, 23.91))
+	r, err := analysis.Diff(context.Background(), old, new, analysis.DiffOptions{})
+	if err != nil {
+		panic(err)
+	}
+	t := r.Total
+	fmt.Printf("old %.1f ha, new %.1f ha: added %.1f, removed %.1f, kept %.1f, net %+.1f ha\n",
+		t.OldM2/1e4, t.NewM2/1e4, t.AddedM2/1e4, t.RemovedM2/1e4, t.KeptM2/1e4, t.NetM2/1e4)
+	for _, f := range r.Features {
+		fmt.Println(f.ID, f.Status)
+	}
+	for _, p := range r.Ledger {
+		fmt.Printf("%d %s %.1f ha from %v%v\n", p.Number, p.Type, p.AreaM2/1e4, p.OldIDs, p.NewIDs)
+	}
+	// Each 0.02° square near 23.9°N is about 2035 m × 2212 m = 450 ha.
+	// Output:
+	// old 902.2 ha, new 1015.0 ha: added 338.3, removed 225.6, kept 676.7, net +112.8 ha
+	// HX1 unchanged
+	// HX2 changed
+	// HX3 added
+	// 1 added 225.6 ha from [][HX2]
+	// 2 added 112.8 ha from [][HX3]
+	// 3 removed 225.6 ha from [HX2][]
+}

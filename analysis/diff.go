@@ -176,13 +176,13 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 	}
 	d := &differ{opt: opt, old: old, new: new}
 	var err error
-	if d.oldShapes, err = d.shapes(ctx, "OLD", old); err != nil {
+	if d.oldFeats, err = d.features(ctx, "OLD", old); err != nil {
 		return nil, err
 	}
-	if d.newShapes, err = d.shapes(ctx, "NEW", new); err != nil {
+	if d.newFeats, err = d.features(ctx, "NEW", new); err != nil {
 		return nil, err
 	}
-	raw, err := d.overlay(ctx)
+	raw, err := d.changes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +195,12 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 			return nil, err
 		}
 	}
-	res := d.result(pieces)
-	if res.Features, err = d.features(ctx); err != nil {
+	oldM2, err := d.measureOld(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := d.result(pieces, oldM2)
+	if res.Features, err = d.matchFeatures(ctx); err != nil {
 		return nil, err
 	}
 	if err := d.ledger(ctx, res, pieces); err != nil {
@@ -213,23 +217,23 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 type differ struct {
 	opt       DiffOptions
 	old, new  *geo.Layer
-	oldShapes []geo.Shape // valid polygonal shape per feature; empty when skipped
-	newShapes []geo.Shape
+	oldFeats  []*geo.Feature // per feature: valid and polygonal (repaired or converted), nil when skipped
+	newFeats  []*geo.Feature
 	notes     []InvalidNote
 }
 
-// shapes checks every feature of l: polygonal (else an error naming it),
-// valid or handled by the invalid policy.
-func (d *differ) shapes(ctx context.Context, role string, l *geo.Layer) ([]geo.Shape, error) {
+// features checks every feature of l: polygonal (else an error naming
+// it), valid or handled by the invalid policy.
+func (d *differ) features(ctx context.Context, role string, l *geo.Layer) ([]*geo.Feature, error) {
 	if l.Len() == 0 {
 		return nil, fmt.Errorf("analysis: diff: %s layer %s has no features", role, l.Name)
 	}
-	out := make([]geo.Shape, l.Len())
+	out := make([]*geo.Feature, l.Len())
 	checks := make([]checked, l.Len())
 	name := role + " " + l.Name
 	err := shareParallel(ctx, l.Len(), d.opt.Workers, func(i int) error {
-		s, err := d.checkedShape(name, &l.Features[i], &checks[i])
-		out[i] = s
+		f, err := d.checkedFeature(name, &l.Features[i], &checks[i])
+		out[i] = f
 		return err
 	})
 	if err != nil {
@@ -243,29 +247,27 @@ func (d *differ) shapes(ctx context.Context, role string, l *geo.Layer) ([]geo.S
 	return out, nil
 }
 
-// checkedShape returns f as a valid polygonal shape under the invalid
-// policy (empty when skipped). Lines and points are an error.
-func (d *differ) checkedShape(layer string, f *geo.Feature, c *checked) (geo.Shape, error) {
+// checkedFeature returns f as a valid polygonal feature under the invalid
+// policy (nil when skipped). Lines and points are an error.
+func (d *differ) checkedFeature(layer string, f *geo.Feature, c *checked) (*geo.Feature, error) {
 	g, converted, err := polygonalGeom(f.Geom)
 	if err != nil {
-		return geo.Shape{}, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
+		return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
 	}
 	if converted {
 		nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
 		if err != nil {
-			return geo.Shape{}, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
+			return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
 		}
 		f = &nf
 	}
-	cf, err := checkFeature(c, layer, f, d.opt.Invalid)
-	if err != nil || cf == nil {
-		return geo.Shape{}, err
-	}
-	return cf.Shape, nil
+	return checkFeature(c, layer, f, d.opt.Invalid)
 }
 
-// result sums the pieces into the per-region and total figures.
-func (d *differ) result(pieces []diffPiece) *DiffResult {
+// result sums the pieces into the per-region and total figures: added and
+// removed from the pieces, old as measured, kept = old − removed and
+// new = kept + added.
+func (d *differ) result(pieces []diffPiece, old oldAreas) *DiffResult {
 	res := &DiffResult{AreaMethod: AreaMethod, Engine: geo.EngineName, MinAreaM2: d.opt.MinAreaM2,
 		Old: DiffInput{Name: d.old.Name, Features: d.old.Len()}, New: DiffInput{Name: d.new.Name, Features: d.new.Len()},
 		Regions: []DiffArea{}, Classes: []ClassChange{}, Repairs: []Repair{}}
@@ -308,7 +310,7 @@ func (d *differ) result(pieces []diffPiece) *DiffResult {
 			addAmount(&per[p.region], p.typ, a)
 			addAmount(&total, p.typ, once)
 		}
-		if d.opt.Landuse != nil && p.typ != pieceKept {
+		if d.opt.Landuse != nil {
 			if p.region >= 0 {
 				addClass(p.region, rg.Layer.Features[p.region].ID, p.class, p.typ, a)
 				addClass(-1, "", p.class, p.typ, once)
@@ -319,9 +321,20 @@ func (d *differ) result(pieces []diffPiece) *DiffResult {
 	}
 	for i := range per {
 		f := &rg.Layer.Features[i]
+		per[i].KeptM2 = keptM2(old.region[i], per[i].RemovedM2)
 		r := DiffArea{Index: f.Index, ID: f.ID, Name: rg.Names[i], AreaM2: rg.AreaM2[i], DiffAmounts: finish(per[i]), Geom: f.Geom}
 		r.setShares()
 		res.Regions = append(res.Regions, r)
+	}
+	if rg == nil {
+		total.KeptM2 = keptM2(old.all, total.RemovedM2)
+	} else {
+		total.KeptM2 = keptM2(old.total, total.RemovedM2)
+		out := old.all - old.total // old land outside every region
+		if out < 0 && out >= -1e-9*old.all {
+			out = 0
+		}
+		outside.KeptM2 = keptM2(out, outside.RemovedM2)
 	}
 	res.Total = DiffArea{Index: -1, DiffAmounts: finish(total)}
 	if rg != nil {
@@ -354,13 +367,21 @@ func addAmount(a *DiffAmounts, typ string, m2 float64) {
 		a.AddedM2 += m2
 	case PieceRemoved:
 		a.RemovedM2 += m2
-	case pieceKept:
-		a.KeptM2 += m2
 	}
 }
 
-// finish derives old, new and net from the pieces, so that the identities
-// hold by construction; independent checks live in the tests.
+// keptM2 is old − removed. Removed land is part of old, so a negative rest
+// within rounding is zero; a larger one is left visible.
+func keptM2(old, removed float64) float64 {
+	k := old - removed
+	if k < 0 && k >= -(1e-9*removed + 1e-6) {
+		return 0
+	}
+	return k
+}
+
+// finish derives old, new and net from kept and the pieces, so that the
+// identities hold by construction; independent checks live in the tests.
 func finish(a DiffAmounts) DiffAmounts {
 	a.OldM2 = a.KeptM2 + a.RemovedM2
 	a.NewM2 = a.KeptM2 + a.AddedM2

@@ -32,7 +32,7 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 	out := make([][]diffPiece, len(pieces))
 	err := shareParallel(ctx, len(pieces), d.opt.Workers, func(pi int) error {
 		p := &pieces[pi]
-		if p.typ == pieceKept || p.poly == nil {
+		if p.poly == nil {
 			out[pi] = []diffPiece{*p}
 			return nil
 		}
@@ -40,15 +40,15 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 		var all []geo.Shape
 		var firstErr error
 		lu.Candidates(geo.BoundOf(p.poly), func(i int, f *geo.Feature) bool {
-			s, err := d.checkedShape("land use "+lu.Name, f, &checks[i])
+			cf, err := d.checkedFeature("land use "+lu.Name, f, &checks[i])
 			if err != nil {
 				firstErr = err
 				return false
 			}
-			if s.IsEmpty() {
+			if cf == nil {
 				return true
 			}
-			c, err := geo.Intersect(p.shape, s)
+			c, err := geo.IntersectFeature(p.shape, cf)
 			if err != nil {
 				firstErr = fmt.Errorf("analysis: diff: land use %s: %s: %w", lu.Name, f.Label(), err)
 				return false
@@ -71,7 +71,7 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 		sort.Strings(classes)
 		emit := func(s geo.Shape, class string) error {
 			for _, q := range polygonsOf(s.Orb(), nil) {
-				dp, err := newPiece(p.typ, q, p.region, class)
+				dp, err := newPiece(p, q, p.region, class)
 				if err != nil {
 					return err
 				}
@@ -126,9 +126,10 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 func (d *differ) ledger(ctx context.Context, res *DiffResult, pieces []diffPiece) error {
 	var rows []DiffPiece
 	var shapes []geo.Shape
+	var srcs [][]int
 	for i := range pieces {
 		p := &pieces[i]
-		if p.typ == pieceKept || p.poly == nil {
+		if p.poly == nil {
 			continue
 		}
 		if p.area < d.opt.MinAreaM2 {
@@ -142,6 +143,7 @@ func (d *differ) ledger(ctx context.Context, res *DiffResult, pieces []diffPiece
 			continue
 		}
 		c, _ := planar.CentroidArea(p.poly)
+		srcs = append(srcs, p.src)
 		r := DiffPiece{Type: p.typ, AreaM2: p.area, Region: p.region, Class: p.class, Lon: c[0], Lat: c[1],
 			OldIDs: []string{}, NewIDs: []string{}, Geom: p.poly}
 		if rg := d.opt.Regions; rg != nil && p.region >= 0 {
@@ -154,9 +156,9 @@ func (d *differ) ledger(ctx context.Context, res *DiffResult, pieces []diffPiece
 		r := &rows[k]
 		var err error
 		if r.Type == PieceAdded {
-			r.NewIDs, err = sourceIDs(d.new, d.newShapes, shapes[k], r.Geom)
+			r.NewIDs, err = sourceIDs(d.new.Name, d.newFeats, srcs[k], shapes[k], r.Geom)
 		} else {
-			r.OldIDs, err = sourceIDs(d.old, d.oldShapes, shapes[k], r.Geom)
+			r.OldIDs, err = sourceIDs(d.old.Name, d.oldFeats, srcs[k], shapes[k], r.Geom)
 		}
 		return err
 	})
@@ -187,29 +189,33 @@ func (d *differ) ledger(ctx context.Context, res *DiffResult, pieces []diffPiece
 }
 
 // sourceIDs lists the ids (or "#index" for features without one) of the
-// features of l whose interior meets the piece, in layer order.
-func sourceIDs(l *geo.Layer, shapes []geo.Shape, piece geo.Shape, poly orb.Polygon) ([]string, error) {
+// features among feats[src] whose interior meets the piece, in layer order.
+func sourceIDs(layer string, feats []*geo.Feature, src []int, piece geo.Shape, poly orb.Polygon) ([]string, error) {
+	pb := geo.BoundOf(poly)
 	var hits []int
-	var firstErr error
-	l.Candidates(geo.BoundOf(poly), func(i int, f *geo.Feature) bool {
-		if shapes[i].IsEmpty() {
-			return true
-		}
-		c, err := geo.Intersect(piece, shapes[i])
-		if err != nil {
-			firstErr = fmt.Errorf("analysis: diff: layer %s: %s: %w", l.Name, f.Label(), err)
-			return false
-		}
-		if c.Polygonal().AreaM2() > 0 {
+	for _, i := range src {
+		if feats[i].Bound.Intersects(pb) {
 			hits = append(hits, i)
 		}
-		return true
-	})
+	}
+	if len(hits) > 1 {
+		kept := hits[:0]
+		for _, i := range hits {
+			c, err := geo.IntersectFeature(piece, feats[i])
+			if err != nil {
+				return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, feats[i].Label(), err)
+			}
+			if c.Polygonal().AreaM2() > 0 {
+				kept = append(kept, i)
+			}
+		}
+		hits = kept
+	}
 	sort.Ints(hits)
 	ids := make([]string, 0, len(hits))
 	seen := map[string]bool{}
 	for _, i := range hits {
-		f := &l.Features[i]
+		f := feats[i]
 		id := f.ID
 		if id == "" {
 			id = fmt.Sprintf("#%d", f.Index)
@@ -219,5 +225,5 @@ func sourceIDs(l *geo.Layer, shapes []geo.Shape, piece geo.Shape, poly orb.Polyg
 			ids = append(ids, id)
 		}
 	}
-	return ids, firstErr
+	return ids, nil
 }

@@ -22,13 +22,13 @@ type featureMatch struct {
 // one id taken together; features without an id by equal geometry only (an
 // id-less feature whose geometry moved is one removed and one added).
 // Skipped invalid features take no part.
-func (d *differ) features(ctx context.Context) ([]FeatureChange, error) {
+func (d *differ) matchFeatures(ctx context.Context) ([]FeatureChange, error) {
 	var matches []*featureMatch
 	byID := map[string]*featureMatch{}
 	var oldNoID []int
 	for i := range d.old.Features {
 		f := &d.old.Features[i]
-		if d.oldShapes[i].IsEmpty() {
+		if d.oldFeats[i] == nil {
 			continue
 		}
 		if f.ID == "" {
@@ -54,7 +54,7 @@ func (d *differ) features(ctx context.Context) ([]FeatureChange, error) {
 	var newOnly []*featureMatch
 	for i := range d.new.Features {
 		f := &d.new.Features[i]
-		if d.newShapes[i].IsEmpty() {
+		if d.newFeats[i] == nil {
 			continue
 		}
 		if f.ID != "" {
@@ -111,11 +111,11 @@ func (d *differ) compareFeature(m *featureMatch) (FeatureChange, error) {
 		}
 		return d.new.Features[m.new[0]].Label()
 	}
-	o, err := unionOf(d.oldShapes, m.old)
+	o, err := unionOf(d.oldFeats, m.old)
 	if err != nil {
 		return c, fmt.Errorf("analysis: diff: OLD %s: %s: %w", d.old.Name, label(), err)
 	}
-	n, err := unionOf(d.newShapes, m.new)
+	n, err := unionOf(d.newFeats, m.new)
 	if err != nil {
 		return c, fmt.Errorf("analysis: diff: NEW %s: %s: %w", d.new.Name, label(), err)
 	}
@@ -131,15 +131,25 @@ func (d *differ) compareFeature(m *featureMatch) (FeatureChange, error) {
 		c.Status = FeatureUnchanged
 		return c, nil
 	}
-	add, err := geo.Difference(n, o)
-	if err != nil {
-		return c, fmt.Errorf("analysis: diff: %s: %w", label(), err)
+	if len(m.old) == 1 && len(m.new) == 1 {
+		// |n − o| = |o ∪ n| − |o|, by the boundary walk when the two
+		// boundaries are in general position.
+		og, ng := d.oldFeats[m.old[0]].Geom, d.newFeats[m.new[0]].Geom
+		if u, ok := geo.ClippedUnionAreaM2(nil, []orb.Geometry{og, ng}); ok {
+			c.AddedM2, c.RemovedM2 = max(0, u-c.OldM2), max(0, u-c.NewM2)
+		}
 	}
-	rem, err := geo.Difference(o, n)
-	if err != nil {
-		return c, fmt.Errorf("analysis: diff: %s: %w", label(), err)
+	if c.AddedM2 == 0 && c.RemovedM2 == 0 {
+		add, err := geo.Difference(n, o)
+		if err != nil {
+			return c, fmt.Errorf("analysis: diff: %s: %w", label(), err)
+		}
+		rem, err := geo.Difference(o, n)
+		if err != nil {
+			return c, fmt.Errorf("analysis: diff: %s: %w", label(), err)
+		}
+		c.AddedM2, c.RemovedM2 = add.Polygonal().AreaM2(), rem.Polygonal().AreaM2()
 	}
-	c.AddedM2, c.RemovedM2 = add.Polygonal().AreaM2(), rem.Polygonal().AreaM2()
 	// The same shape written differently (another start vertex, ring order)
 	// leaves only rounding behind.
 	if c.AddedM2+c.RemovedM2 <= 1e-9*math.Max(c.OldM2, c.NewM2) {
@@ -158,17 +168,17 @@ func indexes(l *geo.Layer, pos []int) []int {
 	return out
 }
 
-// unionOf dissolves the shapes at positions pos.
-func unionOf(shapes []geo.Shape, pos []int) (geo.Shape, error) {
+// unionOf dissolves the features at positions pos.
+func unionOf(feats []*geo.Feature, pos []int) (geo.Shape, error) {
 	switch len(pos) {
 	case 0:
 		return geo.Shape{}, nil
 	case 1:
-		return shapes[pos[0]], nil
+		return feats[pos[0]].Shape, nil
 	}
 	ss := make([]geo.Shape, len(pos))
 	for k, i := range pos {
-		ss[k] = shapes[i]
+		ss[k] = feats[i].Shape
 	}
 	return geo.Dissolve(ss)
 }

@@ -3,18 +3,17 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
 )
 
-const pieceKept = "kept" // 保留: in both; measured, not in the ledger
-
-// diffPiece is one polygon of added, removed or kept land, after the
-// splits by region and land class. A piece without geometry (poly == nil)
-// is the leftover of a piece that regions cover only in part: the land
-// outside every region, measured but not drawn.
+// diffPiece is one polygon of added or removed land, after the splits by
+// region and land class. A piece without geometry (poly == nil) is the
+// leftover of a piece that regions cover only in part: the land outside
+// every region, measured but not drawn.
 type diffPiece struct {
 	typ    string
 	poly   orb.Polygon
@@ -23,54 +22,89 @@ type diffPiece struct {
 	twice  float64 // part inside an earlier region (counted there for the total)
 	region int     // position in the regions, −1 for none
 	class  string
+	src    []int // positions of the features (OLD for removed, NEW for added) it may come from
 }
 
-func newPiece(typ string, p orb.Polygon, region int, class string) (diffPiece, error) {
+func newPiece(from *diffPiece, p orb.Polygon, region int, class string) (diffPiece, error) {
 	s, err := geo.ShapeOf(p)
 	if err != nil {
 		return diffPiece{}, err
 	}
-	return diffPiece{typ: typ, poly: p, shape: s, area: s.AreaM2(), region: region, class: class}, nil
+	return diffPiece{typ: from.typ, poly: p, shape: s, area: s.AreaM2(), region: region, class: class, src: from.src}, nil
 }
 
-// overlay dissolves OLD and NEW and cuts them into added, removed and kept
-// polygons. Polygons of the two dissolved layers are grouped by connected
-// box overlap: a group holding only OLD (or only NEW) polygons is removed
-// (added) whole, a group of one OLD and one identical NEW polygon is kept
-// whole, and only the other groups go through the overlay.
-func (d *differ) overlay(ctx context.Context) ([]diffPiece, error) {
-	o, err := geo.Dissolve(d.oldShapes)
+// changes finds the added and removed land. A feature whose geometry is the
+// same in both versions (shared) holds neither, so removed land lies in the
+// OLD features that are not shared: removed = ∪(OLD only) − NEW, computed
+// per group of OLD-only features whose boxes touch, against the NEW
+// features near the group (each cut to the group's box first); added is
+// the same the other way round. Nothing is dissolved whole.
+func (d *differ) changes(ctx context.Context) ([]diffPiece, error) {
+	oldOnly, newOnly := unshared(d.oldFeats, d.newFeats)
+	rem, err := d.cut(ctx, PieceRemoved, d.oldFeats, oldOnly, d.new, d.newFeats)
 	if err != nil {
-		return nil, fmt.Errorf("analysis: diff: dissolving OLD layer %s: %w", d.old.Name, err)
+		return nil, err
 	}
-	n, err := geo.Dissolve(d.newShapes)
+	add, err := d.cut(ctx, PieceAdded, d.newFeats, newOnly, d.old, d.oldFeats)
 	if err != nil {
-		return nil, fmt.Errorf("analysis: diff: dissolving NEW layer %s: %w", d.new.Name, err)
+		return nil, err
 	}
-	op, np := polygonsOf(o.Orb(), nil), polygonsOf(n.Orb(), nil)
-	bounds := make([]orb.Bound, 0, len(op)+len(np))
-	for _, p := range op {
-		bounds = append(bounds, geo.BoundOf(p))
+	return append(add, rem...), nil
+}
+
+// unshared pairs features of equal geometry between a and b (each used
+// once) and returns the positions of the others.
+func unshared(a, b []*geo.Feature) (aOnly, bOnly []int) {
+	byKey := map[uint64][]int{}
+	for i, f := range a {
+		if f != nil {
+			k := geomKey(f.Geom)
+			byKey[k] = append(byKey[k], i)
+		}
 	}
-	for _, p := range np {
-		bounds = append(bounds, geo.BoundOf(p))
+	used := make([]bool, len(a))
+	for j, f := range b {
+		if f == nil {
+			continue
+		}
+		matched := false
+		for _, i := range byKey[geomKey(f.Geom)] {
+			if !used[i] && orb.Equal(a[i].Geom, f.Geom) {
+				used[i], matched = true, true
+				break
+			}
+		}
+		if !matched {
+			bOnly = append(bOnly, j)
+		}
+	}
+	for i, f := range a {
+		if f != nil && !used[i] {
+			aOnly = append(aOnly, i)
+		}
+	}
+	return aOnly, bOnly
+}
+
+// cut returns the land of the features from[idx] outside every feature of
+// other, as pieces of type typ.
+func (d *differ) cut(ctx context.Context, typ string, from []*geo.Feature, idx []int, other *geo.Layer, otherFeats []*geo.Feature) ([]diffPiece, error) {
+	bounds := make([]orb.Bound, len(idx))
+	for k, i := range idx {
+		bounds[k] = from[i].Bound
 	}
 	groups := geo.BoundGroups(bounds)
 	out := make([][]diffPiece, len(groups))
-	err = shareParallel(ctx, len(groups), d.opt.Workers, func(gi int) error {
-		var os, ns []orb.Polygon
-		for _, k := range groups[gi] {
-			if k < len(op) {
-				os = append(os, op[k])
-			} else {
-				ns = append(ns, np[k-len(op)])
-			}
+	err := shareParallel(ctx, len(groups), d.opt.Workers, func(gi int) error {
+		members := make([]int, len(groups[gi]))
+		for k, pos := range groups[gi] {
+			members[k] = idx[pos]
 		}
 		var err error
-		out[gi], err = groupPieces(os, ns)
+		out[gi], err = cutGroup(typ, members, from, other, otherFeats)
 		if err != nil {
-			return fmt.Errorf("analysis: diff: OLD %s vs NEW %s near %.6f,%.6f: %w", d.old.Name, d.new.Name,
-				bounds[groups[gi][0]].Min[0], bounds[groups[gi][0]].Min[1], err)
+			f := from[members[0]]
+			return fmt.Errorf("analysis: diff: %s near %s at %.6f,%.6f: %w", typ, f.Label(), f.Bound.Min[0], f.Bound.Min[1], err)
 		}
 		return nil
 	})
@@ -84,56 +118,107 @@ func (d *differ) overlay(ctx context.Context) ([]diffPiece, error) {
 	return all, nil
 }
 
-// groupPieces cuts one group of dissolved OLD polygons os and NEW polygons
-// ns into pieces.
-func groupPieces(os, ns []orb.Polygon) ([]diffPiece, error) {
-	var out []diffPiece
-	emit := func(typ string, ps []orb.Polygon) error {
-		for _, p := range ps {
-			dp, err := newPiece(typ, p, -1, "")
+// cutGroup takes away from each member the features of other that meet
+// it (each cut to the member's box first, so that an overlay only re-nodes
+// edges near the member), then dissolves what is left of the members:
+// (∪ members) − other = ∪ (member − other).
+func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, otherFeats []*geo.Feature) ([]diffPiece, error) {
+	var rests []geo.Shape
+	for _, i := range members {
+		a := from[i]
+		rest := a.Shape
+		box := grow(a.Bound)
+		var firstErr error
+		other.Candidates(a.Bound, func(j int, _ *geo.Feature) bool {
+			f := otherFeats[j]
+			if f == nil {
+				return true
+			}
+			c, covers := cutToBox(f, box)
+			if covers {
+				rest = geo.Shape{}
+				return false
+			}
+			if c.IsEmpty() {
+				return true
+			}
+			r, err := geo.Difference(rest, c)
 			if err != nil {
-				return err
+				firstErr = fmt.Errorf("%s − %s: %w", a.Label(), f.Label(), err)
+				return false
 			}
-			if dp.area > 0 {
-				out = append(out, dp)
-			}
+			rest = r.Polygonal()
+			return !rest.IsEmpty()
+		})
+		if firstErr != nil {
+			return nil, firstErr
 		}
-		return nil
+		if !rest.IsEmpty() {
+			rests = append(rests, rest)
+		}
 	}
-	switch {
-	case len(ns) == 0:
-		return out, emit(PieceRemoved, os)
-	case len(os) == 0:
-		return out, emit(PieceAdded, ns)
-	case len(os) == 1 && len(ns) == 1 && polygonsEqual(os[0], ns[0]):
-		return out, emit(pieceKept, os)
+	if len(rests) == 0 {
+		return nil, nil
 	}
-	oS, err := geo.ShapeOf(multi(os))
-	if err != nil {
-		return nil, err
+	u := rests[0]
+	if len(rests) > 1 {
+		var err error
+		if u, err = geo.Dissolve(rests); err != nil {
+			return nil, err
+		}
 	}
-	nS, err := geo.ShapeOf(multi(ns))
-	if err != nil {
-		return nil, err
-	}
-	for _, op := range []struct {
-		typ  string
-		a, b geo.Shape
-		fn   func(a, b geo.Shape) (geo.Shape, error)
-	}{
-		{PieceAdded, nS, oS, geo.Difference},
-		{PieceRemoved, oS, nS, geo.Difference},
-		{pieceKept, oS, nS, geo.Intersect},
-	} {
-		s, err := op.fn(op.a, op.b)
+	from0 := &diffPiece{typ: typ, src: members}
+	var out []diffPiece
+	for _, q := range polygonsOf(u.Polygonal().Orb(), nil) {
+		dp, err := newPiece(from0, q, -1, "")
 		if err != nil {
 			return nil, err
 		}
-		if err := emit(op.typ, polygonsOf(s.Polygonal().Orb(), nil)); err != nil {
-			return nil, err
+		if dp.area > 0 {
+			out = append(out, dp)
 		}
 	}
 	return out, nil
+}
+
+// cutToBox returns f cut to box when f is large and not inside the box
+// already (geo.RectClip), else f whole; covers reports that the box lies
+// wholly inside f.
+func cutToBox(f *geo.Feature, box orb.Bound) (cut geo.Shape, covers bool) {
+	b := f.Bound
+	if !b.Intersects(box) {
+		return geo.Shape{}, false
+	}
+	inside := b.Min[0] >= box.Min[0] && b.Min[1] >= box.Min[1] && b.Max[0] <= box.Max[0] && b.Max[1] <= box.Max[1]
+	if inside || geo.CountVertices(f.Geom) <= geo.ClipMinVertices {
+		return f.Shape, false
+	}
+	mp, ok := geo.RectClip(f.Geom, box)
+	if !ok {
+		return f.Shape, false
+	}
+	if len(mp) == 0 {
+		return geo.Shape{}, false
+	}
+	if len(mp) == 1 && len(mp[0]) == 1 && len(mp[0][0]) == 5 && geo.BoundOf(mp[0]) == box && math.Abs(geo.AreaM2(mp[0])-geo.AreaM2(box.ToPolygon())) <= 1e-9*geo.AreaM2(mp[0]) {
+		return geo.Shape{}, true
+	}
+	var g orb.Geometry = mp
+	if len(mp) == 1 {
+		g = mp[0]
+	}
+	s, err := geo.ShapeOf(g)
+	if err != nil {
+		return f.Shape, false
+	}
+	return s, false
+}
+
+// grow widens b by a margin (a thousandth of its size, at least about
+// 0.1 mm), so that no edge of what lies inside b runs along it.
+func grow(b orb.Bound) orb.Bound {
+	m := 1e-3*max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]) + 1e-9
+	return orb.Bound{Min: orb.Point{b.Min[0] - m, b.Min[1] - m}, Max: orb.Point{b.Max[0] + m, b.Max[1] + m}}
 }
 
 // splitRegions cuts every piece by the regions. The part of a piece that
@@ -155,7 +240,7 @@ func (d *differ) splitRegions(ctx context.Context, pieces []diffPiece) ([]diffPi
 				return false
 			}
 			for _, q := range polygonsOf(c.Orb(), nil) {
-				dp, err := newPiece(p.typ, q, i, "")
+				dp, err := newPiece(p, q, i, "")
 				if err != nil {
 					firstErr = err
 					return false
@@ -217,6 +302,64 @@ func (d *differ) measureTwice(ps []diffPiece) error {
 	return nil
 }
 
+// oldAreas is the dissolved OLD layer's area per region, over the union of
+// the regions, and in all.
+type oldAreas struct {
+	region     []float64
+	total, all float64
+}
+
+// measureOld measures the dissolved OLD layer as share does (the boundary
+// walk where it applies, else overlay): per region, and in all against one
+// box around both layers.
+func (d *differ) measureOld(ctx context.Context) (oldAreas, error) {
+	var out oldAreas
+	valid := &geo.Layer{Name: d.old.Name}
+	for _, f := range d.oldFeats {
+		if f != nil {
+			valid.Add(*f)
+		}
+	}
+	if valid.Len() == 0 {
+		if rg := d.opt.Regions; rg != nil {
+			out.region = make([]float64, rg.Layer.Len())
+		}
+		return out, nil
+	}
+	if rg := d.opt.Regions; rg != nil {
+		r, err := rg.Share(ctx, valid, ShareOptions{})
+		if err != nil {
+			return out, err
+		}
+		for _, g := range r.Regions {
+			out.region = append(out.region, g.CoveredM2)
+		}
+		out.total = r.Total.CoveredM2
+	}
+	b := valid.Bound().Union(d.new.Bound())
+	m := 1e-3*max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]) + 1e-6
+	box := orb.Bound{Min: orb.Point{b.Min[0] - m, b.Min[1] - m}, Max: orb.Point{b.Max[0] + m, b.Max[1] + m}}
+	bf, err := geo.NewFeature(0, "", nil, box.ToPolygon())
+	if err != nil {
+		return out, err
+	}
+	boxLayer := &geo.Layer{Name: "extent"}
+	boxLayer.Add(bf)
+	brg, err := NewRegions(ctx, boxLayer, RegionOptions{NoGaps: true, Workers: d.opt.Workers})
+	if err != nil {
+		return out, err
+	}
+	r, err := brg.Share(ctx, valid, ShareOptions{})
+	if err != nil {
+		return out, err
+	}
+	out.all = r.Total.CoveredM2
+	if d.opt.Regions == nil {
+		out.total = out.all
+	}
+	return out, nil
+}
+
 // polygonsOf appends the polygons of g to dst.
 func polygonsOf(g orb.Geometry, dst []orb.Polygon) []orb.Polygon {
 	switch g := g.(type) {
@@ -234,30 +377,4 @@ func polygonsOf(g orb.Geometry, dst []orb.Polygon) []orb.Polygon {
 		}
 	}
 	return dst
-}
-
-func multi(ps []orb.Polygon) orb.Geometry {
-	if len(ps) == 1 {
-		return ps[0]
-	}
-	return orb.MultiPolygon(ps)
-}
-
-// polygonsEqual reports whether a and b have the same rings with the same
-// vertices in the same order.
-func polygonsEqual(a, b orb.Polygon) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for j := range a[i] {
-			if a[i][j] != b[i][j] {
-				return false
-			}
-		}
-	}
-	return true
 }

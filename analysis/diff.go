@@ -215,11 +215,11 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 
 // differ holds one run of Diff.
 type differ struct {
-	opt       DiffOptions
-	old, new  *geo.Layer
-	oldFeats  []*geo.Feature // per feature: valid and polygonal (repaired or converted), nil when skipped
-	newFeats  []*geo.Feature
-	notes     []InvalidNote
+	opt      DiffOptions
+	old, new *geo.Layer
+	oldFeats []*geo.Feature // per feature: valid and polygonal (repaired or converted), nil when skipped
+	newFeats []*geo.Feature
+	notes    []InvalidNote
 }
 
 // features checks every feature of l: polygonal (else an error naming
@@ -374,7 +374,7 @@ func addAmount(a *DiffAmounts, typ string, m2 float64) {
 // within rounding is zero; a larger one is left visible.
 func keptM2(old, removed float64) float64 {
 	k := old - removed
-	if k < 0 && k >= -(1e-9*removed + 1e-6) {
+	if k < 0 && k >= -(1e-9*removed+1e-6) {
 		return 0
 	}
 	return k

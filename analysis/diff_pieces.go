@@ -124,6 +124,7 @@ func (d *differ) cut(ctx context.Context, typ string, from []*geo.Feature, idx [
 // (∪ members) − other = ∪ (member − other).
 func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, otherFeats []*geo.Feature) ([]diffPiece, error) {
 	var rests []geo.Shape
+	var owner []int // the member each rest comes from
 	for _, i := range members {
 		a := from[i]
 		rest := a.Shape
@@ -142,6 +143,9 @@ func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, 
 			if c.IsEmpty() {
 				return true
 			}
+			if hit, err := geo.Intersects(rest, c); err == nil && !hit {
+				return true // a box neighbour only: nothing to take away
+			}
 			r, err := geo.Difference(rest, c)
 			if err != nil {
 				firstErr = fmt.Errorf("%s − %s: %w", a.Label(), f.Label(), err)
@@ -154,7 +158,7 @@ func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, 
 			return nil, firstErr
 		}
 		if !rest.IsEmpty() {
-			rests = append(rests, rest)
+			rests, owner = append(rests, rest), append(owner, i)
 		}
 	}
 	if len(rests) == 0 {
@@ -167,18 +171,52 @@ func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, 
 			return nil, err
 		}
 	}
-	from0 := &diffPiece{typ: typ, src: members}
-	var out []diffPiece
-	for _, q := range polygonsOf(u.Polygonal().Orb(), nil) {
-		dp, err := newPiece(from0, q, -1, "")
+	comps := polygonsOf(u.Polygonal().Orb(), nil)
+	out := make([]diffPiece, 0, len(comps))
+	for _, q := range comps {
+		dp, err := newPiece(&diffPiece{typ: typ}, q, -1, "")
 		if err != nil {
 			return nil, err
 		}
-		if dp.area > 0 {
-			out = append(out, dp)
+		out = append(out, dp)
+	}
+	// Each polygon of a rest lies inside one polygon of the union: the one
+	// whose box holds its box, when only one does; otherwise every polygon
+	// whose box meets it is a candidate (the ledger checks them).
+	for k, r := range rests {
+		for _, q := range polygonsOf(r.Orb(), nil) {
+			qb := geo.BoundOf(q)
+			var holds, meets []int
+			for c := range out {
+				cb := geo.BoundOf(out[c].poly)
+				if boundHolds(cb, qb) {
+					holds = append(holds, c)
+				}
+				if cb.Intersects(qb) {
+					meets = append(meets, c)
+				}
+			}
+			if len(holds) == 1 {
+				meets = holds
+			}
+			for _, c := range meets {
+				if n := len(out[c].src); n == 0 || out[c].src[n-1] != owner[k] {
+					out[c].src = append(out[c].src, owner[k])
+				}
+			}
 		}
 	}
-	return out, nil
+	kept := out[:0]
+	for _, p := range out {
+		if p.area > 0 {
+			kept = append(kept, p)
+		}
+	}
+	return kept, nil
+}
+
+func boundHolds(outer, inner orb.Bound) bool {
+	return inner.Min[0] >= outer.Min[0] && inner.Min[1] >= outer.Min[1] && inner.Max[0] <= outer.Max[0] && inner.Max[1] <= outer.Max[1]
 }
 
 // cutToBox returns f cut to box when f is large and not inside the box
@@ -189,8 +227,7 @@ func cutToBox(f *geo.Feature, box orb.Bound) (cut geo.Shape, covers bool) {
 	if !b.Intersects(box) {
 		return geo.Shape{}, false
 	}
-	inside := b.Min[0] >= box.Min[0] && b.Min[1] >= box.Min[1] && b.Max[0] <= box.Max[0] && b.Max[1] <= box.Max[1]
-	if inside || geo.CountVertices(f.Geom) <= geo.ClipMinVertices {
+	if boundHolds(box, b) || geo.CountVertices(f.Geom) <= geo.ClipMinVertices {
 		return f.Shape, false
 	}
 	mp, ok := geo.RectClip(f.Geom, box)

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // DiffOptions are the knobs of Diff.
@@ -58,8 +59,7 @@ type DiffResult struct {
 	Pieces     int             `json:"pieces"` // ledger pieces (slivers excluded)
 	MinAreaM2  float64         `json:"min_area_m2"`
 	Slivers    SliverTotals    `json:"slivers"`
-	Invalid    []InvalidNote   `json:"invalid"`
-	Repairs    []Repair        `json:"repairs"` // exact repairs of region features
+	Repairs    []Repair        `json:"repairs"` // invalid features of OLD, NEW, land use and regions: repaired or skipped
 
 	Ledger []DiffPiece `json:"-"` // the pieces, numbered; for the ledger and -o
 }
@@ -206,10 +206,7 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 	if err := d.ledger(ctx, res, pieces); err != nil {
 		return nil, err
 	}
-	res.Invalid = d.notes
-	if res.Invalid == nil {
-		res.Invalid = []InvalidNote{}
-	}
+	res.Repairs = append(res.Repairs, d.notes...)
 	return res, nil
 }
 
@@ -219,7 +216,7 @@ type differ struct {
 	old, new *geo.Layer
 	oldFeats []*geo.Feature // per feature: valid and polygonal (repaired or converted), nil when skipped
 	newFeats []*geo.Feature
-	notes    []InvalidNote
+	notes    []Repair
 }
 
 // features checks every feature of l: polygonal (else an error naming
@@ -231,7 +228,7 @@ func (d *differ) features(ctx context.Context, role string, l *geo.Layer) ([]*ge
 	out := make([]*geo.Feature, l.Len())
 	checks := make([]checked, l.Len())
 	name := role + " " + l.Name
-	err := shareParallel(ctx, l.Len(), d.opt.Workers, func(i int) error {
+	err := par.For(ctx, l.Len(), d.opt.Workers, func(_, i int) error {
 		f, err := d.checkedFeature(name, &l.Features[i], &checks[i])
 		out[i] = f
 		return err

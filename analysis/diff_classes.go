@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // splitClasses cuts the added and removed pieces by land class: per piece,
@@ -30,7 +31,7 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 	}
 	checks := make([]checked, lu.Len())
 	out := make([][]diffPiece, len(pieces))
-	err := shareParallel(ctx, len(pieces), d.opt.Workers, func(pi int) error {
+	err := par.For(ctx, len(pieces), d.opt.Workers, func(_, pi int) error {
 		p := &pieces[pi]
 		if p.poly == nil {
 			out[pi] = []diffPiece{*p}
@@ -152,7 +153,7 @@ func (d *differ) ledger(ctx context.Context, res *DiffResult, pieces []diffPiece
 		rows = append(rows, r)
 		shapes = append(shapes, p.shape)
 	}
-	err := shareParallel(ctx, len(rows), d.opt.Workers, func(k int) error {
+	err := par.For(ctx, len(rows), d.opt.Workers, func(_, k int) error {
 		r := &rows[k]
 		var err error
 		if r.Type == PieceAdded {

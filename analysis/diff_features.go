@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // featureMatch is one id (or one id-less geometry) and its records in OLD
@@ -91,7 +92,7 @@ func (d *differ) matchFeatures(ctx context.Context) ([]FeatureChange, error) {
 	matches = append(matches, newOnly...)
 
 	out := make([]FeatureChange, len(matches))
-	err := shareParallel(ctx, len(matches), d.opt.Workers, func(k int) error {
+	err := par.For(ctx, len(matches), d.opt.Workers, func(_, k int) error {
 		var err error
 		out[k], err = d.compareFeature(matches[k])
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // diffPiece is one polygon of added or removed land, after the splits by
@@ -95,7 +96,7 @@ func (d *differ) cut(ctx context.Context, typ string, from []*geo.Feature, idx [
 	}
 	groups := geo.BoundGroups(bounds)
 	out := make([][]diffPiece, len(groups))
-	err := shareParallel(ctx, len(groups), d.opt.Workers, func(gi int) error {
+	err := par.For(ctx, len(groups), d.opt.Workers, func(_, gi int) error {
 		members := make([]int, len(groups[gi]))
 		for k, pos := range groups[gi] {
 			members[k] = idx[pos]
@@ -265,13 +266,18 @@ func (d *differ) splitRegions(ctx context.Context, pieces []diffPiece) ([]diffPi
 	if rg == nil {
 		return pieces, nil
 	}
+	regionGeoms := make([]orb.Geometry, rg.Layer.Len())
+	for i := range regionGeoms {
+		regionGeoms[i] = rg.shapes[i].Orb()
+	}
 	out := make([][]diffPiece, len(pieces))
-	err := shareParallel(ctx, len(pieces), d.opt.Workers, func(pi int) error {
+	err := par.For(ctx, len(pieces), d.opt.Workers, func(_, pi int) error {
 		p := &pieces[pi]
 		var inside float64
 		var firstErr error
 		rg.Layer.Candidates(geo.BoundOf(p.poly), func(i int, _ *geo.Feature) bool {
-			c, err := clipToRegion(rg.shapes[i], rg.grids[i], p.shape, p.poly)
+			cv := geo.Cover{Clip: regionGeoms[i], ClipShape: rg.shapes[i], Grid: rg.grids[i], Geoms: []orb.Geometry{p.poly}, Shapes: []geo.Shape{p.shape}}
+			c, err := cv.Union()
 			if err != nil {
 				firstErr = fmt.Errorf("analysis: diff: region %s: %w", rg.Label(i), err)
 				return false

@@ -433,8 +433,8 @@ func TestDiffBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Invalid) != 1 || r.Invalid[0].FeatureID != "bow" || r.Invalid[0].Action != "skipped" {
-		t.Errorf("invalid notes %+v", r.Invalid)
+	if len(r.Repairs) != 1 || r.Repairs[0].FeatureID != "bow" || r.Repairs[0].Action != "skipped" || !strings.Contains(r.Repairs[0].Layer, "OLD") {
+		t.Errorf("repairs %+v", r.Repairs)
 	}
 	geotest.ApproxEqual(t, "skipped feature not counted", r.Total.OldM2, dboxM2(0, 0, 1, 1), dtol)
 

@@ -10,6 +10,7 @@ func commands() []*cli.Command {
 		rulesCommand(),
 		infoCommand(),
 		overlapsCommand(),
+		diffCommand(),
 		validateCommand(),
 		convertCommand(),
 		demoCommand(),

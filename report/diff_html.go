@@ -45,7 +45,7 @@ type diffPage struct {
 
 type diffRow struct {
 	No, ID, Name, Area, Old, New, Added, Removed, Kept, Net, NetMu, OldPct, NewPct string
-	Loss                                                                        bool
+	Loss                                                                           bool
 }
 
 type diffMapView struct {

@@ -258,7 +258,7 @@ func (d *differ) checkedFeature(layer string, f *geo.Feature, c *checked) (*geo.
 		}
 		f = &nf
 	}
-	return checkFeature(c, layer, f, d.opt.Invalid)
+	return checkFeature(c, layer, f, d.opt.Invalid, func() []geo.Problem { return geo.Validate(f.Geom) })
 }
 
 // result sums the pieces into the per-region and total figures: added and

@@ -202,6 +202,9 @@ func sourceIDs(layer string, feats []*geo.Feature, src []int, piece geo.Shape, p
 	if len(hits) > 1 {
 		kept := hits[:0]
 		for _, i := range hits {
+			if hit, err := geo.Intersects(piece, feats[i].Shape); err == nil && !hit {
+				continue
+			}
 			c, err := geo.IntersectFeature(piece, feats[i])
 			if err != nil {
 				return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, feats[i].Label(), err)

@@ -370,7 +370,7 @@ func (d *differ) measureOld(ctx context.Context) (oldAreas, error) {
 		return out, nil
 	}
 	if rg := d.opt.Regions; rg != nil {
-		r, err := rg.Share(ctx, valid, ShareOptions{})
+		r, err := rg.Share(ctx, valid, ShareOptions{validated: true})
 		if err != nil {
 			return out, err
 		}
@@ -392,7 +392,7 @@ func (d *differ) measureOld(ctx context.Context) (oldAreas, error) {
 	if err != nil {
 		return out, err
 	}
-	r, err := brg.Share(ctx, valid, ShareOptions{})
+	r, err := brg.Share(ctx, valid, ShareOptions{validated: true})
 	if err != nil {
 		return out, err
 	}

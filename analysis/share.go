@@ -21,6 +21,9 @@ type ShareOptions struct {
 	// By, when set, breaks the covered area down by the values of this field
 	// (Regions.ShareBy): the region × class cross-tab.
 	By string
+	// validated: every feature of the layer is known valid and polygonal
+	// (diff checked them already), so they are not validated again.
+	validated bool
 }
 
 // ShareResult is the share of each region covered by one layer; its JSON is
@@ -116,7 +119,7 @@ func Share(ctx context.Context, regions, layer *geo.Layer, opt ShareOptions) (*S
 // are repaired when the repair is exact (and listed in Repairs), otherwise
 // they are an error naming the feature.
 func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions) (*ShareResult, error) {
-	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer)
+	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer, opt.validated)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +135,8 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 }
 
 // prepare finds each region's candidate features of layer (by box) and
-// validates the features in use.
-func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer) (cands [][]int, shapes []geo.Shape, geoms []orb.Geometry, repairs []Repair, err error) {
+// validates the features in use (unless they are known valid already).
+func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer, validated bool) (cands [][]int, shapes []geo.Shape, geoms []orb.Geometry, repairs []Repair, err error) {
 	feats := rg.Layer.Features
 	cands = make([][]int, len(feats))
 	used := make([]bool, layer.Len())
@@ -144,7 +147,7 @@ func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer) (cands [][]int
 			return true
 		})
 	}
-	shapes, geoms, repairs, err = layerShapes(ctx, layer, used, rg.workers)
+	shapes, geoms, repairs, err = layerShapes(ctx, layer, used, rg.workers, validated)
 	return cands, shapes, geoms, repairs, err
 }
 
@@ -348,12 +351,16 @@ func clampArea(part, whole float64) float64 {
 
 // layerShapes validates the features in use (in parallel) and returns
 // their valid polygonal shapes, repairing exactly what can be repaired.
-func layerShapes(ctx context.Context, layer *geo.Layer, used []bool, workers int) ([]geo.Shape, []orb.Geometry, []Repair, error) {
+func layerShapes(ctx context.Context, layer *geo.Layer, used []bool, workers int, validated bool) ([]geo.Shape, []orb.Geometry, []Repair, error) {
 	shapes := make([]geo.Shape, layer.Len())
 	geoms := make([]orb.Geometry, layer.Len())
 	reps := make([]*Repair, layer.Len())
 	err := par.For(ctx, layer.Len(), workers, func(_, fi int) error {
 		if !used[fi] {
+			return nil
+		}
+		if validated {
+			shapes[fi], geoms[fi] = layer.Features[fi].Shape, layer.Features[fi].Geom
 			return nil
 		}
 		s, g, rep, err := polygonalShape("layer", layer.Name, &layer.Features[fi])

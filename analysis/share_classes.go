@@ -30,7 +30,7 @@ func (rg *Regions) ShareBy(ctx context.Context, layer *geo.Layer, field string, 
 	if err != nil {
 		return nil, err
 	}
-	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer)
+	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer, opt.validated)
 	if err != nil {
 		return nil, err
 	}

@@ -38,12 +38,9 @@ func FeatureStatusText(lang Lang, s string) string {
 	return s
 }
 
-func classText(lang Lang, c string) string {
-	if c == "" {
-		return tr(lang, "（无地类）", "(no class)")
-	}
-	return c
-}
+// diffClassText names a land class of a diff piece: class "" is the land
+// no land-use feature covers.
+func diffClassText(lang Lang, c string) string { return classText(lang, c, "", c == "") }
 
 func ha(m2 float64) string { return FormatNumber(m2/1e4, 4) }
 func mu(m2 float64) string { return FormatNumber(m2/analysis.MuM2, 2) }
@@ -140,7 +137,7 @@ func classTable(res *analysis.DiffResult, typ string, lang Lang) *Table {
 	classes := diffClasses(res)
 	t := &Table{Header: []string{tr(lang, "区域", "region")}, Right: []bool{false}}
 	for _, c := range classes {
-		t.Header = append(t.Header, classText(lang, c))
+		t.Header = append(t.Header, diffClassText(lang, c))
 		t.Right = append(t.Right, true)
 	}
 	t.Header, t.Right = append(t.Header, tr(lang, "合计", "sum")), append(t.Right, true)

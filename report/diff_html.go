@@ -130,7 +130,7 @@ func WriteDiffHTML(w io.Writer, res *analysis.DiffResult, old, new *geo.Layer, m
 		}
 		class := q.Class
 		if res.ClassField != "" {
-			class = classText(lang, q.Class)
+			class = diffClassText(lang, q.Class)
 		}
 		p.Ledger = append(p.Ledger, diffPieceRow{No: fmt.Sprint(q.Number), Type: PieceTypeText(lang, q.Type), M2: FormatNumber(q.AreaM2, 2),
 			Ha: ha(q.AreaM2), Mu: mu(q.AreaM2), Region: q.RegionName, Class: class, Lon: fmt.Sprintf("%.6f", q.Lon),

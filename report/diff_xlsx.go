@@ -29,7 +29,7 @@ func WriteDiffXLSX(w io.Writer, res *analysis.DiffResult, lang Lang) error {
 		for _, p := range res.Ledger {
 			class := p.Class
 			if res.ClassField != "" {
-				class = classText(lang, p.Class)
+				class = diffClassText(lang, p.Class)
 			}
 			if err := add(p.Number, PieceTypeText(lang, p.Type), p.AreaM2, p.AreaM2/1e4, p.AreaM2/analysis.MuM2, p.RegionID, p.RegionName,
 				class, p.Lon, p.Lat, strings.Join(p.OldIDs, ";"), strings.Join(p.NewIDs, ";")); err != nil {
@@ -94,7 +94,7 @@ func WriteDiffXLSX(w io.Writer, res *analysis.DiffResult, lang Lang) error {
 				if c.Region >= 0 {
 					name = res.Regions[c.Region].Name
 				}
-				if err := add(id, name, classText(lang, c.Class), c.AddedM2, c.RemovedM2, c.AddedM2/1e4, c.RemovedM2/1e4); err != nil {
+				if err := add(id, name, diffClassText(lang, c.Class), c.AddedM2, c.RemovedM2, c.AddedM2/1e4, c.RemovedM2/1e4); err != nil {
 					return err
 				}
 			}

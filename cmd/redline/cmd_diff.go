@@ -16,6 +16,7 @@ import (
 )
 
 type diffOptions struct {
+	outputs
 	old, new    string
 	regions     string
 	regionField string
@@ -24,15 +25,16 @@ type diffOptions struct {
 	noLoss      bool
 	perRegion   bool
 	invalid     analysis.InvalidPolicy
-	format      string
-	lang        report.Lang
-	out         string // pieces: .geojson, .shp, .zip, .kml
-	htmlPath    string
-	xlsxPath    string
-	quiet       bool
 	read        data.ReadOptions
 	stderr      io.Writer
 }
+
+var diffOutputs = outputSet{Formats: []string{"table", "json", "csv"},
+	Pieces: "write the ledger pieces (.geojson, .shp, .zip, .kml, .kmz)",
+	CSV:    "also write the per-region CSV to this file",
+	JSON:   "also write the JSON to this file",
+	HTML:   "also write a printable HTML report (a map per region, the tables)",
+	XLSX:   "also write the ledger (台账) workbook: pieces, regions, features, land classes"}
 
 func diffCommand() *cli.Command {
 	return &cli.Command{
@@ -48,7 +50,7 @@ func diffCommand() *cli.Command {
 			"(台账, --xlsx; -o for the pieces) has one row per piece: type, area, region, land class, centroid and\n" +
 			"the OLD/NEW features it came from; pieces under --min-area are left out of it and totalled.\n" +
 			"--no-loss: exit 3 when the total shrinks (with --per-region, when any region shrinks).",
-		Flags: append(readFlags(),
+		Flags: append(append(readFlags(), outputFlags(diffOutputs)...),
 			&cli.StringFlag{Name: "regions", Aliases: []string{"r"}, Usage: "regions file (counties, townships, …)"},
 			&cli.StringFlag{Name: "region-field", Usage: "property with the region names (default: a name-like property, else the id)"},
 			&cli.StringFlag{Name: "landuse", Usage: "land-use layer (三调) to split added and removed land by class (needs --by)"},
@@ -58,12 +60,6 @@ func diffCommand() *cli.Command {
 			&cli.BoolFlag{Name: "per-region", Usage: "with --no-loss: also when any region's area falls"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid features on load (exact repairs; MakeValid with GEOS) and list what changed"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, json or csv"},
-			&cli.StringFlag{Name: "lang", Value: "zh", Usage: "report language: zh or en"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the ledger pieces (.geojson, .shp, .zip, .kml)"},
-			&cli.StringFlag{Name: "html", Usage: "also write a printable HTML report (a map per region, the tables)"},
-			&cli.StringFlag{Name: "xlsx", Usage: "also write the ledger (台账) workbook: pieces, regions, features, land classes"},
-			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
@@ -73,15 +69,13 @@ func diffCommand() *cli.Command {
 			if err != nil {
 				return usageErr("--min-area: %v", err)
 			}
-			lang, err := parseLang(c.String("lang"))
+			outs, err := parseOutputs(c, diffOutputs)
 			if err != nil {
 				return err
 			}
-			opt := diffOptions{old: c.Args().Get(0), new: c.Args().Get(1), regions: c.String("regions"),
+			opt := diffOptions{outputs: outs, old: c.Args().Get(0), new: c.Args().Get(1), regions: c.String("regions"),
 				regionField: c.String("region-field"), landuse: c.String("landuse"), by: c.String("by"), minArea: minArea,
-				noLoss: c.Bool("no-loss"), perRegion: c.Bool("per-region"), format: c.String("format"), lang: lang,
-				out: c.String("output"), htmlPath: c.String("html"), xlsxPath: c.String("xlsx"), quiet: c.Bool(quietFlag),
-				read: readOptions(c), stderr: c.App.ErrWriter}
+				noLoss: c.Bool("no-loss"), perRegion: c.Bool("per-region"), read: readOptions(c), stderr: c.App.ErrWriter}
 			switch {
 			case c.Bool("skip-invalid") && c.Bool("repair"):
 				return usageErr("--skip-invalid and --repair exclude each other")
@@ -97,13 +91,10 @@ func diffCommand() *cli.Command {
 
 func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 	limitMemory(opt.old, opt.new, opt.regions, opt.landuse)
-	if opt.format != "table" && opt.format != "json" && opt.format != "csv" {
-		return usageErr("--format %q: want table, json or csv", opt.format)
-	}
 	if (opt.landuse == "") != (opt.by == "") {
 		return usageErr("--landuse and --by go together")
 	}
-	prog := newProgress(opt.stderr, opt.quiet)
+	prog := newProgress(opt.stderr, opt.Quiet)
 	meta := report.Meta{Generated: time.Now(), Version: version}
 	read := func(path, role string) (*geo.Layer, *data.LayerInfo, error) {
 		l, info, err := readLayerProgress(path, opt.read, prog)
@@ -153,13 +144,13 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 	if err := writeDiffFiles(res, old, new, meta, opt); err != nil {
 		return err
 	}
-	switch opt.format {
+	switch opt.Format {
 	case "json":
 		err = report.WriteJSON(stdout, res)
 	case "csv":
 		err = report.WriteDiffCSV(stdout, res)
 	default:
-		err = report.WriteDiffTable(stdout, res, opt.lang)
+		err = report.WriteDiffTable(stdout, res, opt.Lang)
 	}
 	if err != nil {
 		return err
@@ -173,21 +164,29 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 	return nil
 }
 
-// writeDiffFiles writes diff's -o, --html and --xlsx files.
+// writeDiffFiles writes diff's -o, --csv, --json, --html and --xlsx files.
 func writeDiffFiles(res *analysis.DiffResult, old, new *geo.Layer, meta report.Meta, opt diffOptions) error {
-	if opt.out != "" {
+	if opt.Pieces != "" {
 		fields, pieces := report.DiffPieces(res)
-		if err := writeFeatures(opt.out, fields, pieces, ""); err != nil {
+		if err := writeFeatures(opt.Pieces, fields, pieces, ""); err != nil {
 			return err
 		}
 	}
-	if opt.htmlPath != "" {
-		if err := writeFileAtomic(opt.htmlPath, func(f *os.File) error { return report.WriteDiffHTML(f, res, old, new, meta, opt.lang) }); err != nil {
+	for _, w := range []struct {
+		path string
+		fn   func(f *os.File) error
+	}{
+		{opt.CSV, func(f *os.File) error { return report.WriteDiffCSV(f, res) }},
+		{opt.JSON, func(f *os.File) error { return report.WriteJSON(f, res) }},
+		{opt.HTML, func(f *os.File) error { return report.WriteDiffHTML(f, res, old, new, meta, opt.Lang) }},
+		{opt.XLSX, func(f *os.File) error { return report.WriteDiffXLSX(f, res, opt.Lang) }},
+	} {
+		if w.path == "" {
+			continue
+		}
+		if err := writeFileAtomic(w.path, w.fn); err != nil {
 			return err
 		}
-	}
-	if opt.xlsxPath != "" {
-		return writeFileAtomic(opt.xlsxPath, func(f *os.File) error { return report.WriteDiffXLSX(f, res, opt.lang) })
 	}
 	return nil
 }

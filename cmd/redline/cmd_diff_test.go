@@ -287,3 +287,19 @@ func TestDiffCRSMix(t *testing.T) {
 	geotest.ApproxEqual(t, "added", b.Total.AddedM2, a.Total.AddedM2, tol)
 	geotest.ApproxEqual(t, "kept", b.Total.KeptM2, a.Total.KeptM2, tol)
 }
+
+// TestDiffGolden renders the table of the hand-drawn fixtures (two
+// counties; HX1 and HX3 overlap in OLD; HX2 moves 0.01° east; HX4 is new;
+// land use 耕地 west of 100.135°E, 林地 east of it up to 23.935°N). The
+// numbers themselves are checked against closed forms in TestDiffCLI and
+// the analysis tests; this golden file guards the layout.
+func TestDiffGolden(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		code, out, errOut := runCLI(t, "diff", "testdata/diff_old.geojson", "testdata/diff_new.geojson",
+			"--regions", "testdata/diff_regions.geojson", "--landuse", "testdata/diff_landuse.geojson", "--by", "DLMC", "--lang", lang)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		geotest.Golden(t, "diff_"+lang+".txt", []byte(out))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -184,19 +185,23 @@ func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, 
 	// Each polygon of a rest lies inside one polygon of the union: the one
 	// whose box holds its box, when only one does; otherwise every polygon
 	// whose box meets it is a candidate (the ledger checks them).
+	var byBox geo.Layer // the pieces' boxes, to find them in n log n
+	for c := range out {
+		byBox.Add(geo.Feature{Index: c, Bound: geo.BoundOf(out[c].poly)})
+	}
 	for k, r := range rests {
 		for _, q := range polygonsOf(r.Orb(), nil) {
 			qb := geo.BoundOf(q)
 			var holds, meets []int
-			for c := range out {
-				cb := geo.BoundOf(out[c].poly)
-				if boundHolds(cb, qb) {
+			byBox.Candidates(qb, func(c int, f *geo.Feature) bool {
+				if boundHolds(f.Bound, qb) {
 					holds = append(holds, c)
 				}
-				if cb.Intersects(qb) {
-					meets = append(meets, c)
-				}
-			}
+				meets = append(meets, c)
+				return true
+			})
+			slices.Sort(holds)
+			slices.Sort(meets)
 			if len(holds) == 1 {
 				meets = holds
 			}

@@ -135,6 +135,18 @@ func WriteDiffTable(w io.Writer, res *analysis.DiffResult, lang Lang) error {
 // classTable is the region × class table of one piece type, in 公顷.
 func classTable(res *analysis.DiffResult, typ string, lang Lang) *Table {
 	classes := diffClasses(res)
+	type key struct {
+		region int
+		class  string
+	}
+	values := map[key]float64{}
+	for _, c := range res.Classes {
+		v := c.RemovedM2
+		if typ == analysis.PieceAdded {
+			v = c.AddedM2
+		}
+		values[key{c.Region, c.Class}] = v
+	}
 	t := &Table{Header: []string{tr(lang, "区域", "region")}, Right: []bool{false}}
 	for _, c := range classes {
 		t.Header = append(t.Header, diffClassText(lang, c))
@@ -149,7 +161,7 @@ func classTable(res *analysis.DiffResult, typ string, lang Lang) *Table {
 		cells := []string{name}
 		var sum float64
 		for _, c := range classes {
-			v := classValue(res, r, c, typ)
+			v := values[key{r, c}]
 			sum += v
 			cells = append(cells, ha(v))
 		}
@@ -183,18 +195,6 @@ func diffClassRows(res *analysis.DiffResult) []int {
 	}
 	sort.Ints(out)
 	return append(out, -1)
-}
-
-func classValue(res *analysis.DiffResult, region int, class, typ string) float64 {
-	for _, c := range res.Classes {
-		if c.Region == region && c.Class == class {
-			if typ == analysis.PieceAdded {
-				return c.AddedM2
-			}
-			return c.RemovedM2
-		}
-	}
-	return 0
 }
 
 // writeFeatureChanges counts the features by status and lists those that

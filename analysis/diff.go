@@ -176,10 +176,10 @@ func Diff(ctx context.Context, old, new *geo.Layer, opt DiffOptions) (*DiffResul
 	}
 	d := &differ{opt: opt, old: old, new: new}
 	var err error
-	if d.oldFeats, err = d.features(ctx, "OLD", old); err != nil {
+	if d.oldFeats, err = d.checkLayer(ctx, "OLD", old); err != nil {
 		return nil, err
 	}
-	if d.newFeats, err = d.features(ctx, "NEW", new); err != nil {
+	if d.newFeats, err = d.checkLayer(ctx, "NEW", new); err != nil {
 		return nil, err
 	}
 	raw, err := d.changes(ctx)
@@ -219,9 +219,9 @@ type differ struct {
 	notes    []Repair
 }
 
-// features checks every feature of l: polygonal (else an error naming
+// checkLayer checks every feature of l: polygonal (else an error naming
 // it), valid or handled by the invalid policy.
-func (d *differ) features(ctx context.Context, role string, l *geo.Layer) ([]*geo.Feature, error) {
+func (d *differ) checkLayer(ctx context.Context, role string, l *geo.Layer) ([]*geo.Feature, error) {
 	if l.Len() == 0 {
 		return nil, fmt.Errorf("analysis: diff: %s layer %s has no features", role, l.Name)
 	}

@@ -227,9 +227,8 @@ func (d *differ) checkLayer(ctx context.Context, role string, l *geo.Layer) ([]*
 	}
 	out := make([]*geo.Feature, l.Len())
 	checks := make([]checked, l.Len())
-	name := role + " " + l.Name
 	err := par.For(ctx, l.Len(), d.opt.Workers, func(_, i int) error {
-		f, err := d.checkedFeature(name, &l.Features[i], &checks[i])
+		f, err := d.checkedFeature(role, l.Name, &l.Features[i], &checks[i])
 		out[i] = f
 		return err
 	})
@@ -244,21 +243,22 @@ func (d *differ) checkLayer(ctx context.Context, role string, l *geo.Layer) ([]*
 	return out, nil
 }
 
-// checkedFeature returns f as a valid polygonal feature under the invalid
-// policy (nil when skipped). Lines and points are an error.
-func (d *differ) checkedFeature(layer string, f *geo.Feature, c *checked) (*geo.Feature, error) {
+// checkedFeature returns f, of the layer in role (OLD, NEW, land use) read
+// from file, as a valid polygonal feature under the invalid policy (nil
+// when skipped). Lines and points are an error.
+func (d *differ) checkedFeature(role, file string, f *geo.Feature, c *checked) (*geo.Feature, error) {
 	g, converted, err := polygonalGeom(f.Geom)
 	if err != nil {
-		return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
+		return nil, fmt.Errorf("analysis: diff: %s: %s: %w", layerWhere(role, file), f.Label(), err)
 	}
 	if converted {
 		nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
 		if err != nil {
-			return nil, fmt.Errorf("analysis: diff: layer %s: %s: %w", layer, f.Label(), err)
+			return nil, fmt.Errorf("analysis: diff: %s: %s: %w", layerWhere(role, file), f.Label(), err)
 		}
 		f = &nf
 	}
-	return checkFeature(c, layer, f, d.opt.Invalid, func() []geo.Problem { return geo.Validate(f.Geom) })
+	return checkFeature(c, role, file, f, d.opt.Invalid, func() []geo.Problem { return geo.Validate(f.Geom) })
 }
 
 // result sums the pieces into the per-region and total figures: added and

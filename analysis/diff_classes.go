@@ -41,7 +41,7 @@ func (d *differ) splitClasses(ctx context.Context, pieces []diffPiece) ([]diffPi
 		var all []geo.Shape
 		var firstErr error
 		lu.Candidates(geo.BoundOf(p.poly), func(i int, f *geo.Feature) bool {
-			cf, err := d.checkedFeature("land use "+lu.Name, f, &checks[i])
+			cf, err := d.checkedFeature("land use", lu.Name, f, &checks[i])
 			if err != nil {
 				firstErr = err
 				return false

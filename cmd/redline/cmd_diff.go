@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -116,7 +115,7 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 		return err
 	}
 	if oc, nc := oldInfo.CRS.String(), newInfo.CRS.String(); oc != nc {
-		fmt.Fprintf(opt.stderr, "warning: OLD %s is in %s, NEW %s in %s: both converted to CGCS2000 lon/lat\n", opt.old, oc, opt.new, nc)
+		warnf(opt.stderr, "OLD %s is in %s, NEW %s in %s: both converted to CGCS2000 lon/lat", opt.old, oc, opt.new, nc)
 	}
 	dopt := analysis.DiffOptions{MinAreaM2: opt.minArea, Invalid: opt.invalid, ByField: opt.by}
 	if opt.regions != "" {
@@ -139,9 +138,9 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 	}
 	res.Old.CRS, res.New.CRS = meta.Sources[0].CRS, meta.Sources[1].CRS
 	for _, p := range res.Repairs {
-		fmt.Fprintf(opt.stderr, "warning: %s %s: %s\n", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
+		warnf(opt.stderr, "%s %s: %s", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 	}
-	if err := writeDiffFiles(res, old, new, meta, opt); err != nil {
+	if err := writeDiffFiles(ctx, res, old, new, meta, opt); err != nil {
 		return err
 	}
 	switch opt.Format {
@@ -165,26 +164,26 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 }
 
 // writeDiffFiles writes diff's -o, --csv, --json, --html and --xlsx files.
-func writeDiffFiles(res *analysis.DiffResult, old, new *geo.Layer, meta report.Meta, opt diffOptions) error {
+func writeDiffFiles(ctx context.Context, res *analysis.DiffResult, old, new *geo.Layer, meta report.Meta, opt diffOptions) error {
 	if opt.Pieces != "" {
 		fields, pieces := report.DiffPieces(res)
-		if err := writeFeatures(opt.Pieces, fields, pieces, ""); err != nil {
+		if err := writeFeatures(ctx, opt.Pieces, fields, pieces, "", opt.stderr); err != nil {
 			return err
 		}
 	}
 	for _, w := range []struct {
 		path string
-		fn   func(f *os.File) error
+		fn   func(w io.Writer) error
 	}{
-		{opt.CSV, func(f *os.File) error { return report.WriteDiffCSV(f, res) }},
-		{opt.JSON, func(f *os.File) error { return report.WriteJSON(f, res) }},
-		{opt.HTML, func(f *os.File) error { return report.WriteDiffHTML(f, res, old, new, meta, opt.Lang) }},
-		{opt.XLSX, func(f *os.File) error { return report.WriteDiffXLSX(f, res, opt.Lang) }},
+		{opt.CSV, func(w io.Writer) error { return report.WriteDiffCSV(w, res) }},
+		{opt.JSON, func(w io.Writer) error { return report.WriteJSON(w, res) }},
+		{opt.HTML, func(w io.Writer) error { return report.WriteDiffHTML(w, res, old, new, meta, opt.Lang) }},
+		{opt.XLSX, func(w io.Writer) error { return report.WriteDiffXLSX(w, res, opt.Lang) }},
 	} {
 		if w.path == "" {
 			continue
 		}
-		if err := writeFileAtomic(w.path, w.fn); err != nil {
+		if err := writeFileAtomic(ctx, w.path, w.fn); err != nil {
 			return err
 		}
 	}

@@ -197,7 +197,7 @@ func parseOutputs(c *cli.Context, set outputSet) (outputs, error) {
 }
 
 // commandInputs are the files a command reads: its arguments, --layer
-// sources, --regions, --config and --rules.
+// sources, --regions, --config, --rules and --landuse.
 func commandInputs(c *cli.Context) []string {
 	in := c.Args().Slice()
 	for _, l := range c.StringSlice("layer") {
@@ -205,7 +205,7 @@ func commandInputs(c *cli.Context) []string {
 			in = append(in, s.Source)
 		}
 	}
-	for _, name := range []string{"regions", "config", "rules"} {
+	for _, name := range []string{"regions", "config", "rules", "landuse"} {
 		if v := c.String(name); v != "" {
 			in = append(in, v)
 		}

@@ -29,7 +29,7 @@ type diffOptions struct {
 }
 
 var diffOutputs = outputSet{Formats: []string{"table", "json", "csv"},
-	Pieces: "write the ledger pieces (.geojson, .shp, .zip, .kml, .kmz)",
+	Pieces: "write the ledger pieces (.geojson, .shp, .zip, .kml, .kmz, .gpkg)",
 	CSV:    "also write the per-region CSV to this file",
 	JSON:   "also write the JSON to this file",
 	HTML:   "also write a printable HTML report (a map per region, the tables)",

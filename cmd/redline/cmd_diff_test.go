@@ -193,6 +193,12 @@ func TestDiffCLI(t *testing.T) {
 		l.Features[1].Props["old_ids"] != "F2" {
 		t.Errorf("pieces %+v", l.Features)
 	}
+	if code, _, errOut := runCLI(t, "diff", p("old.geojson"), p("new.geojson"), "--regions", p("regions.geojson"), "-o", p("pieces.gpkg"), "-q"); code != 0 {
+		t.Fatalf("-o .gpkg: exit %d: %s", code, errOut)
+	}
+	if g, _, err := data.ReadLayer(os.DirFS(dir), "pieces.gpkg", data.ReadOptions{}); err != nil || g.Len() != 2 {
+		t.Errorf("pieces.gpkg read back: %v, err %v", g, err)
+	}
 	x, err := excelize.OpenFile(p("ledger.xlsx"))
 	if err != nil {
 		t.Fatal(err)

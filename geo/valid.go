@@ -1,10 +1,11 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -26,32 +27,34 @@ func (p Problem) String() string {
 // rings, NaN/Inf, lon/lat out of range, self-intersections and zero-area
 // spikes, holes outside their shell, and multipolygon parts that overlap or
 // touch along an edge. It returns nil for a valid geometry.
-func Validate(g orb.Geometry) []Problem {
+func Validate(g orb.Geometry) []Problem { return validate(g, false) }
+
+// validate is Validate; askEngine makes the engine decide every rule
+// between rings and parts, as it did before our own check (the reference
+// of the differential tests).
+func validate(g orb.Geometry, askEngine bool) []Problem {
 	var out []Problem
-	VisitPoints(g, func(p orb.Point) bool {
-		if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
-			out = append(out, Problem{Reason: "coordinate is NaN or infinite", Location: p})
-			return false
+	if !inLonLatRange(g) {
+		VisitPoints(g, func(p orb.Point) bool {
+			if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+				out = append(out, Problem{Reason: "coordinate is NaN or infinite", Location: p})
+				return false
+			}
+			if p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
+				out = append(out, Problem{Reason: "coordinate is not lon/lat (out of range)", Location: p})
+				return false
+			}
+			return true
+		})
+		if out != nil {
+			return out
 		}
-		if p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
-			out = append(out, Problem{Reason: "coordinate is not lon/lat (out of range)", Location: p})
-			return false
-		}
-		return true
-	})
-	if out != nil {
-		return out
 	}
 	switch g := g.(type) {
 	case orb.Polygon:
-		out = validatePolygon(g, "")
+		out = validatePolygons(orb.MultiPolygon{g}, false, askEngine)
 	case orb.MultiPolygon:
-		for i, p := range g {
-			out = append(out, validatePolygon(p, fmt.Sprintf(" of part %d", i))...)
-		}
-		if out == nil && len(g) > 1 {
-			out = engineProblems(g)
-		}
+		out = validatePolygons(g, true, askEngine)
 	case orb.LineString:
 		if distinct(g) < 2 {
 			out = append(out, Problem{Reason: "line has fewer than 2 distinct points", Location: first(g)})
@@ -64,10 +67,10 @@ func Validate(g orb.Geometry) []Problem {
 		}
 	case orb.Collection:
 		if mp, ok := polygonalCollection(g); ok {
-			return Validate(mp)
+			return validate(mp, askEngine)
 		}
 		for i, m := range g {
-			for _, p := range Validate(m) {
+			for _, p := range validate(m, askEngine) {
 				p.Reason = fmt.Sprintf("member %d: %s", i, p.Reason)
 				out = append(out, p)
 			}
@@ -93,41 +96,6 @@ func polygonalCollection(c orb.Collection) (orb.MultiPolygon, bool) {
 		}
 	}
 	return mp, len(mp) > 0
-}
-
-func validatePolygon(p orb.Polygon, part string) []Problem {
-	var out []Problem
-	if len(p) == 0 {
-		return []Problem{{Reason: "polygon" + part + " has no rings"}}
-	}
-	for i, r := range p {
-		name := fmt.Sprintf("ring %d%s", i+1, part)
-		if len(r) > 0 && r[0] != r[len(r)-1] {
-			out = append(out, Problem{Reason: name + " is not closed", Location: r[0], Repairable: true})
-		}
-		if distinct(orb.LineString(r)) < 3 {
-			out = append(out, Problem{Reason: name + " has fewer than 3 distinct points", Location: first(orb.LineString(r)), Repairable: true})
-			continue
-		}
-		if at, ok := spike(r); ok {
-			out = append(out, Problem{Reason: name + " has a zero-area spike", Location: at, Repairable: true})
-			continue
-		}
-		if noArea(r) {
-			out = append(out, Problem{Reason: name + " has no area (its points lie on one line)", Location: r[0], Repairable: true})
-			continue
-		}
-		if at, ok := selfIntersection(r); ok {
-			out = append(out, Problem{Reason: name + " self-intersects", Location: at})
-		}
-	}
-	if out != nil || len(p) == 1 {
-		// A polygon of one simple, closed ring is valid: the engine's
-		// rules are about holes, so it is not asked (it costs as much as
-		// the ring checks together).
-		return out
-	}
-	return engineProblems(p)
 }
 
 // engineProblems asks the engine about the rules between rings and parts.
@@ -226,10 +194,10 @@ func noArea(r orb.Ring) bool {
 	return true
 }
 
-// spike finds a vertex where a closed ring turns back on itself along the
-// same line (A→B→A'): the ring is not simple there but has no area.
-func spike(r orb.Ring) (orb.Point, bool) {
-	pts := dedupe(openRing(r))
+// spikeIn finds a vertex where a ring (its points without repeats or the
+// closing one) turns back on itself along the same line (A→B→A'): the ring
+// is not simple there but has no area.
+func spikeIn(pts []orb.Point) (orb.Point, bool) {
 	n := len(pts)
 	if n < 3 {
 		return orb.Point{}, false
@@ -262,7 +230,7 @@ func openRing(r orb.Ring) []orb.Point {
 
 // dedupe drops consecutive repeated points (cyclically).
 func dedupe(pts []orb.Point) []orb.Point {
-	out := make([]orb.Point, 0, len(pts))
+	out := make([]orb.Point, 0, len(pts)+1) // room to close it again
 	for _, p := range pts {
 		if len(out) == 0 || out[len(out)-1] != p {
 			out = append(out, p)
@@ -274,39 +242,276 @@ func dedupe(pts []orb.Point) []orb.Point {
 	return out
 }
 
-// selfIntersection finds where two non-adjacent edges of a ring meet, by a
-// sweep over edges sorted by their smallest x.
-func selfIntersection(r orb.Ring) (orb.Point, bool) {
-	pts := dedupe(openRing(r))
-	n := len(pts)
-	if n < 3 {
-		return orb.Point{}, false
-	}
-	type edge struct {
-		i          int
-		minX, maxX float64
-	}
-	edges := make([]edge, n)
-	for i := 0; i < n; i++ {
-		a, b := pts[i], pts[(i+1)%n]
-		edges[i] = edge{i, math.Min(a[0], b[0]), math.Max(a[0], b[0])}
-	}
-	sort.Slice(edges, func(x, y int) bool { return edges[x].minX < edges[y].minX })
-	for x := range edges {
-		for y := x + 1; y < n && edges[y].minX <= edges[x].maxX; y++ {
-			i, j := edges[x].i, edges[y].i
-			if i > j {
-				i, j = j, i
+// ringCheck is one ring of a geometry under validation.
+type ringCheck struct {
+	pts     []orb.Point // without repeated points or the closing one
+	closed  orb.Ring    // pts and its first point again
+	part    int         // the polygon it belongs to
+	unclose *Problem    // the ring is not closed
+	problem *Problem    // too few points, a spike, no area, or (after the sweep) a self-intersection
+}
+
+// validatePolygons checks the polygons of a Polygon (multi false) or a
+// MultiPolygon: each ring alone, then, by one sweep over the edges of all
+// rings sorted by their smallest x, where a ring meets itself and whether
+// two rings come near each other. Rings that keep apart are valid when
+// each hole lies inside its shell and in no other hole, and no part lies
+// inside another: point-in-ring decides that. Only where rings touch, or
+// nearly do, or the nesting is wrong, is the engine asked (for its rules
+// and its reasons).
+func validatePolygons(polys orb.MultiPolygon, multi, askEngine bool) []Problem {
+	var rings []ringCheck
+	first := make([]int, len(polys)+1) // rings of part i: rings[first[i]:first[i+1]]
+	for i, p := range polys {
+		first[i] = len(rings)
+		for k, r := range p {
+			name := fmt.Sprintf("ring %d%s", k+1, partName(i, multi))
+			rc := ringCheck{part: i}
+			if len(r) > 0 && r[0] != r[len(r)-1] {
+				rc.unclose = &Problem{Reason: name + " is not closed", Location: r[0], Repairable: true}
 			}
-			a1, a2 := pts[i], pts[(i+1)%n]
-			b1, b2 := pts[j], pts[(j+1)%n]
-			adjacent := j == i+1 || (i == 0 && j == n-1)
-			if at, ok := segmentsMeet(a1, a2, b1, b2, adjacent); ok {
-				return at, true
+			rc.pts = dedupe(openRing(r))
+			if len(rc.pts) > 0 {
+				rc.closed = append(rc.pts, rc.pts[0]) // within dedupe's spare capacity
+			}
+			if !threeDistinct(rc.pts) {
+				rc.problem = &Problem{Reason: name + " has fewer than 3 distinct points", Location: first0(r), Repairable: true}
+			} else if at, ok := spikeIn(rc.pts); ok {
+				rc.problem = &Problem{Reason: name + " has a zero-area spike", Location: at, Repairable: true}
+			} else if noArea(r) {
+				rc.problem = &Problem{Reason: name + " has no area (its points lie on one line)", Location: r[0], Repairable: true}
+			}
+			rings = append(rings, rc)
+		}
+	}
+	first[len(polys)] = len(rings)
+	partContact, multiContact := sweepRings(rings, len(polys), multi)
+	var out []Problem
+	for i, p := range polys {
+		if len(p) == 0 {
+			out = append(out, Problem{Reason: "polygon" + partName(i, multi) + " has no rings"})
+			continue
+		}
+		before := len(out)
+		for k := first[i]; k < first[i+1]; k++ {
+			if rc := &rings[k]; rc.unclose != nil {
+				out = append(out, *rc.unclose)
+			}
+			if rc := &rings[k]; rc.problem != nil {
+				out = append(out, *rc.problem)
+			}
+		}
+		if len(out) > before || len(p) == 1 {
+			// A polygon of one simple, closed ring is valid: the rules
+			// between rings do not apply.
+			continue
+		}
+		if askEngine || partContact[i] || !holesNested(rings[first[i]:first[i+1]]) {
+			out = append(out, engineProblems(p)...)
+		}
+	}
+	if out != nil || !multi || len(polys) <= 1 {
+		return out
+	}
+	if askEngine || multiContact || !partsApart(rings, first) {
+		return engineProblems(polys)
+	}
+	return nil
+}
+
+func partName(i int, multi bool) string {
+	if !multi {
+		return ""
+	}
+	return fmt.Sprintf(" of part %d", i)
+}
+
+func first0(r orb.Ring) orb.Point { return first(orb.LineString(r)) }
+
+// threeDistinct reports whether pts holds at least 3 distinct points.
+func threeDistinct(pts []orb.Point) bool {
+	if len(pts) < 3 {
+		return false
+	}
+	p0 := pts[0]
+	k := 1
+	for k < len(pts) && pts[k] == p0 {
+		k++
+	}
+	if k == len(pts) {
+		return false
+	}
+	p1 := pts[k]
+	for _, q := range pts[k+1:] {
+		if q != p0 && q != p1 {
+			return true
+		}
+	}
+	return false
+}
+
+// valEdge is edge i of ring r (pts[i] to the next point) in the sweep.
+type valEdge struct {
+	r, i       int32
+	minX, maxX float64
+	minY, maxY float64
+}
+
+// sweepRings finds, in one sweep over the edges of the rings that passed
+// the per-ring checks, the first place where each ring meets itself
+// (its problem), and whether two rings of one polygon (partContact)
+// or of two polygons (multiContact) touch, cross or come near each other.
+func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, multiContact bool) {
+	partContact = make([]bool, parts)
+	n := 0
+	for k := range rings {
+		if rings[k].problem == nil {
+			n += len(rings[k].pts)
+		}
+	}
+	edges := make([]valEdge, 0, n)
+	for k := range rings {
+		rc := &rings[k]
+		if rc.problem != nil {
+			continue
+		}
+		m := len(rc.pts)
+		for i := 0; i < m; i++ {
+			a, b := rc.pts[i], rc.pts[(i+1)%m]
+			edges = append(edges, valEdge{int32(k), int32(i), math.Min(a[0], b[0]), math.Max(a[0], b[0]), math.Min(a[1], b[1]), math.Max(a[1], b[1])})
+		}
+	}
+	slices.SortFunc(edges, func(x, y valEdge) int {
+		if c := cmp.Compare(x.minX, y.minX); c != 0 {
+			return c
+		}
+		if x.r != y.r {
+			return cmp.Compare(x.r, y.r)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	for x := range edges {
+		ex := &edges[x]
+		for y := x + 1; y < len(edges) && edges[y].minX <= ex.maxX; y++ {
+			ey := &edges[y]
+			if ey.maxY < ex.minY || ey.minY > ex.maxY {
+				continue
+			}
+			rx, ry := &rings[ex.r], &rings[ey.r]
+			if ex.r == ey.r {
+				if rx.problem != nil {
+					continue
+				}
+				i, j := int(ex.i), int(ey.i)
+				if i > j {
+					i, j = j, i
+				}
+				pts, m := rx.pts, len(rx.pts)
+				adjacent := j == i+1 || (i == 0 && j == m-1)
+				if at, ok := segmentsMeet(pts[i], pts[(i+1)%m], pts[j], pts[(j+1)%m], adjacent); ok {
+					rx.problem = &Problem{Reason: fmt.Sprintf("ring %d%s self-intersects", ringNumber(rings, int(ex.r)), partName(rx.part, multi)), Location: at}
+				}
+				continue
+			}
+			if rx.part == ry.part && partContact[rx.part] || rx.part != ry.part && multiContact {
+				continue
+			}
+			a1, a2 := rx.pts[ex.i], rx.pts[(int(ex.i)+1)%len(rx.pts)]
+			b1, b2 := ry.pts[ey.i], ry.pts[(int(ey.i)+1)%len(ry.pts)]
+			if kind, _, _ := segCross(a1, a2, b1, b2); kind != crossNone {
+				if rx.part == ry.part {
+					partContact[rx.part] = true
+				} else {
+					multiContact = true
+				}
 			}
 		}
 	}
-	return orb.Point{}, false
+	return partContact, multiContact
+}
+
+// ringNumber is ring k's 1-based number in its polygon.
+func ringNumber(rings []ringCheck, k int) int {
+	n := 1
+	for j := k - 1; j >= 0 && rings[j].part == rings[k].part; j-- {
+		n++
+	}
+	return n
+}
+
+// holesNested reports whether, for a polygon whose rings keep apart, every
+// hole lies inside the shell and outside the other holes.
+func holesNested(rings []ringCheck) bool {
+	shell := rings[0].pts
+	sb := pointsBound(shell)
+	type box struct {
+		k int
+		b orb.Bound
+	}
+	holes := make([]box, 0, len(rings)-1)
+	for k := 1; k < len(rings); k++ {
+		h := rings[k].pts
+		if !sb.Contains(h[0]) || PointInRing(h[0], rings[0].closed) <= 0 {
+			return false
+		}
+		holes = append(holes, box{k, pointsBound(h)})
+	}
+	// A hole inside another has its box inside the other's: sweep by x.
+	slices.SortFunc(holes, func(x, y box) int { return cmp.Compare(x.b.Min[0], y.b.Min[0]) })
+	for x := range holes {
+		for y := x + 1; y < len(holes) && holes[y].b.Min[0] <= holes[x].b.Max[0]; y++ {
+			a, b := holes[x], holes[y]
+			if !a.b.Intersects(b.b) {
+				continue
+			}
+			if PointInRing(rings[a.k].pts[0], rings[b.k].closed) >= 0 ||
+				PointInRing(rings[b.k].pts[0], rings[a.k].closed) >= 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// partsApart reports whether, for a multipolygon whose rings keep apart, no
+// part's shell lies in another part's interior: their interiors are then
+// disjoint.
+func partsApart(rings []ringCheck, first []int) bool {
+	parts := len(first) - 1
+	type box struct {
+		i int
+		b orb.Bound
+	}
+	shells := make([]box, 0, parts)
+	for i := 0; i < parts; i++ {
+		if first[i] < first[i+1] {
+			shells = append(shells, box{i, pointsBound(rings[first[i]].pts)})
+		}
+	}
+	inside := func(p orb.Point, j int) bool { // p strictly in part j's interior
+		if PointInRing(p, rings[first[j]].closed) <= 0 {
+			return false
+		}
+		for k := first[j] + 1; k < first[j+1]; k++ {
+			if PointInRing(p, rings[k].closed) >= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	slices.SortFunc(shells, func(x, y box) int { return cmp.Compare(x.b.Min[0], y.b.Min[0]) })
+	for x := range shells {
+		for y := x + 1; y < len(shells) && shells[y].b.Min[0] <= shells[x].b.Max[0]; y++ {
+			a, b := shells[x], shells[y]
+			if !a.b.Intersects(b.b) {
+				continue
+			}
+			if inside(rings[first[a.i]].pts[0], b.i) || inside(rings[first[b.i]].pts[0], a.i) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // segmentsMeet reports a common point of segments a and b. For adjacent
@@ -318,7 +523,7 @@ func segmentsMeet(a1, a2, b1, b2 orb.Point, adjacent bool) (orb.Point, bool) {
 	d4 := orient(a1, a2, b2)
 	if adjacent {
 		// They share one endpoint; they meet elsewhere only if collinear and
-		// folding back, which spike() reports. Treat as fine here.
+		// folding back, which spikeIn reports. Treat as fine here.
 		return orb.Point{}, false
 	}
 	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {

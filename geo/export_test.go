@@ -1,0 +1,18 @@
+package geo
+
+import "github.com/paulmach/orb"
+
+// ValidateAskingEngine is Validate with every rule between rings and parts
+// left to the engine, as before our own check decided them: the reference
+// of the differential tests.
+func ValidateAskingEngine(g orb.Geometry) []Problem { return validate(g, true) }
+
+// EngineValidate runs the overlay engine's own validation (simplefeatures'
+// Validate in both builds) on g.
+func EngineValidate(g orb.Geometry) error {
+	e, err := toEngine(g)
+	if err != nil {
+		return err
+	}
+	return engineValidate(e)
+}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
 )
@@ -143,9 +142,8 @@ type ClassOverlap struct {
 // in the layer and its checked (possibly repaired) geometry.
 type classMember struct {
 	fi    int
-	geom  orb.Geometry
-	shape geo.Shape
-	piece geo.Shape // site ∩ feature when built already (else empty)
+	f     *geo.Feature // the (checked) feature: its engine form is built only if an overlay needs it
+	piece geo.Shape    // site ∩ feature when built already (else empty)
 }
 
 // tabulate measures site f against each class of the members (features of
@@ -169,11 +167,11 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 		row := ClassOverlap{Layer: cl.Layer, Field: cl.Field, Value: cl.Values[first], Code: classCode(cl, g)}
 		switch dim {
 		case 2:
-			cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape}
+			cv := geo.Cover{Clip: f.Geom, ClipFeature: f}
 			for _, m := range g {
-				cv.Shapes, cv.Pieces = append(cv.Shapes, m.shape), append(cv.Pieces, m.piece)
+				cv.Shapes, cv.Pieces = append(cv.Shapes, m.f.Shape()), append(cv.Pieces, m.piece)
 				if geo.IsPolygonal(f.Geom) {
-					cv.Geoms = append(cv.Geoms, m.geom)
+					cv.Geoms = append(cv.Geoms, m.f.Geom)
 				}
 			}
 			a, _, err := cv.AreaM2()
@@ -183,7 +181,7 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 			row.OverlapM2 = min(a, siteArea)
 			row.OverlapPct, row.Inside = pct(row.OverlapM2, siteArea), row.OverlapM2 > 0
 		case 1:
-			in, err := lengthInside(f.Shape, siteLen, g)
+			in, err := lengthInside(f.Shape(), siteLen, g)
 			if err != nil {
 				return nil, fmt.Errorf("analysis: site %s: layer %s: class %q: %w", f.Label(), cl.Layer, row.Value, err)
 			}
@@ -191,7 +189,7 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 			row.OverlapPct, row.Inside = pct(in, siteLen), in > 0
 		default:
 			for _, m := range g {
-				hit, err := geo.Intersects(f.Shape, m.shape)
+				hit, err := geo.Intersects(f.Shape(), m.f.Shape())
 				if err != nil {
 					return nil, fmt.Errorf("analysis: site %s: layer %s: class %q: %w", f.Label(), cl.Layer, row.Value, err)
 				}
@@ -246,7 +244,7 @@ func classCode(cl *Classes, g []classMember) string {
 func lengthInside(site geo.Shape, siteLen float64, members []classMember) (float64, error) {
 	rest := site
 	for _, m := range members {
-		d, err := geo.Difference(rest, m.shape)
+		d, err := geo.Difference(rest, m.f.Shape())
 		if err != nil {
 			return 0, err
 		}

@@ -61,10 +61,10 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 		}
 		// A feature the boundary walk finds apart from the site (no
 		// common area) is left out before any piece is built.
-		if a, ok := fastOverlapM2(dim, f, cf); ok && a <= 0 {
+		if a, _, ok := fastOverlapM2(dim, f, cf); ok && a <= 0 {
 			return true
 		}
-		members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
+		members = append(members, classMember{fi: fi, f: cf})
 		return true
 	})
 	if firstErr != nil {
@@ -77,11 +77,11 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 			// (then every class's walk applies too); otherwise (a land-use
 			// layer tiles, its features share edges) the pieces site ∩
 			// feature are built once, for the layer and for its classes.
-			cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape}
+			cv := geo.Cover{Clip: f.Geom, ClipFeature: f}
 			for _, m := range members {
-				cv.Shapes = append(cv.Shapes, m.shape)
+				cv.Shapes = append(cv.Shapes, m.f.Shape())
 				if geo.IsPolygonal(f.Geom) {
-					cv.Geoms = append(cv.Geoms, m.geom)
+					cv.Geoms = append(cv.Geoms, m.f.Geom)
 				}
 			}
 			a, ok := 0.0, false
@@ -114,7 +114,7 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 			lo.OverlapM2 = min(a, r.AreaM2)
 			lo.OverlapPct, lo.Inside = pct(lo.OverlapM2, r.AreaM2), lo.OverlapM2 > 0
 		case 1:
-			in, err := lengthInside(f.Shape, r.LengthM, members)
+			in, err := lengthInside(f.Shape(), r.LengthM, members)
 			if err != nil {
 				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 			}
@@ -122,7 +122,7 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 			lo.OverlapPct, lo.Inside = pct(in, r.LengthM), in > 0
 		default:
 			for _, m := range members {
-				hit, err := geo.Intersects(f.Shape, m.shape)
+				hit, err := geo.Intersects(f.Shape(), m.f.Shape())
 				if err != nil {
 					return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 				}

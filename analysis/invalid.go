@@ -58,7 +58,7 @@ type validOnce struct {
 func (v *validity) problems(l *geo.Layer, i int) []geo.Problem {
 	v.once.Do(func() { v.feats = make([]validOnce, l.Len()) })
 	c := &v.feats[i]
-	c.once.Do(func() { c.problems = geo.Validate(l.Features[i].Geom) })
+	c.once.Do(func() { c.problems = l.Features[i].Problems() })
 	return c.problems
 }
 

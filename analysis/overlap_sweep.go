@@ -22,24 +22,33 @@ type prepFeature struct {
 	layer int
 	pos   int // position in its layer's Features
 	f     *geo.Feature
-	shape geo.Shape // the engine form (a collection of polygons as a multipolygon)
+	coll  geo.Shape // a collection of polygons as a multipolygon, in the engine's form
 	walk  *geo.WalkShape
 	area  float64 // m²
 }
 
 // prepare prepares f; ok is false when f has no polygonal part.
 func prepare(layer, pos int, f *geo.Feature) (prepFeature, bool) {
-	w, ok := geo.NewWalkShape(f.Geom)
-	if !ok {
+	w := f.Walk()
+	if w == nil {
 		return prepFeature{}, false
 	}
-	p := prepFeature{layer: layer, pos: pos, f: f, shape: f.Shape, walk: w, area: geo.AreaM2(f.Geom)}
+	p := prepFeature{layer: layer, pos: pos, f: f, walk: w, area: geo.AreaM2(f.Geom)}
 	if _, isColl := f.Geom.(orb.Collection); isColl {
 		if s, err := geo.ShapeOf(w.Polygons()); err == nil {
-			p.shape = s
+			p.coll = s
 		}
 	}
 	return p, true
+}
+
+// shape returns the feature in the engine's form (a collection of polygons
+// as a multipolygon), built only for the pairs the overlay measures.
+func (p *prepFeature) shape() geo.Shape {
+	if !p.coll.IsEmpty() {
+		return p.coll
+	}
+	return p.f.Shape()
 }
 
 // neighbours gathers feature i's clean pairs: the other feature and the

@@ -208,7 +208,7 @@ func (r *overlapRun) validate(ctx context.Context) error {
 			return nil
 		}
 		p := &r.feats[i]
-		if geo.Validate(p.f.Geom) == nil {
+		if p.f.Problems() == nil {
 			return nil
 		}
 		name := r.layers[p.layer].Name
@@ -285,7 +285,7 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 		if canon[p.i] == canon[p.j] {
 			f := &r.feats[p.i]
 			p.identical, p.degenerate = true, true
-			p.area, p.piece, p.hasPiece = f.area, f.shape, true
+			p.area, p.piece, p.hasPiece = f.area, f.shape(), true
 			return nil
 		}
 		var ok bool
@@ -370,7 +370,7 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 	return r.forEach(ctx, len(idx), func(_, t int) error {
 		p := &r.pairs[idx[t]]
 		a, b := &r.feats[p.i], &r.feats[p.j]
-		x, err := geo.Intersect(a.shape, b.shape)
+		x, err := geo.Intersect(a.shape(), b.shape())
 		if err != nil {
 			return fmt.Errorf("analysis: overlap of layer %s %s and layer %s %s: %w",
 				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), err)

@@ -191,12 +191,12 @@ func (r *overlapRun) piecesOf(ctx context.Context, ks []int) error {
 		if !p.degenerate && len(p.ci) == 0 {
 			for _, f := range []*prepFeature{a, b} {
 				if math.Abs(p.area-f.area) <= 1e-9*f.area {
-					p.piece, p.hasPiece = f.shape, true
+					p.piece, p.hasPiece = f.shape(), true
 					return nil
 				}
 			}
 		}
-		x, err := geo.Intersect(a.shape, b.shape)
+		x, err := geo.Intersect(a.shape(), b.shape())
 		if err != nil {
 			return fmt.Errorf("analysis: overlap of layer %s %s and layer %s %s: %w",
 				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), err)

@@ -294,7 +294,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	if err != nil {
 		return SiteResult{}, err
 	}
-	dim := f.Shape.Dimension()
+	dim := geo.Dimension(f)
 	r := SiteResult{Index: f.Index, ID: f.ID, Name: propString(f.Props, "", DefaultNameFields),
 		GeometryType: f.Geom.GeoJSONType(), AreaM2: geo.AreaM2(f.Geom), LengthM: geo.LengthM(f.Geom),
 		ProjectType: typ, Geom: f.Geom}
@@ -314,8 +314,9 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		var members []classMember // features the site overlaps, for the table by class
 		layerReach := math.Max(s.opt.NearM, s.rules.ReachM(c.Kind, typ))
 		lo := LayerOverlap{Layer: c.Name}
-		var pieces, hitShapes []geo.Shape // overlap pieces (empty when not computed), and the (checked) features they come from
-		var hitGeoms []orb.Geometry
+		var pieces []geo.Shape         // overlap pieces (empty when not computed)
+		var hitFeats []*geo.Feature    // the (checked) features they come from
+		var crossed []geo.ClipCrossing // where the site's boundary crosses each, for the layer's total
 		var hits []int
 		touching := map[int]bool{}
 		var firstErr error
@@ -343,13 +344,14 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			// two boundaries are in general position (no overlay needed,
 			// and then they cannot touch: zero means apart); the piece
 			// itself only when a report draws it.
-			if a, ok := fastOverlapM2(dim, f, cf); ok {
+			a, cross, ok := fastOverlapM2(dim, f, cf)
+			if ok {
 				if a <= 0 {
 					hits = append(hits, fi)
 					return true
 				}
 				if s.opt.Pieces {
-					piece, err := geo.IntersectFeature(f.Shape, cf)
+					piece, err := geo.IntersectFeature(f.Shape(), cf)
 					if err != nil {
 						firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
 						return false
@@ -360,13 +362,13 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				s.decide(&cn, c, typ, r.Industry)
 				r.Conflicts = append(r.Conflicts, cn)
 				pieces = append(pieces, cn.Piece)
-				hitShapes = append(hitShapes, cf.Shape)
-				hitGeoms = append(hitGeoms, cf.Geom)
-				members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
+				hitFeats = append(hitFeats, cf)
+				crossed = append(crossed, cross)
+				members = append(members, classMember{fi: fi, f: cf})
 				lo.Inside = true
 				return true
 			}
-			piece, err := geo.IntersectFeature(f.Shape, cf)
+			piece, err := geo.IntersectFeature(f.Shape(), cf)
 			if err != nil {
 				firstErr = fmt.Errorf("analysis: site %s × layer %s %s: %w", f.Label(), c.Name, cf.Label(), err)
 				return false
@@ -393,16 +395,16 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			s.decide(&cn, c, typ, r.Industry)
 			r.Conflicts = append(r.Conflicts, cn)
 			pieces = append(pieces, piece)
-			hitShapes = append(hitShapes, cf.Shape)
-			hitGeoms = append(hitGeoms, cf.Geom)
-			members = append(members, classMember{fi: fi, geom: cf.Geom, shape: cf.Shape})
+			hitFeats = append(hitFeats, cf)
+			crossed = append(crossed, cross) // the walk declined: known to touch, or not searched
+			members = append(members, classMember{fi: fi, f: cf})
 			lo.Inside = true
 			return true
 		})
 		if firstErr != nil {
 			return r, firstErr
 		}
-		if err := s.layerTotals(f, dim, pieces, hitShapes, hitGeoms, &lo, c, r); err != nil {
+		if err := s.layerTotals(f, dim, pieces, hitFeats, crossed, &lo, c, r); err != nil {
 			return r, err
 		}
 		r.Layers = append(r.Layers, lo)

@@ -5,13 +5,11 @@ import (
 	"math"
 	"strings"
 
-	"github.com/paulmach/orb"
-
 	"github.com/redline-gis/redline/geo"
 )
 
 // layerTotals measures the site against the dissolved layer.
-func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.Shape, hitGeoms []orb.Geometry,
+func (s *screener) layerTotals(f *geo.Feature, dim int, pieces []geo.Shape, hits []*geo.Feature, crossed []geo.ClipCrossing,
 	lo *LayerOverlap, c *Constraint, r SiteResult) error {
 	if len(pieces) == 0 {
 		return nil
@@ -26,9 +24,11 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.
 			}
 			return nil
 		}
-		cv := geo.Cover{Clip: f.Geom, ClipShape: f.Shape, Shapes: hitShapes, Pieces: pieces}
-		if geo.IsPolygonal(f.Geom) {
-			cv.Geoms = hitGeoms
+		// The site's crossings with each feature were found when measuring
+		// the conflicts: the walk only looks for those between features.
+		cv := geo.Cover{Clip: f.Geom, ClipFeature: f, Features: hits, Pieces: pieces, Crossed: crossed}
+		if !geo.IsPolygonal(f.Geom) { // only the overlay applies
+			cv = geo.Cover{Clip: f.Geom, ClipFeature: f, Shapes: shapesOf(hits), Pieces: pieces}
 		}
 		a, _, err := cv.AreaM2()
 		if err != nil {
@@ -38,8 +38,8 @@ func (s *screener) layerTotals(f *geo.Feature, dim int, pieces, hitShapes []geo.
 		lo.OverlapPct = pct(lo.OverlapM2, r.AreaM2)
 	case 1:
 		// Length inside the union = length − length outside every feature.
-		rest := f.Shape
-		for _, fs := range hitShapes {
+		rest := f.Shape()
+		for _, fs := range shapesOf(hits) {
 			d, err := geo.Difference(rest, fs)
 			if err != nil {
 				return fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
@@ -116,12 +116,24 @@ func siteIndustry(f *geo.Feature) (string, error) {
 }
 
 // fastOverlapM2 measures a polygon site against a polygon feature by the
-// boundary walk; ok is false when that does not apply.
-func fastOverlapM2(dim int, site, f *geo.Feature) (float64, bool) {
+// boundary walk; ok is false when that does not apply. cross is where the
+// boundaries cross (or that they touch), for the layer's total.
+func fastOverlapM2(dim int, site, f *geo.Feature) (a float64, cross geo.ClipCrossing, ok bool) {
 	if dim != 2 || !geo.IsPolygonal(site.Geom) || !geo.IsPolygonal(f.Geom) {
-		return 0, false
+		return 0, geo.ClipCrossing{}, false
 	}
-	return geo.ClippedUnionAreaM2(site.Geom, []orb.Geometry{f.Geom})
+	cv := geo.Cover{Clip: site.Geom, ClipFeature: site, Features: []*geo.Feature{f}}
+	a, ok = cv.WalkAreaM2()
+	return a, cv.Crossed[0], ok
+}
+
+// shapesOf returns the features' engine forms.
+func shapesOf(fs []*geo.Feature) []geo.Shape {
+	out := make([]geo.Shape, len(fs))
+	for i, f := range fs {
+		out[i] = f.Shape()
+	}
+	return out
 }
 
 func pct(part, whole float64) float64 {

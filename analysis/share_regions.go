@@ -248,7 +248,7 @@ func polygonalShape(role, layer string, f *geo.Feature) (geo.Shape, orb.Geometry
 	probs := geo.Validate(g)
 	if probs == nil {
 		if !converted {
-			return f.Shape, g, nil, nil
+			return f.Shape(), g, nil, nil
 		}
 		s, err := geo.ShapeOf(g)
 		if err != nil {

@@ -75,7 +75,7 @@ func NewWalkShape(g orb.Geometry) (s *WalkShape, ok bool) {
 			wr := walkRing{pts: pts, start: n, end: n + len(pts), sign: sign,
 				chunks: make([]orb.Bound, 0, (len(pts)-2)/chunkEdges+1)}
 			for i := 0; i+1 < len(pts); i += chunkEdges {
-				wr.chunks = append(wr.chunks, orb.LineString(pts[i:min(i+chunkEdges+1, len(pts))]).Bound())
+				wr.chunks = append(wr.chunks, pointsBound(pts[i:min(i+chunkEdges+1, len(pts))]))
 			}
 			wr.bound = wr.chunks[0]
 			for _, c := range wr.chunks[1:] {

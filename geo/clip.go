@@ -23,32 +23,35 @@ func IntersectFeature(a Shape, f *Feature) (Shape, error) {
 		return Shape{}, nil
 	}
 	if a.IsEmpty() {
-		return Intersect(a, f.Shape)
+		return Intersect(a, f.Shape())
 	}
-	cut, covers := cutTo(f.Shape, f.Geom, f.Bound, clipBox(a.Bound()))
+	cut, covers, ok := cutTo(f.Geom, f.Bound, clipBox(a.Bound()))
 	if covers {
 		return a, nil
+	}
+	if !ok {
+		cut = f.Shape() // the engine's form of the whole feature, only now
 	}
 	return Intersect(a, cut)
 }
 
-// cutTo returns s (lon/lat form g, bounding box gb) cut to box when it is
-// polygonal, larger than ClipMinVertices and not inside the box already;
-// otherwise, or when RectClip declines, s itself. covers reports that the
-// whole box lies inside s.
-func cutTo(s Shape, g orb.Geometry, gb orb.Bound, box orb.Bound) (cut Shape, covers bool) {
+// cutTo returns g (bounding box gb) cut to box, in the engine's form, when
+// it is polygonal, larger than ClipMinVertices and not inside the box
+// already; otherwise, or when RectClip declines, ok is false and the caller
+// takes the whole shape. covers reports that the whole box lies inside g.
+func cutTo(g orb.Geometry, gb orb.Bound, box orb.Bound) (cut Shape, covers, ok bool) {
 	if !IsPolygonal(g) || boundInside(gb, box) || CountVertices(g) <= ClipMinVertices {
-		return s, false
+		return Shape{}, false, false
 	}
 	mp, ok := RectClip(g, box)
 	if !ok {
-		return s, false
+		return Shape{}, false, false
 	}
 	if len(mp) == 0 {
-		return Shape{}, false
+		return Shape{}, false, true
 	}
 	if len(mp) == 1 && len(mp[0]) == 1 && isBoxRing(mp[0][0], box) {
-		return Shape{}, true
+		return Shape{}, true, true
 	}
 	var cg orb.Geometry = mp
 	if len(mp) == 1 {
@@ -56,9 +59,9 @@ func cutTo(s Shape, g orb.Geometry, gb orb.Bound, box orb.Bound) (cut Shape, cov
 	}
 	e, err := toEngine(cg)
 	if err != nil {
-		return s, false
+		return Shape{}, false, false
 	}
-	return Shape{e}, false
+	return Shape{e}, false, true
 }
 
 // isBoxRing reports whether r is exactly the ring of box b (as RectClip

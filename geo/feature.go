@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -12,20 +13,33 @@ import (
 var ErrUnsupportedGeometry = errors.New("geo: unsupported geometry")
 
 // Feature is one record of a layer: its place in the file, its id and
-// properties, and its geometry in lon/lat, converted once to the overlay
-// engine's form.
+// properties, and its geometry in lon/lat. What is derived from the
+// geometry (the engine's form, the boundary walk's, the validity check) is
+// built on first use and kept: most features of a large layer are never
+// overlaid, so they never hold a second copy of their points.
 type Feature struct {
 	Index int            // 0-based position in its file
 	ID    string         // from the feature's id or an id-like property
 	Props map[string]any // attributes as read; never nil after NewFeature
 	Geom  orb.Geometry   // lon/lat degrees
 	Bound orb.Bound
-	Shape Shape // Geom in the engine's form
+	lazy  *derived // shared by copies of the feature; nil: not from NewFeature
 }
 
-// NewFeature checks g's type and coordinates and converts it to the engine's
-// form. It does not check polygon validity (see Validate): a layer may hold
-// invalid features so that they can be reported and repaired.
+// derived holds what a feature builds from its geometry on first use; a
+// layer is shared by all workers, so each is built once.
+type derived struct {
+	shapeOnce sync.Once
+	shape     Shape
+	walkOnce  sync.Once
+	walk      *WalkShape
+	validOnce sync.Once
+	problems  []Problem
+}
+
+// NewFeature checks g's type and coordinates. It does not check polygon
+// validity (see Problems): a layer may hold invalid features so that they
+// can be reported and repaired.
 func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Feature, error) {
 	if props == nil {
 		props = map[string]any{}
@@ -39,13 +53,72 @@ func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Fea
 			return f, err
 		}
 	}
-	s, err := ShapeOf(g)
-	if err != nil {
+	if err := engineSupports(g); err != nil {
 		return f, err
 	}
-	f.Shape = s
 	f.Bound = BoundOf(g)
+	f.lazy = &derived{}
 	return f, nil
+}
+
+// engineSupports reports a geometry type the engine cannot hold (toEngine
+// fails on exactly these), without converting it.
+func engineSupports(g orb.Geometry) error {
+	switch g := g.(type) {
+	case orb.Point, orb.MultiPoint, orb.LineString, orb.MultiLineString, orb.Ring, orb.Polygon, orb.Bound, orb.MultiPolygon:
+		return nil
+	case orb.Collection:
+		for _, m := range g {
+			if err := engineSupports(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	case nil:
+		return fmt.Errorf("%w: no geometry", ErrUnsupportedGeometry)
+	}
+	return fmt.Errorf("%w: %T", ErrUnsupportedGeometry, g)
+}
+
+// Shape returns the geometry in the overlay engine's form, converted on
+// first use.
+func (f *Feature) Shape() Shape {
+	if f.lazy == nil {
+		s, _ := ShapeOf(f.Geom)
+		return s
+	}
+	f.lazy.shapeOnce.Do(func() { f.lazy.shape, _ = ShapeOf(f.Geom) })
+	return f.lazy.shape
+}
+
+// Walk returns the geometry prepared for the boundary walk (nil when it has
+// no polygon), built on first use.
+func (f *Feature) Walk() *WalkShape {
+	if f.lazy == nil {
+		w, _ := NewWalkShape(f.Geom)
+		return w
+	}
+	f.lazy.walkOnce.Do(func() { f.lazy.walk, _ = NewWalkShape(f.Geom) })
+	return f.lazy.walk
+}
+
+// Problems returns Validate(f.Geom), checked on first use (or as recorded
+// by SetProblems).
+func (f *Feature) Problems() []Problem {
+	if f.lazy == nil {
+		return Validate(f.Geom)
+	}
+	f.lazy.validOnce.Do(func() { f.lazy.problems = Validate(f.Geom) })
+	return f.lazy.problems
+}
+
+// SetProblems records the feature's validity where it is known already
+// (checked at an import, or at a server's start), so that Problems does not
+// check it again. It has no effect once Problems has run.
+func (f *Feature) SetProblems(ps []Problem) {
+	if f.lazy != nil {
+		f.lazy.validOnce.Do(func() { f.lazy.problems = ps })
+	}
 }
 
 // BoundOf returns g.Bound(), faster for the common types: orb's Bound
@@ -238,4 +311,27 @@ func CountVertices(g orb.Geometry) int {
 	n := 0
 	VisitPoints(g, func(orb.Point) bool { n++; return true })
 	return n
+}
+
+// Dimension is f.Shape().Dimension() without converting the common types
+// (a polygon or line with points, a point): 0 for points, 1 for lines, 2 for
+// polygons, of the highest dimensional part.
+func Dimension(f *Feature) int {
+	switch g := f.Geom.(type) {
+	case orb.Polygon:
+		if len(g) > 0 && len(g[0]) > 0 {
+			return 2
+		}
+	case orb.MultiPolygon:
+		if len(g) > 0 && len(g[0]) > 0 && len(g[0][0]) > 0 {
+			return 2
+		}
+	case orb.LineString:
+		if len(g) > 0 {
+			return 1
+		}
+	case orb.Point:
+		return 0
+	}
+	return f.Shape().Dimension()
 }

@@ -381,7 +381,7 @@ func TestIntersectFeatureRandom(t *testing.T) {
 		// A site somewhere over the feature, sometimes across its edge.
 		sc := orb.Point{c[0] + (rng.Float64()-0.5)*0.05, c[1] + (rng.Float64()-0.5)*0.05}
 		site := mustShape(t, randomBlob(rng, sc, 0.001+0.004*rng.Float64(), 20+rng.Intn(100)))
-		want, err := geo.Intersect(site, f.Shape)
+		want, err := geo.Intersect(site, f.Shape())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -410,7 +410,7 @@ func TestIntersectFeatureSmallAndOther(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := geo.Intersect(site, f.Shape)
+		want, _ := geo.Intersect(site, f.Shape())
 		if got.AreaM2() != want.AreaM2() || got.Linear().LengthM() != want.Linear().LengthM() {
 			t.Errorf("%T: got %g m² %g m, want %g m² %g m", g, got.AreaM2(), got.Linear().LengthM(), want.AreaM2(), want.Linear().LengthM())
 		}
@@ -437,7 +437,7 @@ func TestIntersectFeatureSmallAndOther(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := geo.Intersect(s, fh.Shape)
+		want, _ := geo.Intersect(s, fh.Shape())
 		geotest.ApproxEqual(t, "inside or in a hole", got.AreaM2(), c.want, geotest.Tol{Rel: 1e-9, Abs: 1e-9})
 		geotest.ApproxEqual(t, "as the overlay", got.AreaM2(), want.AreaM2(), geotest.Tol{Rel: 1e-12, Abs: 1e-9})
 	}
@@ -454,7 +454,7 @@ func TestIntersectFeatureSmallAndOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := geo.IntersectFeature(site, &f)
-	want, _ := geo.Intersect(site, f.Shape)
+	want, _ := geo.Intersect(site, f.Shape())
 	if err != nil || got.IsEmpty() || want.IsEmpty() || got.AreaM2() != 0 || want.AreaM2() != 0 {
 		t.Errorf("touching: got empty=%v %g, want empty=%v %g (%v)", got.IsEmpty(), got.AreaM2(), want.IsEmpty(), want.AreaM2(), err)
 	}
@@ -522,7 +522,7 @@ func BenchmarkIntersectFeature(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				if _, err := geo.Intersect(sites[i%len(sites)], f.Shape); err != nil {
+				if _, err := geo.Intersect(sites[i%len(sites)], f.Shape()); err != nil {
 					b.Fatal(err)
 				}
 				i++

@@ -18,21 +18,58 @@ import (
 // the caller falls back to overlay (geo.Intersect and geo.Dissolve). A nil
 // clip means no clipping. Polygons must be valid (see Validate).
 func ClippedUnionAreaM2(clip orb.Geometry, polys []orb.Geometry) (area float64, ok bool) {
-	shapes := make([]*WalkShape, 0, len(polys)+1)
-	hasClip := false
+	var cw *WalkShape
 	if clip != nil {
-		s, isPoly := NewWalkShape(clip)
-		if !isPoly {
+		var isPoly bool
+		if cw, isPoly = NewWalkShape(clip); !isPoly {
 			return 0, true
 		}
-		shapes, hasClip = append(shapes, s), true
 	}
-	for _, g := range polys {
-		if s, isPoly := NewWalkShape(g); isPoly {
-			shapes = append(shapes, s)
+	shapes := make([]*WalkShape, len(polys))
+	for k, g := range polys {
+		shapes[k], _ = NewWalkShape(g)
+	}
+	return clippedUnionArea(cw, shapes, nil)
+}
+
+// ClipCrossing is where a clip's boundary crosses one polygon's, as the
+// walk found it (Walker.Cross), kept so that another measure of the same
+// clip and polygon need not search again (Cover.Crossed).
+type ClipCrossing struct {
+	Known          bool // searched; the fields below hold
+	Touch          bool // the boundaries touch: the walk declines the pair
+	OnClip, OnPoly Crossings
+}
+
+// clippedUnionArea is ClippedUnionAreaM2 on prepared shapes (nil ones,
+// without polygons, are left out); clip may be nil. crossed, when not nil,
+// is parallel to shapes: the known crossings of the clip with each are
+// used, the others searched and recorded there.
+func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing) (float64, bool) {
+	shapes := make([]*WalkShape, 0, len(polys)+1)
+	pos := make([]int, 0, len(polys)+1) // index in polys, −1 for the clip
+	hasClip := clip != nil
+	if hasClip {
+		shapes, pos = append(shapes, clip), append(pos, -1)
+	}
+	for k, s := range polys {
+		if s != nil {
+			shapes, pos = append(shapes, s), append(pos, k)
 		}
 	}
-	nbrs, ok := crossAll(shapes)
+	var known func(i, j int) *ClipCrossing
+	if hasClip && crossed != nil {
+		known = func(i, j int) *ClipCrossing {
+			switch {
+			case pos[i] < 0:
+				return &crossed[pos[j]]
+			case pos[j] < 0:
+				return &crossed[pos[i]]
+			}
+			return nil
+		}
+	}
+	nbrs, ok := crossAll(shapes, known)
 	if !ok {
 		return 0, false
 	}
@@ -70,8 +107,11 @@ func ClippedUnionAreaM2(clip orb.Geometry, polys []orb.Geometry) (area float64, 
 }
 
 // crossAll crosses every pair of shapes whose boxes meet, and returns each
-// shape's neighbours; ok is false when a pair's boundaries touch.
-func crossAll(shapes []*WalkShape) (nbrs [][]Neighbour, ok bool) {
+// shape's neighbours; ok is false when a pair's boundaries touch. known,
+// when not nil, returns for a pair (i, j) with shapes[i] the clip or
+// shapes[j] the clip where its crossings are kept (nil for other pairs):
+// known ones are not searched again, others are recorded.
+func crossAll(shapes []*WalkShape, known func(i, j int) *ClipCrossing) (nbrs [][]Neighbour, ok bool) {
 	order := make([]int, len(shapes))
 	for i := range order {
 		order[i] = i
@@ -89,9 +129,31 @@ func crossAll(shapes []*WalkShape) (nbrs [][]Neighbour, ok bool) {
 			if !a.bound.Intersects(b.bound) {
 				continue
 			}
-			onA, onB, ok := w.Cross(a, b)
-			if !ok {
-				return nil, false
+			var kc *ClipCrossing
+			if known != nil {
+				kc = known(i, j)
+			}
+			var onA, onB Crossings
+			switch {
+			case kc != nil && kc.Known:
+				if kc.Touch {
+					return nil, false
+				}
+				onA, onB = kc.OnClip, kc.OnPoly
+				if i != 0 { // shapes[0] is the clip
+					onA, onB = onB, onA
+				}
+			default:
+				onA, onB, ok = w.Cross(a, b)
+				if kc != nil {
+					*kc = ClipCrossing{Known: true, Touch: !ok, OnClip: onA, OnPoly: onB}
+					if i != 0 {
+						kc.OnClip, kc.OnPoly = onB, onA
+					}
+				}
+				if !ok {
+					return nil, false
+				}
 			}
 			nbrs[i] = append(nbrs[i], Neighbour{Shape: b, Cross: onA})
 			nbrs[j] = append(nbrs[j], Neighbour{Shape: a, Cross: onB})

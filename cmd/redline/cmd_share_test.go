@@ -291,7 +291,7 @@ func TestShareLincangReal(t *testing.T) {
 			continue
 		}
 		town, _ := geo.ShapeOf(towns.Features[i].Geom)
-		out, err := geo.Difference(town, city.Features[0].Shape)
+		out, err := geo.Difference(town, city.Features[0].Shape())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -51,7 +51,7 @@ type Nearest struct {
 // points, for maps that draw the distance. Beyond maxM it returns
 // DistanceM = +Inf and within = false.
 func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within bool) {
-	ab, bb := ag.Bound(), bg.Bound()
+	ab, bb := BoundOf(ag), BoundOf(bg)
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
 	far := Nearest{DistanceM: math.Inf(1)}
 	// Only edges that could be that close (generously: the scale varies).
@@ -132,7 +132,7 @@ func localScale(lat float64) (kx, ky float64) {
 // The nearest pair of two disjoint geometries always has a vertex on one
 // side, so each side's vertices are matched against the other's edges.
 func NearestPoints(a, b orb.Geometry) (orb.Point, orb.Point) {
-	ab, bb := a.Bound(), b.Bound()
+	ab, bb := BoundOf(a), BoundOf(b)
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
 	p, q, _ := nearestWithin(segmentsOf(a), segmentsOf(b), kx, ky, math.Inf(1))
 	return p, q

@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -31,6 +32,9 @@ func ClippedUnionAreaM2(clip orb.Geometry, polys []orb.Geometry) (area float64, 
 	}
 	return clippedUnionArea(cw, shapes, nil)
 }
+
+// walkers keeps Walkers' scratch space between measures.
+var walkers = sync.Pool{New: func() any { return new(Walker) }}
 
 // ClipCrossing is where a clip's boundary crosses one polygon's, as the
 // walk found it (Walker.Cross), kept so that another measure of the same
@@ -69,11 +73,12 @@ func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossin
 			return nil
 		}
 	}
-	nbrs, ok := crossAll(shapes, known)
+	w := walkers.Get().(*Walker)
+	defer walkers.Put(w)
+	nbrs, ok := crossAll(w, shapes, known)
 	if !ok {
 		return 0, false
 	}
-	var w Walker
 	var sum float64
 	for i, s := range shapes {
 		isClip := hasClip && i == 0
@@ -111,14 +116,13 @@ func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossin
 // when not nil, returns for a pair (i, j) with shapes[i] the clip or
 // shapes[j] the clip where its crossings are kept (nil for other pairs):
 // known ones are not searched again, others are recorded.
-func crossAll(shapes []*WalkShape, known func(i, j int) *ClipCrossing) (nbrs [][]Neighbour, ok bool) {
+func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing) (nbrs [][]Neighbour, ok bool) {
 	order := make([]int, len(shapes))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(shapes[x].bound.Min[0], shapes[y].bound.Min[0]) })
 	nbrs = make([][]Neighbour, len(shapes))
-	var w Walker
 	for x, i := range order {
 		a := shapes[i]
 		for _, j := range order[x+1:] {

@@ -357,6 +357,15 @@ type valEdge struct {
 	minY, maxY float64
 }
 
+// edgeKey orders the sweep: by smallest x, then by edge number (rings in
+// order, edges in ring order), so that the first meeting found on a ring
+// is the same whatever its neighbours. It is small: sorting moves keys,
+// not edges.
+type edgeKey struct {
+	minX float64
+	e    int32
+}
+
 // sweepRings finds, in one sweep over the edges of the rings that passed
 // the per-ring checks, the first place where each ring meets itself
 // (its problem), and whether two rings of one polygon (partContact)
@@ -370,6 +379,7 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 		}
 	}
 	edges := make([]valEdge, 0, n)
+	keys := make([]edgeKey, 0, n)
 	for k := range rings {
 		rc := &rings[k]
 		if rc.problem != nil {
@@ -378,22 +388,23 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 		m := len(rc.pts)
 		for i := 0; i < m; i++ {
 			a, b := rc.pts[i], rc.pts[(i+1)%m]
+			keys = append(keys, edgeKey{math.Min(a[0], b[0]), int32(len(edges))})
 			edges = append(edges, valEdge{int32(k), int32(i), math.Min(a[0], b[0]), math.Max(a[0], b[0]), math.Min(a[1], b[1]), math.Max(a[1], b[1])})
 		}
 	}
-	slices.SortFunc(edges, func(x, y valEdge) int {
-		if c := cmp.Compare(x.minX, y.minX); c != 0 {
-			return c
+	slices.SortFunc(keys, func(x, y edgeKey) int {
+		switch {
+		case x.minX < y.minX:
+			return -1
+		case x.minX > y.minX:
+			return 1
 		}
-		if x.r != y.r {
-			return cmp.Compare(x.r, y.r)
-		}
-		return cmp.Compare(x.i, y.i)
+		return int(x.e - y.e)
 	})
-	for x := range edges {
-		ex := &edges[x]
-		for y := x + 1; y < len(edges) && edges[y].minX <= ex.maxX; y++ {
-			ey := &edges[y]
+	for x := range keys {
+		ex := &edges[keys[x].e]
+		for y := x + 1; y < len(keys) && keys[y].minX <= ex.maxX; y++ {
+			ey := &edges[keys[y].e]
 			if ey.maxY < ex.minY || ey.minY > ex.maxY {
 				continue
 			}

@@ -392,6 +392,9 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 			edges = append(edges, valEdge{int32(k), int32(i), math.Min(a[0], b[0]), math.Max(a[0], b[0]), math.Min(a[1], b[1]), math.Max(a[1], b[1])})
 		}
 	}
+	if pc, mc, ok := gridMeetings(rings, edges, parts); ok {
+		return pc, mc // no ring meets itself: the sweep would only find these
+	}
 	slices.SortFunc(keys, func(x, y edgeKey) int {
 		switch {
 		case x.minX < y.minX:
@@ -439,6 +442,113 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 		}
 	}
 	return partContact, multiContact
+}
+
+// gridMeetings answers what sweepRings answers, for the common case where
+// no ring meets itself, without sorting: the edges are binned in a uniform
+// grid of about one cell per edge, and each pair of edges whose boxes meet
+// is tested once, in the cell of the low corner of the boxes' overlap (the
+// same pairs as the sweep tests). ok is false when a ring meets itself (the
+// sweep then finds the first place, as it reports it) or when the edges
+// bunch up so that the grid would cost more than the sweep.
+func gridMeetings(rings []ringCheck, edges []valEdge, parts int) (partContact []bool, multiContact, ok bool) {
+	n := len(edges)
+	if n < 64 {
+		return nil, false, false // the sweep is as fast
+	}
+	b := orb.Bound{Min: orb.Point{edges[0].minX, edges[0].minY}, Max: orb.Point{edges[0].maxX, edges[0].maxY}}
+	for i := range edges {
+		e := &edges[i]
+		b.Min[0], b.Min[1] = math.Min(b.Min[0], e.minX), math.Min(b.Min[1], e.minY)
+		b.Max[0], b.Max[1] = math.Max(b.Max[0], e.maxX), math.Max(b.Max[1], e.maxY)
+	}
+	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	if !(w > 0 && h > 0) {
+		return nil, false, false
+	}
+	nx := max(1, min(n, int(math.Sqrt(float64(n)*w/h))))
+	ny := max(1, min(n, n/nx))
+	fx, fy := float64(nx)/w, float64(ny)/h
+	cellX := func(x float64) int { return min(nx-1, int((x-b.Min[0])*fx)) }
+	cellY := func(y float64) int { return min(ny-1, int((y-b.Min[1])*fy)) }
+	// Cells in CSR form: start[c]..start[c+1] in items.
+	start := make([]int32, nx*ny+1)
+	total := 0
+	for i := range edges {
+		e := &edges[i]
+		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		total += (x1 - x0 + 1) * (y1 - y0 + 1)
+		if total > 8*n {
+			return nil, false, false // long edges across many cells
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				start[y*nx+x+1]++
+			}
+		}
+	}
+	for c := 1; c < len(start); c++ {
+		start[c] += start[c-1]
+	}
+	items := make([]int32, total)
+	fill := slices.Clone(start[:len(start)-1])
+	for i := range edges {
+		e := &edges[i]
+		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				c := y*nx + x
+				items[fill[c]] = int32(i)
+				fill[c]++
+			}
+		}
+	}
+	partContact = make([]bool, parts)
+	budget := 32*n + 1024 // pair tests before the sweep is cheaper
+	for c := 0; c+1 < len(start); c++ {
+		cell := items[start[c]:start[c+1]]
+		for u := 0; u < len(cell); u++ {
+			ex := &edges[cell[u]]
+			for v := u + 1; v < len(cell); v++ {
+				ey := &edges[cell[v]]
+				if ey.maxY < ex.minY || ey.minY > ex.maxY || ey.maxX < ex.minX || ey.minX > ex.maxX {
+					continue
+				}
+				if cellY(math.Max(ex.minY, ey.minY))*nx+cellX(math.Max(ex.minX, ey.minX)) != c {
+					continue // tested in another cell
+				}
+				if budget--; budget < 0 {
+					return nil, false, false
+				}
+				rx, ry := &rings[ex.r], &rings[ey.r]
+				if ex.r == ey.r {
+					i, j := int(ex.i), int(ey.i)
+					if i > j {
+						i, j = j, i
+					}
+					pts, m := rx.pts, len(rx.pts)
+					adjacent := j == i+1 || (i == 0 && j == m-1)
+					if _, meet := segmentsMeet(pts[i], pts[(i+1)%m], pts[j], pts[(j+1)%m], adjacent); meet {
+						return nil, false, false
+					}
+					continue
+				}
+				if rx.part == ry.part && partContact[rx.part] || rx.part != ry.part && multiContact {
+					continue
+				}
+				a1, a2 := rx.pts[ex.i], rx.pts[(int(ex.i)+1)%len(rx.pts)]
+				b1, b2 := ry.pts[ey.i], ry.pts[(int(ey.i)+1)%len(ry.pts)]
+				if kind, _, _ := segCross(a1, a2, b1, b2); kind != crossNone {
+					if rx.part == ry.part {
+						partContact[rx.part] = true
+					} else {
+						multiContact = true
+					}
+				}
+			}
+		}
+	}
+	return partContact, multiContact, true
 }
 
 // ringNumber is ring k's 1-based number in its polygon.
@@ -528,15 +638,15 @@ func partsApart(rings []ringCheck, first []int) bool {
 // segmentsMeet reports a common point of segments a and b. For adjacent
 // edges the shared vertex does not count, but a collinear overlap does.
 func segmentsMeet(a1, a2, b1, b2 orb.Point, adjacent bool) (orb.Point, bool) {
-	d1 := orient(b1, b2, a1)
-	d2 := orient(b1, b2, a2)
-	d3 := orient(a1, a2, b1)
-	d4 := orient(a1, a2, b2)
 	if adjacent {
 		// They share one endpoint; they meet elsewhere only if collinear and
 		// folding back, which spikeIn reports. Treat as fine here.
 		return orb.Point{}, false
 	}
+	d1 := orient(b1, b2, a1)
+	d2 := orient(b1, b2, a2)
+	d3 := orient(a1, a2, b1)
+	d4 := orient(a1, a2, b2)
 	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
 		t := d1 / (d1 - d2)
 		return orb.Point{a1[0] + t*(a2[0]-a1[0]), a1[1] + t*(a2[1]-a1[1])}, true

@@ -3,9 +3,11 @@ package geo_test
 import (
 	"math"
 	"math/rand"
+	"os"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/redline-gis/redline/geo"
 )
@@ -47,5 +49,24 @@ func BenchmarkValidate(b *testing.B) {
 				geo.Validate(tc.g)
 			}
 		})
+	}
+}
+
+// BenchmarkValidateAnchors: every polygon of the anchors' small set (200
+// constraints, 306 000 vertices; skipped when /tmp/anc/small is absent).
+func BenchmarkValidateAnchors(b *testing.B) {
+	raw, err := os.ReadFile("/tmp/anc/small/constraints.geojson")
+	if err != nil {
+		b.Skip("anchors small set absent: python3 ../shared/anchors/gen_data.py --constraints 200 --sites 100 --regions 12 --seed 1 --split-kinds --max-edge-m 25 --out /tmp/anc/small")
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range fc.Features {
+			geo.Validate(f.Geometry)
+		}
 	}
 }

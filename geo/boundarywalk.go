@@ -128,6 +128,7 @@ type crossing struct {
 // a Walker must not be used by two goroutines at once.
 type Walker struct {
 	edges  []sweepEdge
+	keys   []edgeKey
 	active [2][]int
 	cross  []crossing
 	state  []bool
@@ -158,10 +159,17 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	if nA == 0 || nA == len(buf) {
 		return nil, nil, true
 	}
-	slices.SortFunc(buf, func(x, y sweepEdge) int { return cmp.Compare(x.minX, y.minX) })
+	// Sort small keys, not the edges.
+	keys := w.keys[:0]
+	for i := range buf {
+		keys = append(keys, edgeKey{buf[i].minX, int32(i)})
+	}
+	slices.SortFunc(keys, func(x, y edgeKey) int { return cmp.Compare(x.minX, y.minX) })
+	w.keys = keys
 	actA, actB := w.active[0][:0], w.active[1][:0]
 	defer func() { w.active[0], w.active[1] = actA, actB }()
-	for i := range buf {
+	for _, key := range keys {
+		i := int(key.e)
 		e := &buf[i]
 		act, other := &actA, &actB
 		if e.ofB {

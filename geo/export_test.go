@@ -16,3 +16,11 @@ func EngineValidate(g orb.Geometry) error {
 	}
 	return engineValidate(e)
 }
+
+// ValidateGridAlways is Validate with the edge grid used on rings of any
+// size (it starts at gridMinEdges edges otherwise).
+func ValidateGridAlways(g orb.Geometry) []Problem {
+	defer func(n int) { gridMinEdges = n }(gridMinEdges)
+	gridMinEdges = 1
+	return Validate(g)
+}

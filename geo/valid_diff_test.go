@@ -26,6 +26,9 @@ func checkValidity(t *testing.T, g orb.Geometry) (stricter bool) {
 	if ref := geo.ValidateAskingEngine(g); !reflect.DeepEqual(got, ref) {
 		t.Fatalf("%v:\nValidate      %v\nengine decides %v", g, got, ref)
 	}
+	if grid := geo.ValidateGridAlways(g); !reflect.DeepEqual(got, grid) {
+		t.Fatalf("%v:\nValidate      %v\nby the grid   %v", g, got, grid)
+	}
 	sfErr := geo.EngineValidate(g)
 	if sfErr != nil && got == nil {
 		t.Fatalf("%v: simplefeatures finds it invalid (%v), Validate does not", g, sfErr)

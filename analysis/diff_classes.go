@@ -202,7 +202,7 @@ func sourceIDs(layer string, feats []*geo.Feature, src []int, piece geo.Shape, p
 	if len(hits) > 1 {
 		kept := hits[:0]
 		for _, i := range hits {
-			if hit, err := geo.Intersects(piece, feats[i].Shape); err == nil && !hit {
+			if hit, err := geo.Intersects(piece, feats[i].Shape()); err == nil && !hit {
 				continue
 			}
 			c, err := geo.IntersectFeature(piece, feats[i])

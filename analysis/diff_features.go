@@ -175,11 +175,11 @@ func unionOf(feats []*geo.Feature, pos []int) (geo.Shape, error) {
 	case 0:
 		return geo.Shape{}, nil
 	case 1:
-		return feats[pos[0]].Shape, nil
+		return feats[pos[0]].Shape(), nil
 	}
 	ss := make([]geo.Shape, len(pos))
 	for k, i := range pos {
-		ss[k] = feats[i].Shape
+		ss[k] = feats[i].Shape()
 	}
 	return geo.Dissolve(ss)
 }

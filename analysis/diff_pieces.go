@@ -129,7 +129,7 @@ func cutGroup(typ string, members []int, from []*geo.Feature, other *geo.Layer, 
 	var owner []int // the member each rest comes from
 	for _, i := range members {
 		a := from[i]
-		rest := a.Shape
+		rest := a.Shape()
 		box := grow(a.Bound)
 		var firstErr error
 		other.Candidates(a.Bound, func(j int, _ *geo.Feature) bool {
@@ -234,11 +234,11 @@ func cutToBox(f *geo.Feature, box orb.Bound) (cut geo.Shape, covers bool) {
 		return geo.Shape{}, false
 	}
 	if boundHolds(box, b) || geo.CountVertices(f.Geom) <= geo.ClipMinVertices {
-		return f.Shape, false
+		return f.Shape(), false
 	}
 	mp, ok := geo.RectClip(f.Geom, box)
 	if !ok {
-		return f.Shape, false
+		return f.Shape(), false
 	}
 	if len(mp) == 0 {
 		return geo.Shape{}, false
@@ -252,7 +252,7 @@ func cutToBox(f *geo.Feature, box orb.Bound) (cut geo.Shape, covers bool) {
 	}
 	s, err := geo.ShapeOf(g)
 	if err != nil {
-		return f.Shape, false
+		return f.Shape(), false
 	}
 	return s, false
 }

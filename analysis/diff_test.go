@@ -66,7 +66,7 @@ func dissolveLayer(t testing.TB, l *geo.Layer) geo.Shape {
 	t.Helper()
 	ss := make([]geo.Shape, l.Len())
 	for i := range l.Features {
-		ss[i] = l.Features[i].Shape
+		ss[i] = l.Features[i].Shape()
 	}
 	u, err := geo.Dissolve(ss)
 	if err != nil {
@@ -106,7 +106,7 @@ func checkDiff(t *testing.T, r *analysis.DiffResult, old, new, regions *geo.Laye
 		geotest.ApproxEqual(t, "total new vs dissolve", r.Total.NewM2, n.AreaM2(), dtol)
 	} else {
 		for i, g := range r.Regions {
-			rs := regions.Features[i].Shape
+			rs := regions.Features[i].Shape()
 			geotest.ApproxEqual(t, g.ID+" old vs clip", g.OldM2, interM2(t, o, rs), dtol)
 			geotest.ApproxEqual(t, g.ID+" new vs clip", g.NewM2, interM2(t, n, rs), dtol)
 			ident("region "+g.ID, g.DiffAmounts)

@@ -119,7 +119,7 @@ func Share(ctx context.Context, regions, layer *geo.Layer, opt ShareOptions) (*S
 // are repaired when the repair is exact (and listed in Repairs), otherwise
 // they are an error naming the feature.
 func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions) (*ShareResult, error) {
-	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer, opt.validated)
+	cands, valid, repairs, err := rg.prepare(ctx, layer, opt.validated)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 	for i := range cands {
 		jobs[i] = coverJob{region: i, feats: cands[i]}
 	}
-	covered, twice, err := rg.measure(ctx, layer, jobs, shapes, geoms)
+	covered, twice, err := rg.measure(ctx, layer, jobs, valid)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (rg *Regions) Share(ctx context.Context, layer *geo.Layer, opt ShareOptions
 
 // prepare finds each region's candidate features of layer (by box) and
 // validates the features in use (unless they are known valid already).
-func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer, validated bool) (cands [][]int, shapes []geo.Shape, geoms []orb.Geometry, repairs []Repair, err error) {
+func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer, validated bool) (cands [][]int, valid []*geo.Feature, repairs []Repair, err error) {
 	feats := rg.Layer.Features
 	cands = make([][]int, len(feats))
 	used := make([]bool, layer.Len())
@@ -147,8 +147,8 @@ func (rg *Regions) prepare(ctx context.Context, layer *geo.Layer, validated bool
 			return true
 		})
 	}
-	shapes, geoms, repairs, err = layerShapes(ctx, layer, used, rg.workers, validated)
-	return cands, shapes, geoms, repairs, err
+	valid, repairs, err = layerFeatures(ctx, layer, used, rg.workers, validated)
+	return cands, valid, repairs, err
 }
 
 // coverJob is region ∩ the union of some of a layer's features.
@@ -163,7 +163,7 @@ type coverJob struct {
 // part counted twice): they take the overlay path whole. The others are
 // measured per group of features whose boxes touch, by the boundary walk
 // where it applies, else by overlay. Work runs in parallel over groups.
-func (rg *Regions) measure(ctx context.Context, layer *geo.Layer, jobs []coverJob, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice []float64, err error) {
+func (rg *Regions) measure(ctx context.Context, layer *geo.Layer, jobs []coverJob, valid []*geo.Feature) (covered, twice []float64, err error) {
 	type task struct {
 		job   int
 		group []int // feature indexes; nil = the whole job by overlay
@@ -184,11 +184,11 @@ func (rg *Regions) measure(ctx context.Context, layer *geo.Layer, jobs []coverJo
 		t := tasks[ti]
 		jb := jobs[t.job]
 		if t.group == nil {
-			c, tw, err := rg.overlayCovered(jb.region, rg.geoms[jb.region], jb.feats, layer, shapes, geoms)
+			c, tw, err := rg.overlayCovered(jb.region, rg.geoms[jb.region], jb.feats, layer, valid)
 			areas[ti], seconds[ti] = c, tw
 			return err
 		}
-		a, err := rg.groupCovered(jb.region, rg.geoms[jb.region], t.group, layer, shapes, geoms)
+		a, err := rg.groupCovered(jb.region, rg.geoms[jb.region], t.group, layer, valid)
 		areas[ti] = a
 		return err
 	})
@@ -212,28 +212,29 @@ func (rg *Regions) measure(ctx context.Context, layer *geo.Layer, jobs []coverJo
 // boundaries are in general position, else clip and dissolve). A group whose
 // features each lie wholly inside or outside the region (by its boundary
 // grid) is measured without a clip.
-func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (float64, error) {
+func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *geo.Layer, valid []*geo.Feature) (float64, error) {
 	cv := geo.Cover{Clip: region, ClipShape: rg.shapes[i], Grid: rg.grids[i]}
 	var gb orb.Bound
 	inside := true // the whole group is clear of the region's boundary
 	for k, fi := range group {
-		cv.Geoms, cv.Shapes = append(cv.Geoms, geoms[fi]), append(cv.Shapes, shapes[fi])
+		f := valid[fi]
+		cv.Features = append(cv.Features, f)
 		if k == 0 {
-			gb = geoms[fi].Bound()
+			gb = f.Bound
 		} else {
-			gb = gb.Union(geoms[fi].Bound())
+			gb = gb.Union(f.Bound)
 		}
-		inside = inside && rg.grids[i].Clear(geoms[fi])
+		inside = inside && rg.grids[i].Clear(f.Geom)
 	}
 	if inside && !rg.grids[i].VertexIn(gb) {
 		// Each feature lies wholly inside or outside the region: keep the
 		// inside ones and measure their union without a clip.
 		var kept geo.Cover
 		split := false // a feature with parts on both sides: clip after all
-		for k, g := range cv.Geoms {
-			all, none := rg.grids[i].PartsInside(g)
+		for _, f := range cv.Features {
+			all, none := rg.grids[i].PartsInside(f.Geom)
 			if all && !none {
-				kept.Geoms, kept.Shapes = append(kept.Geoms, g), append(kept.Shapes, cv.Shapes[k])
+				kept.Features = append(kept.Features, f)
 			} else if split = !(none && !all); split {
 				break
 			}
@@ -251,10 +252,10 @@ func (rg *Regions) groupCovered(i int, region orb.Geometry, group []int, layer *
 
 // overlayCovered measures region i by overlay: clip every candidate,
 // dissolve, and measure the part inside earlier regions too.
-func (rg *Regions) overlayCovered(i int, region orb.Geometry, cands []int, layer *geo.Layer, shapes []geo.Shape, geoms []orb.Geometry) (covered, twice float64, err error) {
+func (rg *Regions) overlayCovered(i int, region orb.Geometry, cands []int, layer *geo.Layer, valid []*geo.Feature) (covered, twice float64, err error) {
 	cv := geo.Cover{Clip: region, ClipShape: rg.shapes[i], Grid: rg.grids[i]}
 	for _, fi := range cands {
-		cv.Geoms, cv.Shapes = append(cv.Geoms, geoms[fi]), append(cv.Shapes, shapes[fi])
+		cv.Features = append(cv.Features, valid[fi])
 	}
 	u, err := cv.Union()
 	if err != nil {
@@ -349,26 +350,27 @@ func clampArea(part, whole float64) float64 {
 	return part
 }
 
-// layerShapes validates the features in use (in parallel) and returns
-// their valid polygonal shapes, repairing exactly what can be repaired.
-func layerShapes(ctx context.Context, layer *geo.Layer, used []bool, workers int, validated bool) ([]geo.Shape, []orb.Geometry, []Repair, error) {
-	shapes := make([]geo.Shape, layer.Len())
-	geoms := make([]orb.Geometry, layer.Len())
+// layerFeatures validates the features in use (in parallel) and returns
+// them with valid polygonal geometries (nil where not in use), repairing
+// exactly what can be repaired. Engine shapes are built only where the
+// overlay needs them. Features known valid (validated) are taken as they are.
+func layerFeatures(ctx context.Context, layer *geo.Layer, used []bool, workers int, validated bool) ([]*geo.Feature, []Repair, error) {
+	valid := make([]*geo.Feature, layer.Len())
 	reps := make([]*Repair, layer.Len())
 	err := par.For(ctx, layer.Len(), workers, func(_, fi int) error {
 		if !used[fi] {
 			return nil
 		}
 		if validated {
-			shapes[fi], geoms[fi] = layer.Features[fi].Shape, layer.Features[fi].Geom
+			valid[fi] = &layer.Features[fi]
 			return nil
 		}
-		s, g, rep, err := polygonalShape("layer", layer.Name, &layer.Features[fi])
-		shapes[fi], geoms[fi], reps[fi] = s, g, rep
+		f, rep, err := polygonalFeature("layer", layer.Name, &layer.Features[fi])
+		valid[fi], reps[fi] = f, rep
 		return err
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var out []Repair
 	for _, r := range reps {
@@ -376,5 +378,5 @@ func layerShapes(ctx context.Context, layer *geo.Layer, used []bool, workers int
 			out = append(out, *r)
 		}
 	}
-	return shapes, geoms, out, nil
+	return valid, out, nil
 }

@@ -30,7 +30,7 @@ func (rg *Regions) ShareBy(ctx context.Context, layer *geo.Layer, field string, 
 	if err != nil {
 		return nil, err
 	}
-	cands, shapes, geoms, repairs, err := rg.prepare(ctx, layer, opt.validated)
+	cands, valid, repairs, err := rg.prepare(ctx, layer, opt.validated)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (rg *Regions) ShareBy(ctx context.Context, layer *geo.Layer, field string, 
 			jobs[j].feats = append(jobs[j].feats, fi)
 		}
 	}
-	covered, twice, err := rg.measure(ctx, layer, jobs, shapes, geoms)
+	covered, twice, err := rg.measure(ctx, layer, jobs, valid)
 	if err != nil {
 		return nil, err
 	}

@@ -234,50 +234,70 @@ func (rg *Regions) findGaps() error {
 	return nil
 }
 
-// polygonalShape returns f's geometry as a valid polygonal shape. A
-// collection of polygons is read as a multipolygon. An invalid geometry is
-// repaired when geo.Repair can do it exactly (closing rings, dropping
-// repeated points and zero-area spikes, merging overlapping or duplicate
-// parts): the repair is returned so that it can be reported. Anything else
-// is an error that names the feature.
+// polygonalShape returns f's geometry as a valid polygonal shape (see
+// polygonalFeature), with its lon/lat form.
 func polygonalShape(role, layer string, f *geo.Feature) (geo.Shape, orb.Geometry, *Repair, error) {
+	pf, rep, err := polygonalFeature(role, layer, f)
+	if err != nil {
+		return geo.Shape{}, nil, nil, err
+	}
+	return pf.Shape(), pf.Geom, rep, nil
+}
+
+// polygonalFeature returns f with a valid polygonal geometry: f itself
+// when it is one, else a new feature (its engine form built on first use,
+// as f's). A collection of polygons is read as a multipolygon. An invalid
+// geometry is repaired when geo.Repair can do it exactly (closing rings,
+// dropping repeated points and zero-area spikes, merging overlapping or
+// duplicate parts): the repair is returned so that it can be reported.
+// Anything else is an error that names the feature.
+func polygonalFeature(role, layer string, f *geo.Feature) (*geo.Feature, *Repair, error) {
 	g, converted, err := polygonalGeom(f.Geom)
 	if err != nil {
-		return geo.Shape{}, nil, nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
+		return nil, nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
 	}
-	probs := geo.Validate(g)
+	with := func(g orb.Geometry) (*geo.Feature, error) {
+		nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
+		if err != nil {
+			return nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
+		}
+		return &nf, nil
+	}
+	var probs []geo.Problem
+	if converted {
+		probs = geo.Validate(g)
+	} else {
+		probs = f.Problems()
+	}
 	if probs == nil {
 		if !converted {
-			return f.Shape(), g, nil, nil
+			return f, nil, nil
 		}
-		s, err := geo.ShapeOf(g)
-		if err != nil {
-			return geo.Shape{}, nil, nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
-		}
-		return s, g, nil, nil
+		nf, err := with(g)
+		return nf, nil, err
 	}
 	invalid := invalidError{fmt.Errorf("analysis: %s %s: %s is invalid: %s (run 'redline validate --repair' on it)", role, layer, f.Label(), probs[0])}
 	for _, p := range probs {
 		if !p.Repairable {
-			return geo.Shape{}, nil, nil, invalid
+			return nil, nil, invalid
 		}
 	}
 	fixed, did, err := geo.Repair(g)
 	if err != nil || geo.Validate(fixed) != nil {
-		return geo.Shape{}, nil, nil, invalid
+		return nil, nil, invalid
 	}
 	for _, d := range did {
 		if strings.Contains(d, "MakeValid") {
-			return geo.Shape{}, nil, nil, invalid // not exact: the user decides
+			return nil, nil, invalid // not exact: the user decides
 		}
 	}
-	s, err := geo.ShapeOf(fixed)
+	nf, err := with(fixed)
 	if err != nil {
-		return geo.Shape{}, nil, nil, fmt.Errorf("analysis: %s %s: %s: %w", role, layer, f.Label(), err)
+		return nil, nil, err
 	}
 	rep := newRepair(role, layer, f, probs[0].String())
 	rep.repaired(did, fixed)
-	return s, fixed, &rep, nil
+	return nf, &rep, nil
 }
 
 // polygonalGeom returns g as a Polygon or MultiPolygon, and whether it had

@@ -55,8 +55,8 @@ func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within b
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
 	far := Nearest{DistanceM: math.Inf(1)}
 	// Only edges that could be that close (generously: the scale varies).
-	sa := segmentsNear(segmentsOf(ag), ExpandBoundM(bb, 1.02*maxM))
-	sb := segmentsNear(segmentsOf(bg), ExpandBoundM(ab, 1.02*maxM))
+	sa := segmentsNear(ag, ExpandBoundM(bb, 1.02*maxM))
+	sb := segmentsNear(bg, ExpandBoundM(ab, 1.02*maxM))
 	if len(sa) == 0 || len(sb) == 0 {
 		return far, false
 	}
@@ -68,17 +68,14 @@ func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within b
 	return n, n.DistanceM <= maxM
 }
 
-// segmentsNear keeps the segments whose box meets b.
-func segmentsNear(segs [][2]orb.Point, b orb.Bound) [][2]orb.Point {
-	out := segs[:0]
-	for _, s := range segs {
+// segmentsNear lists the segments of g (as segmentsOf) whose box meets b,
+// without listing the others first.
+func segmentsNear(g orb.Geometry, b orb.Bound) [][2]orb.Point {
+	return appendSegments(nil, g, func(s [2]orb.Point) bool {
 		sb := orb.Bound{Min: orb.Point{math.Min(s[0][0], s[1][0]), math.Min(s[0][1], s[1][1])},
 			Max: orb.Point{math.Max(s[0][0], s[1][0]), math.Max(s[0][1], s[1][1])}}
-		if sb.Intersects(b) {
-			out = append(out, s)
-		}
-	}
-	return out
+		return sb.Intersects(b)
+	})
 }
 
 // BoundDistanceM is a lower bound, within 1 %, of the distance in m
@@ -237,14 +234,21 @@ func nearestOnSegment(p, a, b orb.Point, kx, ky float64) (orb.Point, float64) {
 }
 
 // segmentsOf lists the edges of g; a point is a zero-length edge.
-func segmentsOf(g orb.Geometry) [][2]orb.Point {
-	var out [][2]orb.Point
+func segmentsOf(g orb.Geometry) [][2]orb.Point { return appendSegments(nil, g, nil) }
+
+// appendSegments appends the edges of g that keep accepts (all with a nil
+// keep), in order.
+func appendSegments(out [][2]orb.Point, g orb.Geometry, keep func([2]orb.Point) bool) [][2]orb.Point {
 	line := func(l []orb.Point) {
 		if len(l) == 1 {
-			out = append(out, [2]orb.Point{l[0], l[0]})
+			if s := [2]orb.Point{l[0], l[0]}; keep == nil || keep(s) {
+				out = append(out, s)
+			}
 		}
 		for i := 1; i < len(l); i++ {
-			out = append(out, [2]orb.Point{l[i-1], l[i]})
+			if s := [2]orb.Point{l[i-1], l[i]}; keep == nil || keep(s) {
+				out = append(out, s)
+			}
 		}
 	}
 	var walk func(g orb.Geometry)

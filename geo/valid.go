@@ -379,7 +379,6 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 		}
 	}
 	edges := make([]valEdge, 0, n)
-	keys := make([]edgeKey, 0, n)
 	for k := range rings {
 		rc := &rings[k]
 		if rc.problem != nil {
@@ -388,12 +387,15 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 		m := len(rc.pts)
 		for i := 0; i < m; i++ {
 			a, b := rc.pts[i], rc.pts[(i+1)%m]
-			keys = append(keys, edgeKey{math.Min(a[0], b[0]), int32(len(edges))})
 			edges = append(edges, valEdge{int32(k), int32(i), math.Min(a[0], b[0]), math.Max(a[0], b[0]), math.Min(a[1], b[1]), math.Max(a[1], b[1])})
 		}
 	}
 	if pc, mc, ok := gridMeetings(rings, edges, parts); ok {
 		return pc, mc // no ring meets itself: the sweep would only find these
+	}
+	keys := make([]edgeKey, len(edges))
+	for i := range edges {
+		keys[i] = edgeKey{edges[i].minX, int32(i)}
 	}
 	slices.SortFunc(keys, func(x, y edgeKey) int {
 		switch {

@@ -127,12 +127,14 @@ type crossing struct {
 // Walker holds scratch space for Cross and Walk. The zero value is ready;
 // a Walker must not be used by two goroutines at once.
 type Walker struct {
-	edges  []sweepEdge
-	keys   []edgeKey
-	active [2][]int
-	cross  []crossing
-	state  []bool
-	inside []int32
+	edges []sweepEdge
+	keys  []edgeKey
+	// crossByGrid's cells
+	gridStart, gridItems, gridFill []int32
+	active                         [2][]int
+	cross                          []crossing
+	state                          []bool
+	inside                         []int32
 }
 
 type sweepEdge struct {
@@ -158,6 +160,11 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	w.edges = buf
 	if nA == 0 || nA == len(buf) {
 		return nil, nil, true
+	}
+	if len(buf) >= crossGridMin {
+		if onA, onB, ok, done := w.crossByGrid(a, b, box, buf[:nA], buf[nA:]); done {
+			return onA, onB, ok
+		}
 	}
 	// Sort small keys, not the edges.
 	keys := w.keys[:0]
@@ -204,6 +211,110 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 		*act = append(*act, i)
 	}
 	return onA, onB, true
+}
+
+// crossGridMin is the number of edges in the common box from which Cross
+// bins b's edges in a grid instead of sorting all of them (a variable so
+// that tests run both ways).
+var crossGridMin = 48
+
+// crossByGrid is Cross's search by a grid over box of about one cell per
+// edge of eb: each edge of ea meets the edges of eb in the cells under its
+// box, and each pair whose boxes meet is tested once, in the cell of their
+// overlap's low corner: the pairs the sweep tests, without sorting. done is
+// false when the edges bunch up so that the sweep is cheaper.
+func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge) (onA, onB Crossings, ok, done bool) {
+	n := len(eb)
+	bw, bh := box.Max[0]-box.Min[0], box.Max[1]-box.Min[1]
+	nx, ny := 1, 1
+	switch {
+	case bw > 0 && bh > 0:
+		nx = max(1, min(n, int(math.Sqrt(float64(n)*bw/bh))))
+		ny = max(1, min(n, n/nx))
+	case bw > 0:
+		nx = n
+	case bh > 0:
+		ny = n
+	}
+	fx, fy := 0.0, 0.0
+	if bw > 0 {
+		fx = float64(nx) / bw
+	}
+	if bh > 0 {
+		fy = float64(ny) / bh
+	}
+	cellX := func(x float64) int { return min(nx-1, max(0, int((x-box.Min[0])*fx))) }
+	cellY := func(y float64) int { return min(ny-1, max(0, int((y-box.Min[1])*fy))) }
+	start := slices.Grow(w.gridStart[:0], nx*ny+1)[:nx*ny+1]
+	clear(start)
+	total := 0
+	for i := range eb {
+		e := &eb[i]
+		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		total += (x1 - x0 + 1) * (y1 - y0 + 1)
+		if total > 8*n {
+			return nil, nil, false, false
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				start[y*nx+x+1]++
+			}
+		}
+	}
+	for c := 1; c < len(start); c++ {
+		start[c] += start[c-1]
+	}
+	items := slices.Grow(w.gridItems[:0], total)[:total]
+	fill := append(w.gridFill[:0], start[:len(start)-1]...)
+	for i := range eb {
+		e := &eb[i]
+		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				c := y*nx + x
+				items[fill[c]] = int32(i)
+				fill[c]++
+			}
+		}
+	}
+	w.gridStart, w.gridItems, w.gridFill = start, items, fill
+	budget := 8*(len(ea)+n) + 1024 // cell visits before the sweep is cheaper
+	for i := range ea {
+		e := &ea[i]
+		if e.maxX < box.Min[0] || e.minX > box.Max[0] || e.maxY < box.Min[1] || e.minY > box.Max[1] {
+			continue
+		}
+		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		if budget -= (x1 - x0 + 1) * (y1 - y0 + 1); budget < 0 {
+			return nil, nil, false, false
+		}
+		ra := &a.rings[e.ring]
+		a1, a2 := ra.pts[int(e.k)-ra.start], ra.pts[int(e.k)-ra.start+1]
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				c := y*nx + x
+				for _, j := range items[start[c]:start[c+1]] {
+					o := &eb[j]
+					if o.maxX < e.minX || o.minX > e.maxX || o.maxY < e.minY || o.minY > e.maxY {
+						continue
+					}
+					if cellY(math.Max(e.minY, o.minY))*nx+cellX(math.Max(e.minX, o.minX)) != c {
+						continue // tested in another cell
+					}
+					rb := &b.rings[o.ring]
+					b1, b2 := rb.pts[int(o.k)-rb.start], rb.pts[int(o.k)-rb.start+1]
+					switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+					case crossNear:
+						return nil, nil, false, true
+					case crossProper:
+						onA = append(onA, crossing{edge: e.k, t: t, p: p})
+						onB = append(onB, crossing{edge: o.k, t: param(b1, b2, p), p: p})
+					}
+				}
+			}
+		}
+	}
+	return onA, onB, true, true
 }
 
 // appendEdges appends f's edges whose boxes meet box.

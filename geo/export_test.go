@@ -24,3 +24,11 @@ func ValidateGridAlways(g orb.Geometry) []Problem {
 	gridMinEdges = 1
 	return Validate(g)
 }
+
+// SetCrossGridMin sets the number of edges from which Walker.Cross bins
+// them in a grid, and returns the previous value.
+func SetCrossGridMin(n int) int {
+	old := crossGridMin
+	crossGridMin = n
+	return old
+}

@@ -27,9 +27,9 @@ func Summarize(l *geo.Layer) Summary {
 	area, length := make([]float64, n), make([]float64, n)
 	invalid := make([]bool, n)
 	_ = par.ForChunks(context.Background(), n, 0, 16, func(_, i int) error {
-		g := l.Features[i].Geom
-		area[i], length[i] = geo.AreaM2(g), geo.LengthM(g)
-		invalid[i] = geo.Validate(g) != nil
+		f := &l.Features[i]
+		area[i], length[i] = geo.AreaM2(f.Geom), geo.LengthM(f.Geom)
+		invalid[i] = f.Problems() != nil
 		return nil
 	})
 	for i := range l.Features {

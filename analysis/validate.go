@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"math"
 	"sort"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // ValidateResult is the outcome of checking files; its JSON is the contract
@@ -64,9 +66,15 @@ func location(p orb.Point) []float64 {
 // as NaN coordinates), in file order.
 func ValidateLayer(path string, l *geo.Layer, rejected []InvalidFeature) FileValidation {
 	fv := FileValidation{Path: path, Features: l.Len() + len(rejected), Invalid: []InvalidFeature{}}
+	// Checked on all cores (each feature once: Problems keeps the answer),
+	// listed in order.
+	_ = par.ForChunks(context.Background(), l.Len(), 0, 16, func(_, i int) error {
+		l.Features[i].Problems()
+		return nil
+	})
 	for i := range l.Features {
 		f := &l.Features[i]
-		if ps := geo.Validate(f.Geom); ps != nil {
+		if ps := f.Problems(); ps != nil {
 			fv.Invalid = append(fv.Invalid, NewInvalidFeature(f.Index, f.ID, ps))
 		}
 	}
@@ -85,7 +93,7 @@ func RepairLayer(l *geo.Layer) ([]orb.Geometry, []Repair) {
 	for i := range l.Features {
 		f := &l.Features[i]
 		geoms[i] = f.Geom
-		ps := geo.Validate(f.Geom)
+		ps := f.Problems()
 		if ps == nil {
 			continue
 		}

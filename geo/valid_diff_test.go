@@ -67,7 +67,11 @@ func TestValidateDifferentialRandom(t *testing.T) {
 			invalid++
 		}
 	}
-	for k := 0; k < 1500; k++ {
+	rounds := 1500
+	if testing.Short() {
+		rounds = 200
+	}
+	for k := 0; k < rounds; k++ {
 		// Grid rings: alone, as a hole of a square, as a second part.
 		r := gridRing(rng, 99, 23, 6, 3+rng.Intn(6))
 		sq := box(99, 23, 99.005, 23.005)[0]

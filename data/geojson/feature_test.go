@@ -489,3 +489,50 @@ func oldReadGeoJSONNoPanic(in []byte) (src *geo.Source, err error) {
 	}()
 	return oldReadGeoJSON(bytes.NewReader(in), "f.geojson")
 }
+
+// TestNumberMatchesStrconv: the number parser (four digits at a time where
+// it can) gives strconv.ParseFloat's float64, bit for bit, on decimals of
+// every length, with leading zeros, long mantissas and exponents, followed
+// by the bytes that end a number in a position.
+func TestNumberMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.Intn(10))
+		}
+		return string(b)
+	}
+	for k := 0; k < 200000; k++ {
+		s := ""
+		if rng.Intn(3) == 0 {
+			s = "-"
+		}
+		if rng.Intn(4) == 0 {
+			s += "0"
+		} else {
+			s += string(byte('1'+rng.Intn(9))) + digits(rng.Intn(5))
+		}
+		if rng.Intn(6) != 0 {
+			frac := digits(1 + rng.Intn(22))
+			if rng.Intn(5) == 0 {
+				frac = "000" + frac
+			}
+			s += "." + frac
+		}
+		if rng.Intn(10) == 0 {
+			s += "e" + []string{"", "+", "-"}[rng.Intn(3)] + digits(1+rng.Intn(2))
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			continue
+		}
+		for _, end := range []string{"", ",", "]", " ,1"} {
+			p := &featureParser{b: []byte(s + end)}
+			got, err := p.number()
+			if err != nil || math.Float64bits(got) != math.Float64bits(want) || p.i != len(s) {
+				t.Fatalf("%q: got %v (%v, at %d), want %v", s+end, got, err, p.i, want)
+			}
+		}
+	}
+}

@@ -14,17 +14,31 @@ import (
 // 144 MB of points). Below what the work needs, the collector thrashes.
 const memoryPerByte = 32
 
+// largeInput is the input size from which limitMemory lowers the
+// collector's target.
+const largeInput = 64 << 20
+
 // limitMemory sets the garbage collector's soft memory limit from what the
 // inputs hold once read, not their size on disk: a zip or kmz counts its
 // entries uncompressed (their sizes are capped by the readers), a .shp its
 // sidecars as well. At least 256 MiB. GOMEMLIMIT, when set, wins.
+//
+// For inputs over largeInput it also lets the heap grow 35 % past what is
+// live instead of doubling it: a layer holds one copy of its coordinates
+// (about 0.8 × its GeoJSON), so the collector's headroom is what decides the
+// peak, and the coordinates hold no pointers, so the extra collections are
+// cheap (a few % of CPU on the anchors' large set, peak 2.45 → 1.4 × the
+// input). GOGC, when set, wins.
 func limitMemory(paths ...string) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
 	var total int64
 	for _, p := range paths {
 		total += readBytes(p)
+	}
+	if os.Getenv("GOGC") == "" && total >= largeInput {
+		debug.SetGCPercent(35)
+	}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
 	}
 	debug.SetMemoryLimit(max(256<<20, total*memoryPerByte))
 }

@@ -43,7 +43,10 @@ func ParseURL(s string, needTable bool) (*Source, error) {
 		return nil, fmt.Errorf("%w: %s cannot be parsed", ErrBadURL, redact(s))
 	}
 	src := &Source{}
-	q := u.Query()
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: the query part cannot be parsed (a ';' or a bad %%-escape?)", ErrBadURL, shownURL(u))
+	}
 	for _, k := range []string{"table", "id", "zone", "name", "mode"} {
 		if len(q[k]) > 1 {
 			return nil, fmt.Errorf("%w: %s: %s= given twice", ErrBadURL, shownURL(u), k)
@@ -51,10 +54,7 @@ func ParseURL(s string, needTable bool) (*Source, error) {
 	}
 	src.ID, src.Zone, src.Name, src.Mode = q.Get("id"), q.Get("zone"), q.Get("name"), q.Get("mode")
 	table := q.Get("table")
-	for _, k := range []string{"table", "id", "zone", "name", "mode"} {
-		q.Del(k)
-	}
-	u.RawQuery = q.Encode()
+	u.RawQuery = dropParams(u.RawQuery, "table", "id", "zone", "name", "mode")
 	src.Conn = u.String()
 	src.shown = shownURL(u)
 	if table != "" {
@@ -143,12 +143,28 @@ func shownURL(u *url.URL) string {
 	if c.User != nil {
 		c.User = url.User(c.User.Username())
 	}
-	q := c.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
-		c.RawQuery = q.Encode()
-	}
+	c.RawQuery = dropParams(c.RawQuery, "password")
 	return c.String()
+}
+
+// dropParams removes the named parameters from a raw query, leaving the
+// others as they were written.
+func dropParams(raw string, names ...string) string {
+	var kept []string
+	for _, p := range strings.Split(raw, "&") {
+		k, _, _ := strings.Cut(p, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
+		}
+		drop := p == ""
+		for _, n := range names {
+			drop = drop || k == n
+		}
+		if !drop {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "&")
 }
 
 func sep(s string) string {

@@ -302,6 +302,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		return r, err
 	}
 	reach := geo.ExpandBoundM(f.Bound, s.reach)
+	var cands []int
 	for li, c := range s.layers {
 		if s.byOnly[li] {
 			lo, rows, err := s.classesOnly(f, dim, li, r)
@@ -320,7 +321,7 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 		var hits []int
 		touching := map[int]bool{}
 		var firstErr error
-		c.Layer.Candidates(reach, func(fi int, cf *geo.Feature) bool {
+		visit := func(fi int, cf *geo.Feature) bool {
 			if !cf.Bound.Intersects(f.Bound) {
 				// Only near: measured below. A distance is well defined
 				// even on an invalid polygon, so it is not validated here.
@@ -400,7 +401,19 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 			members = append(members, classMember{fi: fi, f: cf})
 			lo.Inside = true
 			return true
-		})
+		}
+		// Candidates in feature order, not the R-tree's: the sums and
+		// ties below then do not depend on how the layer was indexed (a
+		// layer read whole and one fetched piecemeal by pushdown give the
+		// same bits).
+		cands = cands[:0]
+		c.Layer.Candidates(reach, func(fi int, _ *geo.Feature) bool { cands = append(cands, fi); return true })
+		sort.Slice(cands, func(a, b int) bool { return c.Layer.Features[cands[a]].Index < c.Layer.Features[cands[b]].Index })
+		for _, fi := range cands {
+			if !visit(fi, &c.Layer.Features[fi]) {
+				break
+			}
+		}
 		if firstErr != nil {
 			return r, firstErr
 		}

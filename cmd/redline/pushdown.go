@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data/postgis"
+	"github.com/redline-gis/redline/geo"
+)
+
+// pushdownBatch is the number of sites screened per round trip.
+const pushdownBatch = 128
+
+// screenLayer is a constraint layer as screening gets it: loaded whole, or
+// read from the database batch by batch (pushdown).
+type screenLayer struct {
+	loaded *analysis.Constraint // whole layer, or nil
+	// pushdown:
+	pool  *pgxpool.Pool
+	cache *postgis.Cache
+	cfg   analysis.LayerConfig
+	total int // rows of the table, for the report
+}
+
+// pushdownStats say what pushdown cost, for --verbose output and the README.
+type pushdownStats struct {
+	Batches, Queries, Fetched, Cached int
+}
+
+// screenPushdown screens the sites in batches of neighbours (Hilbert
+// order): for each batch it fetches the candidates of the batch's sites
+// (their boxes widened by the reach, over-estimated in degrees) from the
+// pushdown layers, screens the batch with analysis.Screen, and merges the
+// results in site order. The JSON is the same as with every layer loaded
+// whole (analysis visits candidates in feature order).
+func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer, rules *analysis.RuleBook, opt analysis.ScreenOptions, batch int) (*analysis.ScreenResult, pushdownStats, error) {
+	var st pushdownStats
+	reach := math.Max(math.Max(0, opt.NearM), rules.MaxProximityM())
+	order := hilbertOrder(sites)
+	progress := opt.Progress
+	doneBefore := 0
+	var parts []*analysis.ScreenResult
+	for lo := 0; lo < len(order); lo += batch {
+		idx := order[lo:min(lo+batch, len(order))]
+		sort.Ints(idx) // site order inside a batch
+		bs := &geo.Layer{Name: sites.Name}
+		boxes := make([]orb.Bound, len(idx))
+		for k, i := range idx {
+			bs.Add(sites.Features[i])
+			boxes[k] = widenBound(sites.Features[i].Bound, reach)
+		}
+		cons := make([]*analysis.Constraint, len(layers))
+		for li, sl := range layers {
+			if sl.loaded != nil {
+				cons[li] = sl.loaded
+				continue
+			}
+			l, err := sl.cache.Layer(ctx, sl.pool, boxes)
+			if err != nil {
+				return nil, st, err
+			}
+			if cons[li], err = analysis.NewConstraint(l, sl.cfg); err != nil {
+				return nil, st, err
+			}
+		}
+		o := opt
+		if progress != nil {
+			base := doneBefore
+			o.Progress = func(done, _ int) { progress(base+done, sites.Len()) }
+		}
+		res, err := analysis.Screen(ctx, bs, cons, rules, o)
+		if err != nil {
+			return nil, st, err
+		}
+		doneBefore += len(idx)
+		parts = append(parts, res)
+		st.Batches++
+	}
+	for _, sl := range layers {
+		if sl.cache != nil {
+			st.Queries += sl.cache.Queries
+			st.Fetched += sl.cache.Fetched
+			st.Cached += sl.cache.Len()
+		}
+	}
+	return mergeScreen(parts, layers), st, nil
+}
+
+// mergeScreen puts batch results together as one run over all sites gives
+// them: sites in input order, layer feature counts of the whole tables,
+// invalid notes once each (sites first, then layers in order).
+func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis.ScreenResult {
+	res := &analysis.ScreenResult{AreaMethod: analysis.AreaMethod, Engine: geo.EngineName, Sites: []analysis.SiteResult{}, Invalid: []analysis.InvalidNote{}}
+	for _, sl := range layers {
+		if sl.loaded != nil {
+			res.Layers = append(res.Layers, analysis.LayerRef{Name: sl.loaded.Name, Kind: sl.loaded.Kind, Features: sl.loaded.Layer.Len()})
+			continue
+		}
+		name := sl.cfg.Name
+		if name == "" {
+			name = sl.cfg.Kind
+		}
+		res.Layers = append(res.Layers, analysis.LayerRef{Name: name, Kind: sl.cfg.Kind, Features: sl.total})
+	}
+	var siteNotes []analysis.InvalidNote
+	layerNotes := map[string]map[int]analysis.InvalidNote{}
+	for _, p := range parts {
+		res.Sites = append(res.Sites, p.Sites...)
+		s := &res.Summary
+		s.Sites += p.Summary.Sites
+		s.Prohibited += p.Summary.Prohibited
+		s.Restricted += p.Summary.Restricted
+		s.Review += p.Summary.Review
+		s.Allowed += p.Summary.Allowed
+		s.Clear += p.Summary.Clear
+		for _, n := range p.Invalid {
+			if n.Layer == "sites" {
+				siteNotes = append(siteNotes, n)
+				continue
+			}
+			if layerNotes[n.Layer] == nil {
+				layerNotes[n.Layer] = map[int]analysis.InvalidNote{}
+			}
+			layerNotes[n.Layer][n.FeatureIndex] = n
+		}
+	}
+	sort.SliceStable(res.Sites, func(a, b int) bool { return res.Sites[a].Index < res.Sites[b].Index })
+	sort.SliceStable(siteNotes, func(a, b int) bool { return siteNotes[a].FeatureIndex < siteNotes[b].FeatureIndex })
+	res.Invalid = append(res.Invalid, siteNotes...)
+	for _, lr := range res.Layers {
+		var ns []analysis.InvalidNote
+		for _, n := range layerNotes[lr.Name] {
+			ns = append(ns, n)
+		}
+		sort.Slice(ns, func(a, b int) bool { return ns[a].FeatureIndex < ns[b].FeatureIndex })
+		res.Invalid = append(res.Invalid, ns...)
+	}
+	return res
+}
+
+// widenBound grows b by m metres, over-estimated in degrees (a degree of
+// latitude is at least 110 574 m, of longitude at least 111 320 m × cos of
+// the largest latitude), so that it holds every box analysis searches.
+func widenBound(b orb.Bound, m float64) orb.Bound {
+	dLat := m/100000 + 1e-9
+	lat := math.Min(89.5, math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))+dLat)
+	dLon := m/(100000*math.Max(0.005, math.Cos(lat*math.Pi/180))) + 1e-9
+	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
+}
+
+// hilbertOrder returns the positions of the sites sorted along a Hilbert
+// curve through their box centres, so that a batch of consecutive sites
+// lies close together and its candidates are few.
+func hilbertOrder(sites *geo.Layer) []int {
+	ext := sites.Bound()
+	w, h := ext.Max[0]-ext.Min[0], ext.Max[1]-ext.Min[1]
+	const n = 1 << 16
+	keys := make([]uint64, sites.Len())
+	order := make([]int, sites.Len())
+	for i := range sites.Features {
+		c := sites.Features[i].Bound.Center()
+		x, y := 0.0, 0.0
+		if w > 0 {
+			x = (c[0] - ext.Min[0]) / w * (n - 1)
+		}
+		if h > 0 {
+			y = (c[1] - ext.Min[1]) / h * (n - 1)
+		}
+		keys[i] = hilbertD(n, uint64(x), uint64(y))
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	return order
+}
+
+// hilbertD is the distance along the Hilbert curve of cell (x, y) of an
+// n × n grid (n a power of two).
+func hilbertD(n, x, y uint64) uint64 {
+	var d uint64
+	for s := n / 2; s > 0; s /= 2 {
+		var rx, ry uint64
+		if x&s > 0 {
+			rx = 1
+		}
+		if y&s > 0 {
+			ry = 1
+		}
+		d += s * s * ((3 * rx) ^ ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = s-1-x, s-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}

@@ -15,5 +15,6 @@ func commands() []*cli.Command {
 		convertCommand(),
 		demoCommand(),
 		serveCommand(),
+		importCommand(),
 	}
 }

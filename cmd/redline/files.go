@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
 )
 
@@ -17,6 +18,9 @@ func readLayer(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, 
 // readLayerProgress is readLayer showing a bar of the bytes read from a
 // large file on p (nil: none).
 func readLayerProgress(path string, opt data.ReadOptions, p *progress) (*geo.Layer, *data.LayerInfo, error) {
+	if postgis.IsURL(path) {
+		return readDBLayer(path, opt)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,6 +27,11 @@ type ImportSpec struct {
 	CRS       string // the source's CRS
 	SHA256    string // of the source file(s)
 	Version   string // redline's version
+	// PartitionBy names a property (e.g. the region code, 行政区代码) whose
+	// value, as text, goes in a column part_key: the table is then
+	// partitioned by list on it, one local partition per value, which an
+	// administrator may move to other servers (postgres_fdw).
+	PartitionBy string
 }
 
 // ImportRow is one feature to import with its name and normalised zone.
@@ -69,11 +75,42 @@ func Import(ctx context.Context, pool *pgxpool.Pool, spec ImportSpec, rows []Imp
 	}
 	tmp := "redline_import_" + randomHex(6)
 	tmpIdent := pgx.Identifier{schema, tmp}.Sanitize()
-	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s (fid bigint PRIMARY KEY, id text, name text, zone text,
-		props jsonb NOT NULL, geom geometry(MultiPolygon, 4490) NOT NULL)`, tmpIdent)); err != nil {
-		return dbError(src, "creating the table", err)
+	cols := []string{"fid", "id", "name", "zone", "props", "geom"}
+	var parts []string // partition tables, temporary names
+	var renames [][2]string
+	if spec.PartitionBy == "" {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s (fid bigint PRIMARY KEY, id text, name text, zone text,
+			props jsonb NOT NULL, geom geometry(MultiPolygon, 4490) NOT NULL)`, tmpIdent)); err != nil {
+			return dbError(src, "creating the table", err)
+		}
+		renames = append(renames, [2]string{tmp + "_pkey", src.Table + "_pkey"})
+	} else {
+		cols = append(cols, "part_key")
+		values, err := partitionValues(rows, spec.PartitionBy)
+		if err != nil {
+			return fmt.Errorf("postgis: %s: --partition-by %s: %w", src, spec.PartitionBy, err)
+		}
+		// No primary key: a partitioned table's unique index would refuse
+		// foreign partitions. fid stays unique: it is the position in the source.
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s (fid bigint NOT NULL, id text, name text, zone text,
+			props jsonb NOT NULL, geom geometry(MultiPolygon, 4490) NOT NULL, part_key text NOT NULL) PARTITION BY LIST (part_key)`, tmpIdent)); err != nil {
+			return dbError(src, "creating the table", err)
+		}
+		for i, v := range values {
+			p := fmt.Sprintf("%s_p%d", tmp, i)
+			if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TABLE %s PARTITION OF %s FOR VALUES IN (%s)",
+				pgx.Identifier{schema, p}.Sanitize(), tmpIdent, quoteLiteral(v))); err != nil {
+				return dbError(src, "creating a partition", err)
+			}
+			parts = append(parts, p)
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE INDEX %s ON %s (fid)", quoteIdent(tmp+"_fid"), tmpIdent)); err != nil {
+			return dbError(src, "indexing", err)
+		}
+		renames = append(renames, [2]string{tmp + "_fid", src.Table + "_fid_idx"})
 	}
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, []string{"fid", "id", "name", "zone", "props", "geom"}, &copySource{rows: rows, i: -1})
+	renames = append(renames, [2]string{tmp + "_geom", src.Table + "_geom_idx"})
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, cols, &copySource{rows: rows, i: -1, partitionBy: spec.PartitionBy})
 	if err != nil {
 		var ce *copyError
 		if errors.As(err, &ce) {
@@ -93,12 +130,18 @@ func Import(ctx context.Context, pool *pgxpool.Pool, spec ImportSpec, rows []Imp
 	}
 	steps = append(steps,
 		struct{ doing, sql string }{"renaming", fmt.Sprintf("ALTER TABLE %s RENAME TO %s", tmpIdent, quoteIdent(src.Table))},
-		struct{ doing, sql string }{"renaming", fmt.Sprintf("ALTER INDEX %s RENAME TO %s", pgx.Identifier{schema, tmp + "_pkey"}.Sanitize(), quoteIdent(src.Table+"_pkey"))},
-		struct{ doing, sql string }{"renaming", fmt.Sprintf("ALTER INDEX %s RENAME TO %s", pgx.Identifier{schema, tmp + "_geom"}.Sanitize(), quoteIdent(src.Table+"_geom_idx"))},
 		struct{ doing, sql string }{"creating redline_layers", fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (table_name text PRIMARY KEY,
 			kind text, zone_field text, source text, crs text, features bigint, sha256 text, redline_version text,
 			imported_at timestamptz NOT NULL DEFAULT now())`, pgx.Identifier{schema, "redline_layers"}.Sanitize())},
 	)
+	for _, r := range renames {
+		steps = append(steps, struct{ doing, sql string }{"renaming", fmt.Sprintf("ALTER INDEX %s RENAME TO %s",
+			pgx.Identifier{schema, r[0]}.Sanitize(), quoteIdent(r[1]))})
+	}
+	for i, p := range parts {
+		steps = append(steps, struct{ doing, sql string }{"renaming", fmt.Sprintf("ALTER TABLE %s RENAME TO %s",
+			pgx.Identifier{schema, p}.Sanitize(), quoteIdent(fmt.Sprintf("%s_p%d", src.Table, i)))})
+	}
 	for _, s := range steps {
 		if _, err := tx.Exec(ctx, s.sql); err != nil {
 			if exists && s.doing == "dropping the old table" {
@@ -137,10 +180,11 @@ func (e *copyError) Unwrap() error { return e.err }
 
 // copySource feeds rows to COPY, encoding each as it goes.
 type copySource struct {
-	rows []ImportRow
-	i    int
-	vals []any
-	err  error
+	rows        []ImportRow
+	partitionBy string
+	i           int
+	vals        []any
+	err         error
 }
 
 func (s *copySource) Next() bool {
@@ -166,6 +210,9 @@ func (s *copySource) Next() bool {
 		return false
 	}
 	s.vals = []any{int64(f.Index), f.ID, nullable(r.Name), nullable(r.Zone), props, wkb}
+	if s.partitionBy != "" {
+		s.vals = append(s.vals, partitionValue(f, s.partitionBy))
+	}
 	return true
 }
 
@@ -186,4 +233,37 @@ func firstTextError(ss ...string) error {
 		}
 	}
 	return nil
+}
+
+// partitionValue is a feature's partition key: its property as text.
+func partitionValue(f *geo.Feature, field string) string {
+	v := f.Props[field]
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// partitionValues lists the distinct partition keys, sorted.
+func partitionValues(rows []ImportRow, field string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rows {
+		v := partitionValue(r.Feature, field)
+		if v == "" {
+			return nil, fmt.Errorf("%s has no value", r.Feature.Label())
+		}
+		if err := checkText(v); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Feature.Label(), err)
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	if len(out) > 1000 {
+		return nil, fmt.Errorf("%d distinct values: more than the 1000 partitions redline makes", len(out))
+	}
+	sort.Strings(out)
+	return out, nil
 }

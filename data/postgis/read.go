@@ -33,8 +33,15 @@ func (t *Table) selectList() string {
 	return fmt.Sprintf("%s::bigint, %s, %s, ST_AsEWKB(%s)", q(t.FID), id, props, q(t.Geom))
 }
 
-// quoteLiteral quotes a catalog name as an SQL string literal.
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// quoteLiteral quotes a string (without NUL) as an SQL literal, as
+// PostgreSQL's quote_literal does, whatever standard_conforming_strings says.
+func quoteLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		q = "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}
 
 // rowFeature turns one row into a feature numbered by its fid.
 func (t *Table) rowFeature(fid int64, id *string, props, wkb []byte, opt ReadOptions) (geo.Feature, bool, error) {

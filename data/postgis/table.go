@@ -157,3 +157,8 @@ func redactErr(err error) string {
 }
 
 func quoteIdent(s string) string { return pgx.Identifier{s}.Sanitize() }
+
+// Wrap words an error of a connection to src (from cmd, which opens the
+// pool) as the package's own errors are worded: what was being done and
+// the server's message, never SQL or a password.
+func Wrap(src *Source, doing string, err error) error { return dbError(src, doing, err) }

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/postgis"
+	"github.com/redline-gis/redline/geo"
+)
+
+// openDB opens a connection pool for a database URL (libpq conventions:
+// PG* variables, .pgpass, sslmode, host=/socket/dir) and checks that the
+// server answers. Messages name the URL without its password.
+func openDB(ctx context.Context, src *postgis.Source) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(src.Conn)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: %s: the connection settings cannot be used (check host, port, sslmode)", src)
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, postgis.Wrap(src, "connecting", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, postgis.Wrap(src, "connecting", err)
+	}
+	return pool, nil
+}
+
+// defaultDBLoadLimit is the number of rows above which a table is read by
+// pushdown rather than loaded whole (--db-load-limit).
+const defaultDBLoadLimit = 200_000
+
+// dbLayer is a layer table opened for reading.
+type dbLayer struct {
+	src   *postgis.Source
+	pool  *pgxpool.Pool
+	table *postgis.Table
+	opt   postgis.ReadOptions
+}
+
+// openDBLayer opens the table a layer URL names and checks it in the
+// catalog. The caller closes it.
+func openDBLayer(ctx context.Context, url string, ro data.ReadOptions) (*dbLayer, error) {
+	src, err := postgis.ParseURL(url, true)
+	if err != nil {
+		return nil, err
+	}
+	if ro.CRS != "" {
+		return nil, fmt.Errorf("postgis: %s: --crs does not apply to a table (its geometry column has an SRID)", src)
+	}
+	pool, err := openDB(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	t, err := postgis.Describe(ctx, pool, src)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	opt := postgis.ReadOptions{IDFields: data.DefaultIDFields}
+	if ro.IDField != "" {
+		opt.IDFields = []string{ro.IDField}
+	}
+	return &dbLayer{src: src, pool: pool, table: t, opt: opt}, nil
+}
+
+func (d *dbLayer) Close() { d.pool.Close() }
+
+// pushdown says whether to read the table piecemeal: mode=pushdown, or
+// more rows than limit unless mode=load.
+func (d *dbLayer) pushdown(ctx context.Context, limit int) (bool, error) {
+	switch d.src.Mode {
+	case "load":
+		return false, nil
+	case "pushdown":
+		return true, nil
+	}
+	if limit <= 0 {
+		limit = defaultDBLoadLimit
+	}
+	n, err := postgis.CountUpTo(ctx, d.pool, d.table, limit)
+	return n > limit, err
+}
+
+// load reads the whole table as a file read gives a layer.
+func (d *dbLayer) load(ctx context.Context) (*geo.Layer, *data.LayerInfo, error) {
+	l, skipped, err := postgis.ReadLayer(ctx, d.pool, d.table, d.opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.Name = d.src.String()
+	info := &data.LayerInfo{Path: d.src.String(), Format: "PostGIS", Fields: d.table.Columns, Skipped: skipped,
+		CRS: geo.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
+	if skipped > 0 {
+		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %d rows without geometry: skipped", d.src, skipped))
+	}
+	return l, info, nil
+}
+
+// readDBLayer loads the table a URL names, for every command that reads a
+// layer, a sites or a regions file.
+func readDBLayer(url string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+	ctx := context.Background()
+	d, err := openDBLayer(ctx, url, ro)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer d.Close()
+	return d.load(ctx)
+}

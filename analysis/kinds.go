@@ -130,6 +130,9 @@ type Constraint struct {
 	// Codes are the features' codes where the kind has a code field (a
 	// control unit's 环境管控单元编码), else empty.
 	Codes []string
+	// Config is how the zones and names were read (a layer read piecemeal
+	// by pushdown builds each piece's Constraint with it).
+	Config LayerConfig
 	// Warnings say what was accepted but is worth a look, such as a zoned
 	// kind whose features carry no zone value.
 	Warnings []string
@@ -150,7 +153,7 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 	if name == "" {
 		name = cfg.Kind
 	}
-	c := &Constraint{Name: name, Kind: cfg.Kind, Layer: l,
+	c := &Constraint{Name: name, Kind: cfg.Kind, Layer: l, Config: cfg,
 		Zones: make([]string, l.Len()), Names: make([]string, l.Len()), Codes: make([]string, l.Len())}
 	spec, builtin := kinds[cfg.Kind]
 	nameFields := append(slices.Clone(spec.nameFields), DefaultNameFields...)

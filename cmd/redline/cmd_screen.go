@@ -13,6 +13,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/report"
 )
@@ -33,6 +34,8 @@ type screenOptions struct {
 	// allowEmpty accepts constraint layers without polygon features.
 	allowEmpty bool
 	stderr     io.Writer
+	outDB      string // results table URL
+	dbLimit    int    // rows above which a table is read by pushdown
 }
 
 var screenOutputs = outputSet{Formats: []string{"table", "json", "csv"},
@@ -66,6 +69,8 @@ func screenCommand() *cli.Command {
 				"A layer named only here whose kind has no rules gives no conflicts, only the classes"),
 			&cli.StringFlag{Name: "access-list", Usage: "access list of the control_unit layers (生态环境准入清单; CSV with a header, or YAML): " +
 				"unit code or category, project type or GB/T 4754 industry code prefix, verdict, clause, source"},
+			&cli.StringFlag{Name: "out-db", Usage: "also append the results (one row per site × conflict, with the pieces) to a PostGIS table: postgresql://…?table=schema.table"},
+			&cli.IntFlag{Name: "db-load-limit", Value: defaultDBLoadLimit, Usage: "a layer table with more rows is read by pushdown (only the candidates of each batch of sites)"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -85,7 +90,8 @@ func screenCommand() *cli.Command {
 			}
 			opt := screenOptions{outputs: outs, sites: c.Args().First(), layers: layers, config: c.String("config"),
 				rules: c.String("rules"), typ: c.String("type"), nearM: near, failOn: c.String("fail-on"),
-				read: readOptions(c), allowEmpty: c.Bool("allow-empty-layer"), stderr: c.App.ErrWriter, access: c.String("access-list")}
+				read: readOptions(c), allowEmpty: c.Bool("allow-empty-layer"), stderr: c.App.ErrWriter, access: c.String("access-list"),
+				outDB: c.String("out-db"), dbLimit: c.Int("db-load-limit")}
 			if opt.by, err = parseClassBy(c.StringSlice("by"), true); err != nil {
 				return err
 			}
@@ -125,7 +131,13 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		}
 		return l, info, err
 	}
-	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr, read)
+	sdb := newScreenDB(ctx, opt.dbLimit)
+	defer sdb.Close()
+	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr, sdb.wrap(read))
+	if err != nil {
+		return err
+	}
+	slayers, pushdown, err := sdb.layers(layers)
 	if err != nil {
 		return err
 	}
@@ -148,7 +160,12 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return err
 	}
 	warn(opt.stderr, info.Warnings)
-	if err := checkScreenInputs(opt.sites, sites, layers, opt.stderr); err != nil {
+	if pushdown {
+		// The extent of a table read piecemeal is not known: no extent check.
+		if sites.Len() == 0 {
+			return fmt.Errorf("%s: no sites (the file has no features with a geometry)", opt.sites)
+		}
+	} else if err := checkScreenInputs(opt.sites, sites, layers, opt.stderr); err != nil {
 		return err
 	}
 	rep.layers, rep.meta.Sources = layers, nameSources(rep.meta.Sources, layers)
@@ -158,8 +175,14 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 			Reason: "no geometry (null or empty): not screened"})
 	}
 	tick, done := prog.counter(sites.Len(), "screening")
-	res, err := analysis.Screen(ctx, sites, layers, rules, analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
-		Pieces: opt.Pieces != "" || opt.HTML != "", By: opt.by, Access: access, NotScreened: notScreened})
+	sopt := analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
+		Pieces: opt.Pieces != "" || opt.HTML != "" || opt.outDB != "", By: opt.by, Access: access, NotScreened: notScreened}
+	var res *analysis.ScreenResult
+	if pushdown {
+		res, _, err = screenPushdown(ctx, sites, slayers, rules, sopt, pushdownBatch)
+	} else {
+		res, err = analysis.Screen(ctx, sites, layers, rules, sopt)
+	}
 	done()
 	if err != nil {
 		return err
@@ -167,6 +190,11 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if res.Summary.Sites == res.Summary.Error {
 		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
 			opt.sites, sites.Len())
+	}
+	if opt.outDB != "" {
+		if err := writeScreenDB(ctx, opt.outDB, res, rep.meta.Generated); err != nil {
+			return err
+		}
 	}
 	for _, n := range res.Repairs {
 		warnf(opt.stderr, "%s: %s: %s: %s (area %s → %s m²)", n.Layer, geo.Label("feature", n.FeatureIndex, n.FeatureID),
@@ -284,7 +312,7 @@ func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, al
 		}
 		dir := filepath.Dir(config)
 		for _, l := range cfg.Layers {
-			if !filepath.IsAbs(l.Path) {
+			if !filepath.IsAbs(l.Path) && !postgis.IsURL(l.Path) {
 				l.Path = filepath.Join(dir, l.Path)
 			}
 			cfgs = append(cfgs, l)

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
 
+	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
@@ -115,4 +118,43 @@ func readDBLayer(url string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, 
 	}
 	defer d.Close()
 	return d.load(ctx)
+}
+
+// writeScreenDB appends the run's rows (one per site × conflict, one for a
+// site without conflicts) and pieces to the table --out-db names.
+func writeScreenDB(ctx context.Context, dbURL string, res *analysis.ScreenResult, runAt time.Time) error {
+	src, err := postgis.ParseURL(dbURL, true)
+	if err != nil {
+		return usageErr("--out-db: %v", err)
+	}
+	var rows []postgis.ResultRow
+	for _, s := range res.Sites {
+		if len(s.Conflicts) == 0 {
+			rows = append(rows, postgis.ResultRow{SiteIndex: s.Index, SiteID: s.ID, SiteVerdict: s.Verdict.String(), FeatureIndex: -1})
+		}
+		for _, c := range s.Conflicts {
+			p := c.Piece
+			switch {
+			case c.OverlapM2 > 0:
+				p = p.Polygonal()
+			case c.LengthInsideM > 0:
+				p = p.Linear()
+			}
+			var g orb.Geometry
+			if !p.IsEmpty() {
+				g = p.Orb()
+			}
+			rows = append(rows, postgis.ResultRow{SiteIndex: s.Index, SiteID: s.ID, SiteVerdict: s.Verdict.String(),
+				Layer: c.Layer, Kind: c.Kind, FeatureIndex: c.FeatureIndex, FeatureID: c.FeatureID, Zone: c.Zone,
+				OverlapM2: c.OverlapM2, OverlapPct: c.OverlapPct, LengthInsideM: c.LengthInsideM, Verdict: c.Verdict.String(),
+				RuleID: c.RuleID, Rule: c.Rule, Basis: c.Basis, Piece: g})
+		}
+	}
+	pool, err := openDB(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	return postgis.WriteResults(ctx, pool, src, run, rows)
 }

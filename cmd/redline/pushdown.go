@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
 )
@@ -93,9 +95,9 @@ func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer,
 
 // mergeScreen puts batch results together as one run over all sites gives
 // them: sites in input order, layer feature counts of the whole tables,
-// invalid notes once each (sites first, then layers in order).
+// repairs once each (sites first, then layers in order).
 func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis.ScreenResult {
-	res := &analysis.ScreenResult{AreaMethod: analysis.AreaMethod, Engine: geo.EngineName, Sites: []analysis.SiteResult{}, Invalid: []analysis.InvalidNote{}}
+	res := &analysis.ScreenResult{AreaMethod: analysis.AreaMethod, Engine: geo.EngineName, Sites: []analysis.SiteResult{}, Repairs: []analysis.Repair{}}
 	for _, sl := range layers {
 		if sl.loaded != nil {
 			res.Layers = append(res.Layers, analysis.LayerRef{Name: sl.loaded.Name, Kind: sl.loaded.Kind, Features: sl.loaded.Layer.Len()})
@@ -107,8 +109,8 @@ func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis
 		}
 		res.Layers = append(res.Layers, analysis.LayerRef{Name: name, Kind: sl.cfg.Kind, Features: sl.total})
 	}
-	var siteNotes []analysis.InvalidNote
-	layerNotes := map[string]map[int]analysis.InvalidNote{}
+	var siteNotes []analysis.Repair
+	layerNotes := map[string]map[int]analysis.Repair{}
 	for _, p := range parts {
 		res.Sites = append(res.Sites, p.Sites...)
 		s := &res.Summary
@@ -118,28 +120,29 @@ func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis
 		s.Review += p.Summary.Review
 		s.Allowed += p.Summary.Allowed
 		s.Clear += p.Summary.Clear
-		for _, n := range p.Invalid {
-			if n.Layer == "sites" {
+		for _, n := range p.Repairs {
+			if n.Role == "sites" {
 				siteNotes = append(siteNotes, n)
 				continue
 			}
 			if layerNotes[n.Layer] == nil {
-				layerNotes[n.Layer] = map[int]analysis.InvalidNote{}
+				layerNotes[n.Layer] = map[int]analysis.Repair{}
 			}
 			layerNotes[n.Layer][n.FeatureIndex] = n
 		}
 	}
 	sort.SliceStable(res.Sites, func(a, b int) bool { return res.Sites[a].Index < res.Sites[b].Index })
 	sort.SliceStable(siteNotes, func(a, b int) bool { return siteNotes[a].FeatureIndex < siteNotes[b].FeatureIndex })
-	res.Invalid = append(res.Invalid, siteNotes...)
+	res.Repairs = append(res.Repairs, siteNotes...)
 	for _, lr := range res.Layers {
-		var ns []analysis.InvalidNote
+		var ns []analysis.Repair
 		for _, n := range layerNotes[lr.Name] {
 			ns = append(ns, n)
 		}
 		sort.Slice(ns, func(a, b int) bool { return ns[a].FeatureIndex < ns[b].FeatureIndex })
-		res.Invalid = append(res.Invalid, ns...)
+		res.Repairs = append(res.Repairs, ns...)
 	}
+	res.Invalid = res.Repairs
 	return res
 }
 
@@ -199,4 +202,99 @@ func hilbertD(n, x, y uint64) uint64 {
 		}
 	}
 	return d
+}
+
+// screenDB keeps the database layers of one screen run: a table above the
+// load limit (or with mode=pushdown) is not read when the layers are
+// loaded; it stays open and is read batch by batch.
+type screenDB struct {
+	ctx     context.Context
+	limit   int
+	paths   []string
+	pending map[int]*dbLayer
+	opened  []*dbLayer
+}
+
+func newScreenDB(ctx context.Context, limit int) *screenDB {
+	return &screenDB{ctx: ctx, limit: limit, pending: map[int]*dbLayer{}}
+}
+
+// wrap returns a layer reader that reads files with next and tables
+// itself, giving an empty placeholder layer for a pushdown table.
+func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+	return func(path string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+		pos := len(s.paths)
+		s.paths = append(s.paths, path)
+		if !postgis.IsURL(path) {
+			return next(path, ro)
+		}
+		d, err := openDBLayer(s.ctx, path, ro)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.opened = append(s.opened, d)
+		pd, err := d.pushdown(s.ctx, s.limit)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !pd {
+			return d.load(s.ctx)
+		}
+		s.pending[pos] = d
+		return &geo.Layer{Name: d.src.String()}, &data.LayerInfo{Path: d.src.String(), Format: "PostGIS (pushdown)",
+			CRS: geo.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}, nil
+	}
+}
+
+// layers turns the loaded constraints into screening layers: pushdown
+// tables get a cache, and a table URL's zone= and name= columns apply.
+func (s *screenDB) layers(cons []*analysis.Constraint) ([]screenLayer, bool, error) {
+	out := make([]screenLayer, len(cons))
+	any := false
+	for i, c := range cons {
+		cfg := c.Config
+		cfg.Name = c.Name
+		var src *postgis.Source
+		if i < len(s.paths) && postgis.IsURL(s.paths[i]) {
+			var err error
+			if src, err = postgis.ParseURL(s.paths[i], true); err != nil {
+				return nil, false, err
+			}
+			if src.Zone != "" {
+				cfg.ZoneField = src.Zone
+			}
+			if src.Name != "" {
+				cfg.NameField = src.Name
+			}
+		}
+		d := s.pending[i]
+		if d == nil {
+			if src != nil && (src.Zone != "" || src.Name != "") {
+				nc, err := analysis.NewConstraint(c.Layer, cfg)
+				if err != nil {
+					return nil, false, fmt.Errorf("%s: %w", src, err)
+				}
+				*c = *nc
+			}
+			out[i] = screenLayer{loaded: c}
+			continue
+		}
+		cache, err := postgis.NewCache(d.table, d.opt)
+		if err != nil {
+			return nil, false, err
+		}
+		n, err := postgis.Count(s.ctx, d.pool, d.table)
+		if err != nil {
+			return nil, false, err
+		}
+		out[i] = screenLayer{pool: d.pool, cache: cache, cfg: cfg, total: n}
+		any = true
+	}
+	return out, any, nil
+}
+
+func (s *screenDB) Close() {
+	for _, d := range s.opened {
+		d.Close()
+	}
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Import the anchors' constraints, then screen the anchors' sites from the
+// table, loaded and by pushdown: the JSON equals the file-based run's.
+func TestImportThenScreenFromDB(t *testing.T) {
+	pool, schema, url := testPG(t)
+	dir := t.TempDir()
+	sites, cons := filepath.Join(dir, "sites.geojson"), filepath.Join(dir, "constraints.geojson")
+	gunzipTo(t, "../../testdata/anchors/sites.geojson.gz", sites)
+	gunzipTo(t, "../../testdata/anchors/constraints.geojson.gz", cons)
+	if code, out, errs := runCLI(t, "import", cons, "--db", url, "--table", schema+".cons", "--kind", "reserve"); code != exitOK {
+		t.Fatalf("import: exit %d: %s %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "import", cons, "--db", url, "--table", schema+".cons"); code == exitOK || !strings.Contains(errs, "--replace") {
+		t.Errorf("second import: exit %d, %s", code, errs)
+	}
+	screen := func(layer string, extra ...string) string {
+		args := append([]string{"screen", sites, "--layer", "reserve=" + layer, "--format", "json", "--near", "800", "--fail-on", "never"}, extra...)
+		code, out, errs := runCLI(t, args...)
+		if code != exitOK {
+			t.Fatalf("screen %s: exit %d: %s", layer, code, errs)
+		}
+		return out
+	}
+	want := screen(cons)
+	table := url + "&table=" + schema + ".cons"
+	for _, c := range []struct {
+		name  string
+		layer string
+		extra []string
+	}{
+		{"load", table + "&mode=load", nil},
+		{"pushdown", table + "&mode=pushdown", nil},
+		{"automatic pushdown", table, []string{"--db-load-limit", "10"}},
+	} {
+		got := screen(c.layer, c.extra...)
+		// The report names its layer source; the rest must be identical.
+		if got != want {
+			t.Errorf("%s: screen JSON from the table differs from the file's", c.name)
+		}
+	}
+	if !strings.Contains(want, `"feature_index"`) {
+		t.Fatal("no conflicts: the test checks nothing")
+	}
+	// --out-db: one row per site × conflict (and per clear site), in one run.
+	res := url + "&table=" + schema + ".results"
+	screen(table+"&mode=pushdown", "--out-db", res)
+	var rows, runs, pieces int
+	if err := pool.QueryRow(context.Background(), fmt.Sprintf("SELECT count(*), count(DISTINCT run_id), count(geom) FROM %s.results", schema)).Scan(&rows, &runs, &pieces); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 1 || rows < 80 || pieces == 0 {
+		t.Errorf("results: %d rows, %d runs, %d pieces", rows, runs, pieces)
+	}
+}
+
+// Bad database inputs are clear errors (exit 1 or 2) that never show the
+// password or SQL.
+func TestDBErrors(t *testing.T) {
+	pool, schema, url := testPG(t)
+	ctx := context.Background()
+	role := "redline_cli_" + strings.TrimPrefix(schema, "redline_cmdtest_")
+	if _, err := pool.Exec(ctx, fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD 'right'", role)); err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Exec(context.Background(), "DROP ROLE "+role)
+	if _, err := pool.Exec(ctx, fmt.Sprintf("CREATE TABLE %s.nogeom (fid bigint, a text)", schema)); err != nil {
+		t.Fatal(err)
+	}
+	wrongPW := strings.Replace(url, "user=postgres", "user="+role+"&password=TopSecret42", 1)
+	for _, c := range []struct{ name, layer, want string }{
+		{"wrong password", wrongPW + "&table=x", "password authentication failed"},
+		{"missing table", url + "&table=" + schema + ".missing", "no such table"},
+		{"no geometry", url + "&table=" + schema + ".nogeom", "no geometry column"},
+		{"semicolon", url + "&table=a;drop", "cannot be parsed"},
+		{"quote", url + "&table=a\"b", "not allowed in a name"},
+	} {
+		code, _, errs := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "reserve="+c.layer, "--format", "json")
+		if code != exitError && code != exitUsage {
+			t.Errorf("%s: exit %d", c.name, code)
+		}
+		if !strings.Contains(errs, c.want) || strings.Contains(errs, "TopSecret42") || strings.Contains(errs, "SELECT") {
+			t.Errorf("%s: stderr %q, want %q and no password or SQL", c.name, errs, c.want)
+		}
+	}
+}

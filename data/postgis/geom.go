@@ -106,6 +106,9 @@ func polygonFlat(p orb.Polygon, fs []float64, ends []int) ([]float64, []int) {
 // SRID (0 when the EWKB has none). A one-part MultiPolygon comes back as a
 // Polygon: redline stores every constraint feature as a MultiPolygon.
 func decodeEWKB(b []byte) (orb.Geometry, int, error) {
+	if err := checkWKB(b); err != nil {
+		return nil, 0, err
+	}
 	t, err := ewkb.Unmarshal(b)
 	if err != nil {
 		return nil, 0, err

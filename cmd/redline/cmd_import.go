@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 
@@ -142,37 +145,82 @@ func runImport(ctx context.Context, opt importOptions, stdout io.Writer) error {
 }
 
 // importFeatures checks each feature (polygons only, valid unless the
-// policy skips or repairs it) and numbers it from offset.
+// policy skips or repairs it) on all cores and numbers it from offset.
 func importFeatures(l *geo.Layer, path string, offset int, policy analysis.InvalidPolicy, stderr io.Writer) ([]geo.Feature, error) {
-	out := make([]geo.Feature, 0, l.Len())
-	for _, f := range l.Features {
-		if !geo.IsPolygonal(f.Geom) {
-			return nil, fmt.Errorf("%s: %s is a %s: constraint tables hold polygons only", path, f.Label(), f.Geom.GeoJSONType())
-		}
-		if ps := geo.Validate(f.Geom); ps != nil {
-			switch policy {
-			case analysis.InvalidSkip:
-				fmt.Fprintf(stderr, "warning: %s: %s is invalid (%s): skipped\n", path, f.Label(), ps[0])
-				continue
-			case analysis.InvalidRepair:
-				g, did, err := geo.Repair(f.Geom)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %s is invalid (%s) and cannot be repaired: %w", path, f.Label(), ps[0], err)
+	res := make([]importCheck, l.Len())
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= l.Len() {
+					return
 				}
-				nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %s: repaired geometry: %w", path, f.Label(), err)
+				res[i] = checkImport(l.Features[i], path, policy)
+				if res[i].err != nil {
+					next.Store(int64(l.Len())) // stop the others; the lowest index is reported
 				}
-				fmt.Fprintf(stderr, "warning: %s: %s is invalid (%s): %s\n", path, f.Label(), ps[0], strings.Join(did, "; "))
-				f = nf
-			default:
-				return nil, fmt.Errorf("%s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')", path, f.Label(), ps[0])
 			}
+		}()
+	}
+	wg.Wait()
+	out := make([]geo.Feature, 0, l.Len())
+	for _, r := range res {
+		if r.err != nil {
+			return nil, r.err
 		}
-		f.Index += offset
-		out = append(out, f)
+		if r.note != "" {
+			fmt.Fprintf(stderr, "warning: %s\n", r.note)
+		}
+		if r.skip {
+			continue
+		}
+		r.f.Index += offset
+		out = append(out, r.f)
 	}
 	return out, nil
+}
+
+// importCheck is one feature after the invalid-feature policy.
+type importCheck struct {
+	f    geo.Feature
+	skip bool
+	note string // what was done, for stderr
+	err  error
+}
+
+func checkImport(f geo.Feature, path string, policy analysis.InvalidPolicy) (c importCheck) {
+	c.f = f
+	if !geo.IsPolygonal(f.Geom) {
+		c.err = fmt.Errorf("%s: %s is a %s: constraint tables hold polygons only", path, f.Label(), f.Geom.GeoJSONType())
+		return c
+	}
+	ps := geo.Validate(f.Geom)
+	if ps == nil {
+		return c
+	}
+	switch policy {
+	case analysis.InvalidSkip:
+		c.skip, c.note = true, fmt.Sprintf("%s: %s is invalid (%s): skipped", path, f.Label(), ps[0])
+	case analysis.InvalidRepair:
+		g, did, err := geo.Repair(f.Geom)
+		if err != nil {
+			c.err = fmt.Errorf("%s: %s is invalid (%s) and cannot be repaired: %w", path, f.Label(), ps[0], err)
+			return c
+		}
+		nf, err := geo.NewFeature(f.Index, f.ID, f.Props, g)
+		if err != nil {
+			c.err = fmt.Errorf("%s: %s: repaired geometry: %w", path, f.Label(), err)
+			return c
+		}
+		c.f, c.note = nf, fmt.Sprintf("%s: %s is invalid (%s): %s", path, f.Label(), ps[0], strings.Join(did, "; "))
+	default:
+		c.err = fmt.Errorf("%s: %s is invalid: %s (use --repair or --skip-invalid, or fix it with 'redline validate --repair')", path, f.Label(), ps[0])
+	}
+	return c
 }
 
 func fileSHA256(path string) (string, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 
 	"github.com/jackc/pgx/v5"
@@ -110,7 +111,15 @@ func Import(ctx context.Context, pool *pgxpool.Pool, spec ImportSpec, rows []Imp
 		renames = append(renames, [2]string{tmp + "_fid", src.Table + "_fid_idx"})
 	}
 	renames = append(renames, [2]string{tmp + "_geom", src.Table + "_geom_idx"})
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, cols, &copySource{rows: rows, i: -1, partitionBy: spec.PartitionBy})
+	// Large geometries are stored out of line uncompressed: pglz gains
+	// little on coordinates and costs most of the COPY, and && can then
+	// read a value's box without fetching all of it.
+	if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN geom SET STORAGE EXTERNAL", tmpIdent)); err != nil {
+		return dbError(src, "creating the table", err)
+	}
+	cs := &copySource{rows: rows, i: -1, partitionBy: spec.PartitionBy}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, cols, cs)
+	cs.close()
 	if err != nil {
 		var ce *copyError
 		if errors.As(err, &ce) {
@@ -178,16 +187,90 @@ type copyError struct {
 func (e *copyError) Error() string { return fmt.Sprintf("%s: %v", e.f.Label(), e.err) }
 func (e *copyError) Unwrap() error { return e.err }
 
-// copySource feeds rows to COPY, encoding each as it goes.
+// copySource feeds rows to COPY. Rows are encoded (properties to JSON,
+// geometry to EWKB) in chunks on all cores, a bounded number of chunks
+// ahead of COPY, and handed over in order.
 type copySource struct {
 	rows        []ImportRow
 	partitionBy string
 	i           int
 	vals        []any
 	err         error
+
+	queue chan chan encoded // chunks in order, each filled by a worker
+	cur   encoded
+	pos   int
+	stop  chan struct{}
+}
+
+type encoded struct {
+	vals [][]any
+	err  error
+}
+
+const copyChunk = 64
+
+func (s *copySource) start() {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	s.queue = make(chan chan encoded, 2*workers)
+	s.stop = make(chan struct{})
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(s.queue)
+		for lo := 0; lo < len(s.rows); lo += copyChunk {
+			c := make(chan encoded, 1)
+			select {
+			case s.queue <- c:
+			case <-s.stop:
+				return
+			}
+			sem <- struct{}{}
+			go func(lo int) {
+				defer func() { <-sem }()
+				c <- s.encode(lo, min(lo+copyChunk, len(s.rows)))
+			}(lo)
+		}
+	}()
+}
+
+// close stops the encoders (COPY ended early).
+func (s *copySource) close() {
+	if s.stop != nil {
+		close(s.stop)
+		for range s.queue {
+		}
+	}
+}
+
+func (s *copySource) encode(lo, hi int) encoded {
+	out := encoded{vals: make([][]any, 0, hi-lo)}
+	for _, r := range s.rows[lo:hi] {
+		f := r.Feature
+		props, err := encodeProps(f.Props)
+		if err == nil {
+			err = firstTextError(f.ID, r.Name, r.Zone)
+		}
+		var wkb []byte
+		if err == nil {
+			wkb, err = multiPolygonEWKB(f.Geom)
+		}
+		if err != nil {
+			out.err = &copyError{f: f, err: err}
+			return out
+		}
+		v := []any{int64(f.Index), f.ID, nullable(r.Name), nullable(r.Zone), props, wkb}
+		if s.partitionBy != "" {
+			v = append(v, partitionValue(f, s.partitionBy))
+		}
+		out.vals = append(out.vals, v)
+	}
+	return out
 }
 
 func (s *copySource) Next() bool {
+	if s.queue == nil {
+		s.start()
+	}
 	s.i++
 	if s.i >= len(s.rows) {
 		return false
@@ -195,24 +278,23 @@ func (s *copySource) Next() bool {
 	if copyHook != nil {
 		copyHook(s.i)
 	}
-	r := s.rows[s.i]
-	f := r.Feature
-	props, err := encodeProps(f.Props)
-	if err == nil {
-		err = firstTextError(f.ID, r.Name, r.Zone)
+	if s.pos >= len(s.cur.vals) {
+		if s.cur.err != nil {
+			s.err = s.cur.err
+			return false
+		}
+		c, ok := <-s.queue
+		if !ok {
+			return false
+		}
+		s.cur, s.pos = <-c, 0
+		if len(s.cur.vals) == 0 && s.cur.err != nil {
+			s.err = s.cur.err
+			return false
+		}
 	}
-	var wkb []byte
-	if err == nil {
-		wkb, err = multiPolygonEWKB(f.Geom)
-	}
-	if err != nil {
-		s.err = &copyError{f: f, err: err}
-		return false
-	}
-	s.vals = []any{int64(f.Index), f.ID, nullable(r.Name), nullable(r.Zone), props, wkb}
-	if s.partitionBy != "" {
-		s.vals = append(s.vals, partitionValue(f, s.partitionBy))
-	}
+	s.vals = s.cur.vals[s.pos]
+	s.pos++
 	return true
 }
 

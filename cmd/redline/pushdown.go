@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -32,54 +33,78 @@ type screenLayer struct {
 // pushdownStats say what pushdown cost, for --verbose output and the README.
 type pushdownStats struct {
 	Batches, Queries, Fetched, Cached int
+	QueryTime                         time.Duration
 }
 
 // screenPushdown screens the sites in batches of neighbours (Hilbert
 // order): for each batch it fetches the candidates of the batch's sites
 // (their boxes widened by the reach, over-estimated in degrees) from the
 // pushdown layers, screens the batch with analysis.Screen, and merges the
-// results in site order. The JSON is the same as with every layer loaded
-// whole (analysis visits candidates in feature order).
+// results in site order. The next batch is fetched while one is screened.
+// The JSON is the same as with every layer loaded whole (analysis visits
+// candidates in feature order).
 func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer, rules *analysis.RuleBook, opt analysis.ScreenOptions, batch int) (*analysis.ScreenResult, pushdownStats, error) {
 	var st pushdownStats
 	reach := math.Max(math.Max(0, opt.NearM), rules.MaxProximityM())
 	order := hilbertOrder(sites)
-	progress := opt.Progress
-	doneBefore := 0
-	var parts []*analysis.ScreenResult
-	for lo := 0; lo < len(order); lo += batch {
-		idx := order[lo:min(lo+batch, len(order))]
+	type prepared struct {
+		sites *geo.Layer
+		cons  []*analysis.Constraint
+		err   error
+	}
+	prepare := func(lo int) prepared {
+		idx := append([]int(nil), order[lo:min(lo+batch, len(order))]...)
 		sort.Ints(idx) // site order inside a batch
-		bs := &geo.Layer{Name: sites.Name}
+		p := prepared{sites: &geo.Layer{Name: sites.Name}, cons: make([]*analysis.Constraint, len(layers))}
 		boxes := make([]orb.Bound, len(idx))
 		for k, i := range idx {
-			bs.Add(sites.Features[i])
+			p.sites.Add(sites.Features[i])
 			boxes[k] = widenBound(sites.Features[i].Bound, reach)
 		}
-		cons := make([]*analysis.Constraint, len(layers))
 		for li, sl := range layers {
 			if sl.loaded != nil {
-				cons[li] = sl.loaded
+				p.cons[li] = sl.loaded
 				continue
 			}
 			l, err := sl.cache.Layer(ctx, sl.pool, boxes)
+			if err == nil {
+				p.cons[li], err = analysis.NewConstraint(l, sl.cfg)
+			}
 			if err != nil {
-				return nil, st, err
+				p.err = err
+				return p
 			}
-			if cons[li], err = analysis.NewConstraint(l, sl.cfg); err != nil {
-				return nil, st, err
-			}
+		}
+		return p
+	}
+	progress := opt.Progress
+	doneBefore := 0
+	var parts []*analysis.ScreenResult
+	next := make(chan prepared, 1)
+	if len(order) > 0 {
+		go func() { next <- prepare(0) }()
+	}
+	for lo := 0; lo < len(order); lo += batch {
+		p := <-next
+		if p.err != nil {
+			return nil, st, p.err
+		}
+		if lo+batch < len(order) {
+			go func(lo int) { next <- prepare(lo) }(lo + batch)
 		}
 		o := opt
 		if progress != nil {
 			base := doneBefore
 			o.Progress = func(done, _ int) { progress(base+done, sites.Len()) }
 		}
-		res, err := analysis.Screen(ctx, bs, cons, rules, o)
+		res, err := analysis.Screen(ctx, p.sites, p.cons, rules, o)
 		if err != nil {
+			if lo+batch < len(order) {
+				<-next // let the fetch in flight finish before the caches are dropped
+			}
 			return nil, st, err
 		}
-		doneBefore += len(idx)
+		doneBefore += p.sites.Len()
 		parts = append(parts, res)
 		st.Batches++
 	}
@@ -88,6 +113,7 @@ func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer,
 			st.Queries += sl.cache.Queries
 			st.Fetched += sl.cache.Fetched
 			st.Cached += sl.cache.Len()
+			st.QueryTime += sl.cache.QueryTime
 		}
 	}
 	return mergeScreen(parts, layers), st, nil

@@ -3,8 +3,12 @@ package postgis
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -22,8 +26,9 @@ type Cache struct {
 	all   geo.Layer // every feature fetched so far
 	byFID map[int64]int
 
-	Queries int // round trips so far
-	Fetched int // rows fetched so far
+	Queries   int           // round trips so far
+	Fetched   int           // rows fetched so far
+	QueryTime time.Duration // spent fetching and decoding
 }
 
 // NewCache prepares pushdown reads of t. The table must be in lon/lat
@@ -89,39 +94,65 @@ func (c *Cache) fetch(ctx context.Context, pool *pgxpool.Pool, boxes []orb.Bound
 		fmt.Fprintf(&sql, " AND NOT (%s = ANY($%d))", quoteIdent(c.t.FID), len(args)+1)
 		args = append(args, known)
 	}
+	start := time.Now()
 	rows, err := pool.Query(ctx, sql.String(), args...)
 	if err != nil {
 		return dbError(c.t.Src, "fetching candidates", err)
 	}
 	defer rows.Close()
 	c.Queries++
+	type raw struct {
+		fid        int64
+		id         *string
+		props, wkb []byte
+		f          geo.Feature
+		ok         bool
+		err        error
+	}
+	var fresh []raw
 	for rows.Next() {
-		var (
-			fid        int64
-			id         *string
-			props, wkb []byte
-		)
-		if err := rows.Scan(&fid, &id, &props, &wkb); err != nil {
+		var r raw
+		if err := rows.Scan(&r.fid, &r.id, &r.props, &r.wkb); err != nil {
 			return dbError(c.t.Src, "fetching candidates", err)
 		}
 		c.Fetched++
-		if _, ok := c.byFID[fid]; ok {
-			have[fid] = true // the index's float boxes are a little larger: met again
+		if _, ok := c.byFID[r.fid]; ok {
+			have[r.fid] = true // the index's float boxes are a little larger: met again
 			continue
 		}
-		f, ok, err := c.t.rowFeature(fid, id, props, wkb, c.opt)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		c.byFID[fid] = c.all.Len()
-		c.all.Add(f)
-		have[fid] = true
+		fresh = append(fresh, r)
 	}
 	if err := rows.Err(); err != nil {
 		return dbError(c.t.Src, "fetching candidates", err)
 	}
+	// Decoding and the engine conversion are the expensive part: all cores.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(fresh), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(fresh); i = int(next.Add(1)) - 1 {
+				r := &fresh[i]
+				r.f, r.ok, r.err = c.t.rowFeature(r.fid, r.id, r.props, r.wkb, c.opt)
+				r.props, r.wkb = nil, nil
+			}
+		}()
+	}
+	wg.Wait()
+	sort.Slice(fresh, func(a, b int) bool { return fresh[a].fid < fresh[b].fid })
+	for i := range fresh {
+		r := &fresh[i]
+		if r.err != nil {
+			return r.err
+		}
+		if !r.ok {
+			continue
+		}
+		c.byFID[r.fid] = c.all.Len()
+		c.all.Add(r.f)
+		have[r.fid] = true
+	}
+	c.QueryTime += time.Since(start)
 	return nil
 }

@@ -29,6 +29,7 @@ type importOptions struct {
 	zoneField string
 	nameField string
 	replace   bool
+	partition string
 	invalid   analysis.InvalidPolicy
 	read      data.ReadOptions
 	quiet     bool
@@ -52,6 +53,7 @@ func importCommand() *cli.Command {
 			&cli.StringFlag{Name: "zone-field", Usage: "property holding the zone (default: the kind's usual fields)"},
 			&cli.StringFlag{Name: "name-field", Usage: "property holding the feature's name"},
 			&cli.BoolFlag{Name: "replace", Usage: "replace the table if it exists (swapped at commit)"},
+			&cli.StringFlag{Name: "partition-by", Usage: "property (e.g. the region code) whose values partition the table by list, one local partition each"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid features out, and list them"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid features (exact repairs; MakeValid with GEOS), and list what changed"},
 			&cli.BoolFlag{Name: quietFlag, Aliases: []string{"q"}, Usage: "no progress bars on stderr"},
@@ -64,7 +66,7 @@ func importCommand() *cli.Command {
 				return usageErr("import needs --db postgresql://…")
 			}
 			opt := importOptions{sources: c.Args().Slice(), db: c.String("db"), table: c.String("table"), kind: c.String("kind"),
-				zoneField: c.String("zone-field"), nameField: c.String("name-field"), replace: c.Bool("replace"),
+				zoneField: c.String("zone-field"), nameField: c.String("name-field"), replace: c.Bool("replace"), partition: c.String("partition-by"),
 				read: readOptions(c), quiet: c.Bool(quietFlag), stderr: c.App.ErrWriter}
 			switch {
 			case c.Bool("skip-invalid") && c.Bool("repair"):
@@ -130,7 +132,7 @@ func runImport(ctx context.Context, opt importOptions, stdout io.Writer) error {
 		}
 		sums, crss = append(sums, sum), append(crss, info.CRS.String())
 	}
-	spec := postgis.ImportSpec{Dest: src, Replace: opt.replace, Kind: opt.kind, ZoneField: opt.zoneField,
+	spec := postgis.ImportSpec{Dest: src, Replace: opt.replace, PartitionBy: opt.partition, Kind: opt.kind, ZoneField: opt.zoneField,
 		Source: strings.Join(baseNames(opt.sources), ", "), CRS: strings.Join(crss, ", "), SHA256: strings.Join(sums, ", "), Version: version}
 	pool, err := openDB(ctx, src)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/report"
 )
@@ -139,6 +140,10 @@ func markRepaired(fv *analysis.FileValidation, changes []analysis.Repair) int {
 // readLayerLenient is readLayer, keeping features with unusable
 // coordinates out of the layer instead of failing (data.ReadLayerLenient).
 func readLayerLenient(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, []data.RejectedFeature, error) {
+	if postgis.IsURL(path) {
+		l, info, err := readDBLayer(path, opt)
+		return l, info, nil, err
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, nil, nil, err

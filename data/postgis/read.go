@@ -53,6 +53,13 @@ func (t *Table) rowFeature(fid int64, id *string, props, wkb []byte, opt ReadOpt
 	if err != nil {
 		return geo.Feature{}, false, fmt.Errorf("postgis: %s: %s: %w", t.Src, label, err)
 	}
+	if t.Props == "" {
+		for k, v := range p {
+			if i, ok := v.(int64); ok && t.floats[k] {
+				p[k] = float64(i)
+			}
+		}
+	}
 	fidStr := deref(id)
 	if t.IDCol == "" {
 		fidStr = pickID(p, opt.IDFields)

@@ -26,7 +26,8 @@ type Table struct {
 	IDCol    string // column of feature ids, "" = none (ids come from the properties)
 	Props    string // jsonb column of properties (redline's tables), "" = the other columns are the properties
 	Columns  []string
-	ident    string // quoted schema.table
+	floats   map[string]bool // real, double and numeric columns (to_jsonb writes 2.0 as 2)
+	ident    string          // quoted schema.table
 }
 
 // Ident is the table's quoted, schema-qualified name for SQL.
@@ -65,6 +66,12 @@ func Describe(ctx context.Context, pool *pgxpool.Pool, src *Source) (*Table, err
 		}
 		t.Columns = append(t.Columns, col)
 		types[col] = typ
+		if typ == "float4" || typ == "float8" || typ == "numeric" {
+			if t.floats == nil {
+				t.floats = map[string]bool{}
+			}
+			t.floats[col] = true
+		}
 		if typ == "geometry" {
 			geoms = append(geoms, col)
 		}

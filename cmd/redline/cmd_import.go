@@ -8,10 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 
@@ -19,6 +16,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 type importOptions struct {
@@ -150,25 +148,12 @@ func runImport(ctx context.Context, opt importOptions, stdout io.Writer) error {
 // policy skips or repairs it) on all cores and numbers it from offset.
 func importFeatures(l *geo.Layer, path string, offset int, policy analysis.InvalidPolicy, stderr io.Writer) ([]geo.Feature, error) {
 	res := make([]importCheck, l.Len())
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= l.Len() {
-					return
-				}
-				res[i] = checkImport(l.Features[i], path, policy)
-				if res[i].err != nil {
-					next.Store(int64(l.Len())) // stop the others; the lowest index is reported
-				}
-			}
-		}()
+	if err := par.For(context.Background(), l.Len(), 0, func(_, i int) error {
+		res[i] = checkImport(l.Features[i], path, policy)
+		return res[i].err
+	}); err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	out := make([]geo.Feature, 0, l.Len())
 	for _, r := range res {
 		if r.err != nil {

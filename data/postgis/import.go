@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // ErrTableExists reports an import onto a table that is there already.
@@ -117,9 +117,8 @@ func Import(ctx context.Context, pool *pgxpool.Pool, spec ImportSpec, rows []Imp
 	if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN geom SET STORAGE EXTERNAL", tmpIdent)); err != nil {
 		return dbError(src, "creating the table", err)
 	}
-	cs := &copySource{rows: rows, i: -1, partitionBy: spec.PartitionBy}
+	cs := &copySource{ctx: ctx, rows: rows, i: -1, partitionBy: spec.PartitionBy}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, cols, cs)
-	cs.close()
 	if err != nil {
 		var ce *copyError
 		if errors.As(err, &ce) {
@@ -188,89 +187,42 @@ func (e *copyError) Error() string { return fmt.Sprintf("%s: %v", e.f.Label(), e
 func (e *copyError) Unwrap() error { return e.err }
 
 // copySource feeds rows to COPY. Rows are encoded (properties to JSON,
-// geometry to EWKB) in chunks on all cores, a bounded number of chunks
-// ahead of COPY, and handed over in order.
+// geometry to EWKB) a window at a time on all cores.
 type copySource struct {
+	ctx         context.Context
 	rows        []ImportRow
 	partitionBy string
 	i           int
 	vals        []any
 	err         error
 
-	queue chan chan encoded // chunks in order, each filled by a worker
-	cur   encoded
-	pos   int
-	stop  chan struct{}
+	window [][]any // encoded rows from base on
+	base   int
 }
 
-type encoded struct {
-	vals [][]any
-	err  error
-}
+const copyWindow = 2048
 
-const copyChunk = 64
-
-func (s *copySource) start() {
-	workers := max(1, runtime.GOMAXPROCS(0))
-	s.queue = make(chan chan encoded, 2*workers)
-	s.stop = make(chan struct{})
-	sem := make(chan struct{}, workers)
-	go func() {
-		defer close(s.queue)
-		for lo := 0; lo < len(s.rows); lo += copyChunk {
-			c := make(chan encoded, 1)
-			select {
-			case s.queue <- c:
-			case <-s.stop:
-				return
-			}
-			sem <- struct{}{}
-			go func(lo int) {
-				defer func() { <-sem }()
-				c <- s.encode(lo, min(lo+copyChunk, len(s.rows)))
-			}(lo)
-		}
-	}()
-}
-
-// close stops the encoders (COPY ended early).
-func (s *copySource) close() {
-	if s.stop != nil {
-		close(s.stop)
-		for range s.queue {
-		}
+func (s *copySource) encode(r ImportRow) ([]any, error) {
+	f := r.Feature
+	props, err := encodeProps(f.Props)
+	if err == nil {
+		err = firstTextError(f.ID, r.Name, r.Zone)
 	}
-}
-
-func (s *copySource) encode(lo, hi int) encoded {
-	out := encoded{vals: make([][]any, 0, hi-lo)}
-	for _, r := range s.rows[lo:hi] {
-		f := r.Feature
-		props, err := encodeProps(f.Props)
-		if err == nil {
-			err = firstTextError(f.ID, r.Name, r.Zone)
-		}
-		var wkb []byte
-		if err == nil {
-			wkb, err = multiPolygonEWKB(f.Geom)
-		}
-		if err != nil {
-			out.err = &copyError{f: f, err: err}
-			return out
-		}
-		v := []any{int64(f.Index), f.ID, nullable(r.Name), nullable(r.Zone), props, wkb}
-		if s.partitionBy != "" {
-			v = append(v, partitionValue(f, s.partitionBy))
-		}
-		out.vals = append(out.vals, v)
+	var wkb []byte
+	if err == nil {
+		wkb, err = multiPolygonEWKB(f.Geom)
 	}
-	return out
+	if err != nil {
+		return nil, &copyError{f: f, err: err}
+	}
+	v := []any{int64(f.Index), f.ID, nullable(r.Name), nullable(r.Zone), props, wkb}
+	if s.partitionBy != "" {
+		v = append(v, partitionValue(f, s.partitionBy))
+	}
+	return v, nil
 }
 
 func (s *copySource) Next() bool {
-	if s.queue == nil {
-		s.start()
-	}
 	s.i++
 	if s.i >= len(s.rows) {
 		return false
@@ -278,23 +230,19 @@ func (s *copySource) Next() bool {
 	if copyHook != nil {
 		copyHook(s.i)
 	}
-	if s.pos >= len(s.cur.vals) {
-		if s.cur.err != nil {
-			s.err = s.cur.err
-			return false
-		}
-		c, ok := <-s.queue
-		if !ok {
-			return false
-		}
-		s.cur, s.pos = <-c, 0
-		if len(s.cur.vals) == 0 && s.cur.err != nil {
-			s.err = s.cur.err
+	if s.i >= s.base+len(s.window) {
+		s.base = s.i
+		rows := s.rows[s.i:min(s.i+copyWindow, len(s.rows))]
+		s.window = make([][]any, len(rows))
+		if err := par.ForChunks(s.ctx, len(rows), 0, 16, func(_, k int) (err error) {
+			s.window[k], err = s.encode(rows[k])
+			return err
+		}); err != nil {
+			s.err = err
 			return false
 		}
 	}
-	s.vals = s.cur.vals[s.pos]
-	s.pos++
+	s.vals = s.window[s.i-s.base]
 	return true
 }
 

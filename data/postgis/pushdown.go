@@ -3,17 +3,15 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // Cache reads a table piecemeal for one run: each call fetches, in one
@@ -126,20 +124,14 @@ func (c *Cache) fetch(ctx context.Context, pool *pgxpool.Pool, boxes []orb.Bound
 		return dbError(c.t.Src, "fetching candidates", err)
 	}
 	// Decoding and the engine conversion are the expensive part: all cores.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(len(fresh), runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(fresh); i = int(next.Add(1)) - 1 {
-				r := &fresh[i]
-				r.f, r.ok, r.err = c.t.rowFeature(r.fid, r.id, r.props, r.wkb, c.opt)
-				r.props, r.wkb = nil, nil
-			}
-		}()
+	if err := par.For(ctx, len(fresh), 0, func(_, i int) error {
+		r := &fresh[i]
+		r.f, r.ok, r.err = c.t.rowFeature(r.fid, r.id, r.props, r.wkb, c.opt)
+		r.props, r.wkb = nil, nil
+		return r.err
+	}); err != nil {
+		return err
 	}
-	wg.Wait()
 	sort.Slice(fresh, func(a, b int) bool { return fresh[a].fid < fresh[b].fid })
 	for i := range fresh {
 		r := &fresh[i]

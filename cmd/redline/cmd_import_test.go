@@ -72,7 +72,9 @@ func TestDBErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Exec(context.Background(), "DROP ROLE "+role)
-	if _, err := pool.Exec(ctx, fmt.Sprintf("CREATE TABLE %s.nogeom (fid bigint, a text)", schema)); err != nil {
+	if _, err := pool.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s.nogeom (fid bigint, a text);
+		CREATE TABLE %[1]s.pts (fid bigint PRIMARY KEY, geom geometry(Point, 4490));
+		INSERT INTO %[1]s.pts VALUES (0, ST_SetSRID(ST_MakePoint(100.1, 23.9), 4490))`, schema)); err != nil {
 		t.Fatal(err)
 	}
 	wrongPW := strings.Replace(url, "user=postgres", "user="+role+"&password=TopSecret42", 1)
@@ -82,6 +84,8 @@ func TestDBErrors(t *testing.T) {
 		{"no geometry", url + "&table=" + schema + ".nogeom", "no geometry column"},
 		{"semicolon", url + "&table=a;drop", "cannot be parsed"},
 		{"quote", url + "&table=a\"b", "not allowed in a name"},
+		{"points", url + "&table=" + schema + ".pts", "constraint layers must be polygons"},
+		{"points by pushdown", url + "&table=" + schema + ".pts&mode=pushdown", "constraint layers must be polygons"},
 	} {
 		code, _, errs := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "reserve="+c.layer, "--format", "json")
 		if code != exitError && code != exitUsage {

@@ -13,6 +13,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // openDB opens a connection pool for a database URL (libpq conventions:
@@ -101,7 +102,7 @@ func (d *dbLayer) load(ctx context.Context) (*geo.Layer, *data.LayerInfo, error)
 	}
 	l.Name = d.src.String()
 	info := &data.LayerInfo{Path: d.src.String(), Format: "PostGIS", Fields: d.table.Columns, Skipped: skipped,
-		CRS: geo.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
+		CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
 	if skipped > 0 {
 		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %d rows without geometry: skipped", d.src, skipped))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // pushdownBatch is the number of sites screened per round trip.
@@ -268,7 +269,7 @@ func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.L
 		}
 		s.pending[pos] = d
 		return &geo.Layer{Name: d.src.String()}, &data.LayerInfo{Path: d.src.String(), Format: "PostGIS (pushdown)",
-			CRS: geo.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}, nil
+			CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}, nil
 	}
 }
 

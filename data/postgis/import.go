@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/redline-gis/redline/geo"
-	"github.com/redline-gis/redline/internal/par"
 )
 
 // ErrTableExists reports an import onto a table that is there already.
@@ -117,7 +116,7 @@ func Import(ctx context.Context, pool *pgxpool.Pool, spec ImportSpec, rows []Imp
 	if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN geom SET STORAGE EXTERNAL", tmpIdent)); err != nil {
 		return dbError(src, "creating the table", err)
 	}
-	cs := &copySource{ctx: ctx, rows: rows, i: -1, partitionBy: spec.PartitionBy}
+	cs := &copySource{rows: rows, i: -1, partitionBy: spec.PartitionBy}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{schema, tmp}, cols, cs)
 	if err != nil {
 		var ce *copyError
@@ -186,21 +185,15 @@ type copyError struct {
 func (e *copyError) Error() string { return fmt.Sprintf("%s: %v", e.f.Label(), e.err) }
 func (e *copyError) Unwrap() error { return e.err }
 
-// copySource feeds rows to COPY. Rows are encoded (properties to JSON,
-// geometry to EWKB) a window at a time on all cores.
+// copySource feeds rows to COPY, encoding each (properties to JSON,
+// geometry to EWKB) as pgx asks for it.
 type copySource struct {
-	ctx         context.Context
 	rows        []ImportRow
 	partitionBy string
 	i           int
 	vals        []any
 	err         error
-
-	window [][]any // encoded rows from base on
-	base   int
 }
-
-const copyWindow = 2048
 
 func (s *copySource) encode(r ImportRow) ([]any, error) {
 	f := r.Feature
@@ -230,20 +223,8 @@ func (s *copySource) Next() bool {
 	if copyHook != nil {
 		copyHook(s.i)
 	}
-	if s.i >= s.base+len(s.window) {
-		s.base = s.i
-		rows := s.rows[s.i:min(s.i+copyWindow, len(s.rows))]
-		s.window = make([][]any, len(rows))
-		if err := par.ForChunks(s.ctx, len(rows), 0, 16, func(_, k int) (err error) {
-			s.window[k], err = s.encode(rows[k])
-			return err
-		}); err != nil {
-			s.err = err
-			return false
-		}
-	}
-	s.vals = s.window[s.i-s.base]
-	return true
+	s.vals, s.err = s.encode(s.rows[s.i])
+	return s.err == nil
 }
 
 func (s *copySource) Values() ([]any, error) { return s.vals, nil }

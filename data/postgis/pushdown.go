@@ -11,7 +11,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
-	"github.com/redline-gis/redline/internal/par"
 )
 
 // Cache reads a table piecemeal for one run: each call fetches, in one
@@ -123,14 +122,14 @@ func (c *Cache) fetch(ctx context.Context, pool *pgxpool.Pool, boxes []orb.Bound
 	if err := rows.Err(); err != nil {
 		return dbError(c.t.Src, "fetching candidates", err)
 	}
-	// Decoding and the engine conversion are the expensive part: all cores.
-	if err := par.For(ctx, len(fresh), 0, func(_, i int) error {
+	// Decoding runs while the previous batch is screened (cmd fetches ahead).
+	for i := range fresh {
 		r := &fresh[i]
 		r.f, r.ok, r.err = c.t.rowFeature(r.fid, r.id, r.props, r.wkb, c.opt)
 		r.props, r.wkb = nil, nil
-		return r.err
-	}); err != nil {
-		return err
+		if r.err != nil {
+			return r.err
+		}
 	}
 	sort.Slice(fresh, func(a, b int) bool { return fresh[a].fid < fresh[b].fid })
 	for i := range fresh {

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/geo/crs"
 )
 
 // ReadOptions control how table rows become features.
@@ -109,7 +110,7 @@ func toLonLat(g orb.Geometry, s int) (orb.Geometry, error) {
 	case 0:
 		return nil, fmt.Errorf("the geometry has no SRID: set one (ST_SetSRID) so redline knows its CRS")
 	}
-	c, err := geo.ParseCRS(fmt.Sprintf("EPSG:%d", s))
+	c, err := crs.Parse(fmt.Sprintf("EPSG:%d", s))
 	if err != nil {
 		return nil, fmt.Errorf("SRID %d is not a CRS redline knows (CGCS2000 lon/lat, Gauss-Krüger 4491–4554, 3857): transform the column with ST_Transform", s)
 	}

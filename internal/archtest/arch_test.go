@@ -22,9 +22,6 @@ var banned = map[string][]string{
 	"analysis":    {module + "data", module + "report", module + "cmd", "github.com/urfave/cli", "os", "net/http", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	"data":        {module + "cmd", module + "analysis", module + "report", "github.com/urfave/cli", "os", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	"data/sample": {module + "cmd", "github.com/urfave/cli", "os"},
-	// data/postgis holds a pool it is handed; it knows no analysis (results
-	// arrive as plain rows) and opens no file.
-	"data/postgis": {module + "cmd", module + "analysis", module + "report", "github.com/urfave/cli", "os", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	// report renders analysis results: it knows no file format (data and
 	// every data/<format>), opens no file or socket, and has no flags.
 	"report": {module + "data", module + "cmd", "github.com/urfave/cli", "os", "net", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},

@@ -50,6 +50,37 @@ func TestImportThenScreenFromDB(t *testing.T) {
 	if !strings.Contains(want, `"feature_index"`) {
 		t.Fatal("no conflicts: the test checks nothing")
 	}
+	// share, overlaps, info and convert read the table as they read the file.
+	for _, args := range [][]string{
+		{"share", "--regions", sites, "--layer", "red=%s", "--format", "json"},
+		{"overlaps", "reserve=%s", "--format", "json"},
+		{"overlaps", "%s", "--format", "csv"},
+	} {
+		run := func(src string) string {
+			a := make([]string, len(args))
+			for i, x := range args {
+				a[i] = strings.Replace(x, "%s", src, 1)
+			}
+			code, out, errs := runCLI(t, a...)
+			if code != exitOK && code != exitFindings {
+				t.Fatalf("%v: exit %d: %s", a, code, errs)
+			}
+			return out
+		}
+		if strings.HasPrefix(args[1], "%s") {
+			continue // a bare source is named after its file or table: names differ
+		}
+		if got, want := run(table), run(cons); got != want || len(want) < 100 {
+			t.Errorf("%s: from the table\n%.300s\nfrom the file\n%.300s", args[0], got, want)
+		}
+	}
+	if code, out, errs := runCLI(t, "overlaps", table, "--format", "csv"); code != exitOK || !strings.Contains(out, "cons") {
+		t.Errorf("overlaps with a bare table URL: exit %d, %s %.200s", code, errs, out)
+	}
+	conv := filepath.Join(dir, "back.geojson")
+	if code, _, errs := runCLI(t, "convert", table, conv); code != exitOK {
+		t.Errorf("convert from the table: exit %d: %s", code, errs)
+	}
 	// --out-db: one row per site × conflict (and per clear site), in one run.
 	res := url + "&table=" + schema + ".results"
 	screen(table+"&mode=pushdown", "--out-db", res)

@@ -181,7 +181,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if pushdown {
 		var st pushdownStats
 		res, st, err = screenPushdown(ctx, sites, slayers, rules, sopt, pushdownBatch)
-		if err == nil && !opt.quiet {
+		if err == nil && !opt.Quiet {
 			fmt.Fprintf(opt.stderr, "pushdown: %d batches of up to %d sites, %d queries (%.1f ms each, decoding included), %d rows fetched (%.1f per site), %d features held\n",
 				st.Batches, pushdownBatch, st.Queries, float64(st.QueryTime.Microseconds())/1000/float64(max(1, st.Queries)),
 				st.Fetched, float64(st.Fetched)/float64(max(1, sites.Len())), st.Cached)

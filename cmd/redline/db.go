@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -160,15 +158,4 @@ func writeScreenDB(ctx context.Context, dbURL string, res *analysis.ScreenResult
 	defer pool.Close()
 	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
 	return postgis.WriteResults(ctx, pool, src, run, rows)
-}
-
-// sourceName names a layer after its file (without extension) or its table.
-func sourceName(path string) string {
-	if postgis.IsURL(path) {
-		if src, err := postgis.ParseURL(path, false); err == nil && src.Table != "" {
-			return src.Table
-		}
-		return "postgis"
-	}
-	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 }

@@ -55,7 +55,7 @@ func screenCommand() *cli.Command {
 			"Built-in kinds: " + strings.Join(analysis.BuiltinKinds(), ", ") + "; any other name is a user kind.\n" +
 			"Exit code 3 when a site's verdict reaches --fail-on.",
 		Flags: append(append(readFlags(), outputFlags(screenOutputs)...),
-			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=SOURCE (repeatable)"},
+			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=SOURCE (repeatable); SOURCE is a file or postgresql://…?table=schema.table"},
 			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields"},
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
 			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,5 +126,46 @@ func TestDBErrors(t *testing.T) {
 		if !strings.Contains(errs, c.want) || strings.Contains(errs, "TopSecret42") || strings.Contains(errs, "SELECT") {
 			t.Errorf("%s: stderr %q, want %q and no password or SQL", c.name, errs, c.want)
 		}
+	}
+}
+
+// import checks features as screen does: an invalid one stops it (naming
+// the feature) unless --skip-invalid or --repair.
+func TestImportInvalid(t *testing.T) {
+	pool, schema, url := testPG(t)
+	in := filepath.Join(t.TempDir(), "invalid.geojson")
+	if err := os.WriteFile(in, []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"ok"},"geometry":{"type":"Polygon","coordinates":[[[100,24],[100.01,24],[100.01,24.01],[100,24.01],[100,24]]]}},
+{"type":"Feature","properties":{"id":"bowtie"},"geometry":{"type":"Polygon","coordinates":[[[100.02,24],[100.03,24.01],[100.03,24],[100.02,24.01],[100.02,24]]]}},
+{"type":"Feature","properties":{"id":"ok2"},"geometry":{"type":"Polygon","coordinates":[[[100.04,24],[100.05,24],[100.05,24.01],[100.04,24.01],[100.04,24]]]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "import", in, "--db", url, "--table", schema+".bad")
+	if code != exitError || !strings.Contains(errs, "--repair or --skip-invalid") || !strings.Contains(errs, "id bowtie") {
+		t.Fatalf("invalid input: exit %d: %s", code, errs)
+	}
+	var exists bool
+	if err := pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", schema+".bad").Scan(&exists); err != nil || exists {
+		t.Fatalf("a failed import left a table (%v)", err)
+	}
+	count := func(table string) (n int) {
+		if err := pool.QueryRow(context.Background(), fmt.Sprintf("SELECT count(*) FROM %s.%s", schema, table)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if code, _, errs := runCLI(t, "import", in, "--db", url, "--table", schema+".skipped", "--skip-invalid"); code != exitOK {
+		t.Fatalf("--skip-invalid: exit %d: %s", code, errs)
+	}
+	code, _, errs = runCLI(t, "import", in, "--db", url, "--table", schema+".repaired", "--repair")
+	if code == exitOK {
+		if count("repaired") <= count("skipped") {
+			t.Errorf("--repair kept %d features, --skip-invalid %d", count("repaired"), count("skipped"))
+		}
+	} else if !strings.Contains(errs, "cannot be repaired") {
+		t.Errorf("--repair: exit %d: %s", code, errs)
+	}
+	if n := count("skipped"); n != 2 {
+		t.Errorf("--skip-invalid kept %d of 3 features, want 2", n)
 	}
 }

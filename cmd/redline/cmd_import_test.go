@@ -169,3 +169,54 @@ func TestImportInvalid(t *testing.T) {
 		t.Errorf("--skip-invalid kept %d of 3 features, want 2", n)
 	}
 }
+
+// A password given in the URL reaches no output: not the reports, not
+// stderr, not the results table.
+func TestPasswordInNoOutput(t *testing.T) {
+	pool, schema, url := testPG(t)
+	ctx := context.Background()
+	role := "redline_pw_" + strings.TrimPrefix(schema, "redline_cmdtest_")
+	for _, sql := range []string{
+		fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD 'Sesame-9931'", role),
+		fmt.Sprintf("GRANT USAGE, CREATE ON SCHEMA %s TO %s", schema, role),
+	} {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer pool.Exec(context.Background(), fmt.Sprintf("DROP OWNED BY %s; DROP ROLE %s", role, role))
+	withPW := strings.Replace(url, "user=postgres", "user="+role+"&password=Sesame-9931", 1)
+	if code, _, errs := runCLI(t, "import", "../../testdata/reserve.geojson", "--db", withPW, "--table", schema+".reserve", "--kind", "reserve"); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	dir := t.TempDir()
+	for _, mode := range []string{"load", "pushdown"} {
+		html, js := filepath.Join(dir, mode+".html"), filepath.Join(dir, mode+".json")
+		code, out, errs := runCLI(t, "screen", "../../testdata/sites.geojson", "--layer", "reserve="+withPW+"&table="+schema+".reserve&mode="+mode,
+			"--html", html, "--json", js, "--out-db", withPW+"&table="+schema+".results", "--fail-on", "never")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", mode, code, errs)
+		}
+		for name, text := range map[string]string{"stdout": out, "stderr": errs, "html": readText(t, html), "json": readText(t, js)} {
+			if strings.Contains(text, "Sesame") {
+				t.Errorf("%s: %s shows the password", mode, name)
+			}
+		}
+		if !strings.Contains(readText(t, html), "Z-core") && !strings.Contains(readText(t, html), "PostGIS") {
+			t.Errorf("%s: the report names neither the table nor its features", mode)
+		}
+	}
+	var leaked int
+	if err := pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*) FROM %s.results WHERE row_to_json(results)::text LIKE '%%Sesame%%'", schema)).Scan(&leaked); err != nil || leaked != 0 {
+		t.Errorf("results table: %d rows show the password (%v)", leaked, err)
+	}
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -133,7 +133,8 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	sdb := newScreenDB(ctx, opt.dbLimit)
 	defer sdb.Close()
-	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr, sdb.wrap(read))
+	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr,
+		sdb.wrap(read, func(src report.Source) { rep.meta.Sources = append(rep.meta.Sources, src) }))
 	if err != nil {
 		return err
 	}
@@ -196,6 +197,12 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if res.Summary.Sites == res.Summary.Error {
 		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
 			opt.sites, sites.Len())
+	}
+	if pushdown {
+		// Reports draw the features near the sites: those fetched.
+		if err := reportLayers(layers, slayers); err != nil {
+			return err
+		}
 	}
 	if opt.outDB != "" {
 		if err := writeScreenDB(ctx, opt.outDB, res, rep.meta.Generated); err != nil {

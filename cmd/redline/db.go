@@ -48,6 +48,7 @@ type dbLayer struct {
 	pool  *pgxpool.Pool
 	table *postgis.Table
 	opt   postgis.ReadOptions
+	total int // rows, counted for pushdown
 }
 
 // openDBLayer opens the table a layer URL names and checks it in the

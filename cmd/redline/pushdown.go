@@ -15,6 +15,7 @@ import (
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
+	"github.com/redline-gis/redline/report"
 )
 
 // pushdownBatch is the number of sites screened per round trip.
@@ -248,7 +249,8 @@ func newScreenDB(ctx context.Context, limit int) *screenDB {
 
 // wrap returns a layer reader that reads files with next and tables
 // itself, giving an empty placeholder layer for a pushdown table.
-func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
+func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error),
+	note func(src report.Source)) func(string, data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 	return func(path string, ro data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
 		pos := len(s.paths)
 		s.paths = append(s.paths, path)
@@ -265,11 +267,21 @@ func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.L
 			return nil, nil, err
 		}
 		if !pd {
-			return d.load(s.ctx)
+			l, info, err := d.load(s.ctx)
+			if err == nil {
+				note(reportSource(info.Path, l, info))
+			}
+			return l, info, err
+		}
+		if d.total, err = postgis.Count(s.ctx, d.pool, d.table); err != nil {
+			return nil, nil, err
 		}
 		s.pending[pos] = d
-		return &geo.Layer{Name: d.src.String()}, &data.LayerInfo{Path: d.src.String(), Format: "PostGIS (pushdown)",
-			CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}, nil
+		info := &data.LayerInfo{Path: d.src.String(), Format: "PostGIS (pushdown)", CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
+		src := reportSource(info.Path, &geo.Layer{}, info)
+		src.Features = d.total
+		note(src)
+		return &geo.Layer{Name: d.src.String()}, info, nil
 	}
 }
 
@@ -310,11 +322,7 @@ func (s *screenDB) layers(cons []*analysis.Constraint) ([]screenLayer, bool, err
 		if err != nil {
 			return nil, false, err
 		}
-		n, err := postgis.Count(s.ctx, d.pool, d.table)
-		if err != nil {
-			return nil, false, err
-		}
-		out[i] = screenLayer{pool: d.pool, cache: cache, cfg: cfg, total: n}
+		out[i] = screenLayer{pool: d.pool, cache: cache, cfg: cfg, total: d.total}
 		any = true
 	}
 	return out, any, nil
@@ -324,4 +332,20 @@ func (s *screenDB) Close() {
 	for _, d := range s.opened {
 		d.Close()
 	}
+}
+
+// reportLayers puts in place of each pushdown layer's placeholder the
+// features its cache fetched, for the reports' maps.
+func reportLayers(layers []*analysis.Constraint, sls []screenLayer) error {
+	for i, sl := range sls {
+		if sl.cache == nil {
+			continue
+		}
+		c, err := analysis.NewConstraint(sl.cache.All(), sl.cfg)
+		if err != nil {
+			return err
+		}
+		*layers[i] = *c
+	}
+	return nil
 }

@@ -16,6 +16,9 @@ func reportSource(path string, l *geo.Layer, info *data.LayerInfo) report.Source
 	if info.CRSFrom != "" {
 		crs += " (" + info.CRSFrom + ")"
 	}
+	if info.Path != "" {
+		path = info.Path // a database URL without its password
+	}
 	return report.Source{Path: path, Format: info.Format, CRS: crs, Features: l.Len()}
 }
 

@@ -66,6 +66,21 @@ func (c *Cache) Layer(ctx context.Context, pool *pgxpool.Pool, boxes []orb.Bound
 	return l, nil
 }
 
+// All returns a layer of every feature fetched so far, in fid order (for
+// reports that draw the features near the sites).
+func (c *Cache) All() *geo.Layer {
+	fids := make([]int64, 0, len(c.byFID))
+	for fid := range c.byFID {
+		fids = append(fids, fid)
+	}
+	sort.Slice(fids, func(a, b int) bool { return fids[a] < fids[b] })
+	l := &geo.Layer{Name: c.all.Name}
+	for _, fid := range fids {
+		l.Add(c.all.Features[c.byFID[fid]])
+	}
+	return l
+}
+
 // Len is the number of features cached.
 func (c *Cache) Len() int { return c.all.Len() }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
 	"github.com/redline-gis/redline/geo"
+	"github.com/redline-gis/redline/internal/geotest"
 )
 
 // testPG connects to REDLINE_TEST_PG and gives the test its own schema,
@@ -23,7 +24,7 @@ func testPG(t *testing.T) (*pgxpool.Pool, string, string) {
 	t.Helper()
 	url := os.Getenv("REDLINE_TEST_PG")
 	if url == "" {
-		t.Skip("REDLINE_TEST_PG is not set: start a scratch PostgreSQL+PostGIS with " +
+		geotest.Unavailable(t, "REDLINE_TEST_PG is not set: start a scratch PostgreSQL+PostGIS with "+
 			"`eval \"$(scripts/pg_scratch.sh start $(mktemp -d /tmp/redline-pg.XXXXXX))\"` and run the tests again")
 	}
 	ctx := context.Background()

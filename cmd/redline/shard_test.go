@@ -15,6 +15,7 @@ import (
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/postgis"
+	"github.com/redline-gis/redline/internal/geotest"
 )
 
 // A layer partitioned by a field, with one partition moved to a second
@@ -25,7 +26,7 @@ func TestPushdownAcrossShards(t *testing.T) {
 	pool, schema, coordURL := testPG(t)
 	shardURL := os.Getenv("REDLINE_TEST_PG_SHARD")
 	if shardURL == "" {
-		t.Skip("REDLINE_TEST_PG_SHARD is not set: start a second scratch cluster with " +
+		geotest.Unavailable(t, "REDLINE_TEST_PG_SHARD is not set: start a second scratch cluster with "+
 			"`eval \"$(scripts/pg_scratch.sh start $(mktemp -d /tmp/redline-pg.XXXXXX) | sed s/REDLINE_TEST_PG=/REDLINE_TEST_PG_SHARD=/)\"`")
 	}
 	ctx := context.Background()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/redline-gis/redline/internal/geotest"
 )
 
 // testDB connects to REDLINE_TEST_PG and gives the test a schema of its
@@ -21,7 +23,7 @@ func testDBFrom(t *testing.T, env string) (*pgxpool.Pool, string, string) {
 	t.Helper()
 	url := os.Getenv(env)
 	if url == "" {
-		t.Skipf("%s is not set: start a scratch PostgreSQL+PostGIS with `eval \"$(scripts/pg_scratch.sh start $(mktemp -d /tmp/redline-pg.XXXXXX))\"` and run the tests again", env)
+		geotest.Unavailable(t, "%s is not set: start a scratch PostgreSQL+PostGIS with `eval \"$(scripts/pg_scratch.sh start $(mktemp -d /tmp/redline-pg.XXXXXX))\"` and run the tests again", env)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -40,11 +40,11 @@ type pushdownStats struct {
 
 // screenPushdown screens the sites in batches of neighbours (Hilbert
 // order): for each batch it fetches the candidates of the batch's sites
-// (their boxes widened by the reach, over-estimated in degrees) from the
-// pushdown layers, screens the batch with analysis.Screen, and merges the
-// results in site order. The next batch is fetched while one is screened.
-// The JSON is the same as with every layer loaded whole (analysis visits
-// candidates in feature order).
+// (their boxes widened by the reach as analysis widens them, over-estimated
+// in degrees by geo.ExpandBoundM) from the pushdown layers, screens the
+// batch with analysis.Screen, and merges the results in site order. The
+// next batch is fetched while one is screened. The JSON is the same as with
+// every layer loaded whole (analysis visits candidates in feature order).
 func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer, rules *analysis.RuleBook, opt analysis.ScreenOptions, batch int) (*analysis.ScreenResult, pushdownStats, error) {
 	var st pushdownStats
 	reach := math.Max(math.Max(0, opt.NearM), rules.MaxProximityM())
@@ -61,7 +61,7 @@ func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer,
 		boxes := make([]orb.Bound, len(idx))
 		for k, i := range idx {
 			p.sites.Add(sites.Features[i])
-			boxes[k] = widenBound(sites.Features[i].Bound, reach)
+			boxes[k] = geo.ExpandBoundM(sites.Features[i].Bound, reach) // the box analysis searches
 		}
 		for li, sl := range layers {
 			if sl.loaded != nil {
@@ -172,16 +172,6 @@ func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis
 	}
 	res.Invalid = res.Repairs
 	return res
-}
-
-// widenBound grows b by m metres, over-estimated in degrees (a degree of
-// latitude is at least 110 574 m, of longitude at least 111 320 m × cos of
-// the largest latitude), so that it holds every box analysis searches.
-func widenBound(b orb.Bound, m float64) orb.Bound {
-	dLat := m/100000 + 1e-9
-	lat := math.Min(89.5, math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1]))+dLat)
-	dLon := m/(100000*math.Max(0.005, math.Cos(lat*math.Pi/180))) + 1e-9
-	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
 }
 
 // hilbertOrder returns the positions of the sites sorted along a Hilbert

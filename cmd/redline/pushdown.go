@@ -303,7 +303,7 @@ func (s *screenDB) layers(cons []*analysis.Constraint) ([]screenLayer, bool, err
 				if err != nil {
 					return nil, false, fmt.Errorf("%s: %w", src, err)
 				}
-				*c = *nc
+				cons[i], c = nc, nc // the caller's slice sees it
 			}
 			out[i] = screenLayer{loaded: c}
 			continue
@@ -335,7 +335,7 @@ func reportLayers(layers []*analysis.Constraint, sls []screenLayer) error {
 		if err != nil {
 			return err
 		}
-		*layers[i] = *c
+		layers[i] = c // the caller's slice (and the report's) sees it
 	}
 	return nil
 }

@@ -66,7 +66,9 @@ func newClasses(name string, l *geo.Layer, field string) (*Classes, error) {
 	}
 	fields := []string{field}
 	byCode := foldIn(field, landCodeFields)
-	if !has(fields) {
+	// An empty layer has no field to miss: pushdown screens a batch of
+	// sites far from every feature with an empty piece of the layer.
+	if n > 0 && !has(fields) {
 		if !foldIn(field, landNameFields) || !has(landCodeFields) {
 			return nil, fmt.Errorf("analysis: layer %s: no feature has the field %q (fields: %s)", name, field, fieldList(l))
 		}

@@ -89,7 +89,8 @@ func TestPushdownEqualsLoaded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := analysis.ScreenOptions{NearM: 800, Pieces: true, Type: "mining"}
+		// --by: the per-site class areas come out the same too.
+		opt := analysis.ScreenOptions{NearM: 800, Pieces: true, Type: "mining", By: []analysis.ClassBy{{Layer: kind, Field: "kind"}}}
 		want, err := analysis.Screen(ctx, sites, []*analysis.Constraint{whole}, rules, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -113,7 +114,7 @@ func TestPushdownEqualsLoaded(t *testing.T) {
 			}
 			t.Logf("%s, batch %d: %+v", kind, batch, st)
 		}
-		if !bytes.Contains(wantJSON, []byte(`"conflicts":[{`)) || !bytes.Contains(wantJSON, []byte(`"nearby":[{`)) {
+		if !bytes.Contains(wantJSON, []byte(`"conflicts":[{`)) || !bytes.Contains(wantJSON, []byte(`"nearby":[{`)) || !bytes.Contains(wantJSON, []byte(`"value":"water"`)) {
 			t.Fatal("no conflicts or no nearby features: the test checks nothing")
 		}
 	}

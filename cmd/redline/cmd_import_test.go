@@ -78,6 +78,22 @@ func TestImportThenScreenFromDB(t *testing.T) {
 	if code, out, errs := runCLI(t, "overlaps", table, "--format", "csv"); code != exitOK || !strings.Contains(out, "cons") {
 		t.Errorf("overlaps with a bare table URL: exit %d, %s %.200s", code, errs, out)
 	}
+	// overlaps --out-db: the pairs and pieces, in one run; PostGIS measures
+	// the written pieces as redline did (short edges: edge models agree).
+	if code, _, errs := runCLI(t, "overlaps", "reserve="+table, "--out-db", url+"&table="+schema+".pairs", "--format", "json"); code != exitOK && code != exitFindings {
+		t.Fatalf("overlaps --out-db: exit %d: %s", code, errs)
+	}
+	var nPairs, nPieces int
+	var worst float64
+	if err := pool.QueryRow(context.Background(), fmt.Sprintf(`SELECT count(*), count(geom),
+		coalesce(max(abs(ST_Area(geom::geography, true) - overlap_m2) / greatest(overlap_m2, 1)), 0)
+		FROM %s.pairs WHERE overlap_m2 > 0`, schema)).Scan(&nPairs, &nPieces, &worst); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("overlaps --out-db: %d pairs, worst relative difference to PostGIS %.2g", nPairs, worst)
+	if nPairs == 0 || nPieces != nPairs || worst > 1e-6 {
+		t.Errorf("pairs table: %d pairs with area, %d pieces, worst relative area difference to PostGIS %g", nPairs, nPieces, worst)
+	}
 	conv := filepath.Join(dir, "back.geojson")
 	if code, _, errs := runCLI(t, "convert", table, conv); code != exitOK {
 		t.Errorf("convert from the table: exit %d: %s", code, errs)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,6 +24,7 @@ type overlapsOptions struct {
 	minArea  float64 // m²
 	read     data.ReadOptions
 	stderr   io.Writer
+	outDB    string // results table URL
 }
 
 var overlapsOutputs = outputSet{Formats: []string{"table", "json", "csv"},
@@ -45,6 +47,7 @@ func overlapsCommand() *cli.Command {
 			&cli.BoolFlag{Name: "within", Usage: "with several layers, also list the pairs inside each layer"},
 			&cli.StringFlag{Name: "min-area", Value: "0", Usage: "leave out overlaps smaller than this (m2, ha/公顷, mu/亩; e.g. 1m2, 0.01ha)"},
 			&cli.BoolFlag{Name: "touching", Usage: "also list pairs that only touch, with 0 m² (as the PostGIS self-join does)"},
+			&cli.StringFlag{Name: "out-db", Usage: "also append the pairs (with the pieces) to a PostGIS table: postgresql://…?table=schema.table"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -63,7 +66,7 @@ func overlapsCommand() *cli.Command {
 				return err
 			}
 			opt := overlapsOptions{outputs: outs, layers: layers, within: c.Bool("within"), touching: c.Bool("touching"),
-				minArea: minArea, read: readOptions(c), stderr: c.App.ErrWriter}
+				minArea: minArea, read: readOptions(c), stderr: c.App.ErrWriter, outDB: c.String("out-db")}
 			return runOverlaps(c.Context, opt, c.App.Writer)
 		},
 	}
@@ -93,9 +96,14 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		layers = append(layers, c)
 	}
 	res, err := analysis.Overlaps(ctx, layers, analysis.OverlapOptions{Within: opt.within, MinAreaM2: opt.minArea,
-		Touching: opt.touching, Pieces: opt.Pieces != ""})
+		Touching: opt.touching, Pieces: opt.Pieces != "" || opt.outDB != ""})
 	if err != nil {
 		return err
+	}
+	if opt.outDB != "" {
+		if err := writeOverlapsDB(ctx, opt.outDB, res, time.Now()); err != nil {
+			return err
+		}
 	}
 	for _, p := range res.Repairs {
 		warnf(opt.stderr, "layer %s: %s repaired: %s", p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)

@@ -160,3 +160,28 @@ func writeScreenDB(ctx context.Context, dbURL string, res *analysis.ScreenResult
 	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
 	return postgis.WriteResults(ctx, pool, src, run, rows)
 }
+
+// writeOverlapsDB appends the run's overlap pairs (with their pieces when
+// computed) to the table --out-db names.
+func writeOverlapsDB(ctx context.Context, dbURL string, res *analysis.OverlapResult, runAt time.Time) error {
+	src, err := postgis.ParseURL(dbURL, true)
+	if err != nil {
+		return usageErr("--out-db: %v", err)
+	}
+	rows := make([]postgis.PairRow, 0, len(res.Pairs))
+	for _, p := range res.Pairs {
+		var g orb.Geometry
+		if piece := p.Piece.Polygonal(); !piece.IsEmpty() {
+			g = piece.Orb()
+		}
+		rows = append(rows, postgis.PairRow{ALayer: p.ALayer, AIndex: p.AIndex, AID: p.AID, AZone: p.AZone,
+			BLayer: p.BLayer, BIndex: p.BIndex, BID: p.BID, BZone: p.BZone, OverlapM2: p.OverlapM2, APct: p.APct, BPct: p.BPct, Piece: g})
+	}
+	pool, err := openDB(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	return postgis.WritePairs(ctx, pool, src, run, rows)
+}

@@ -90,3 +90,58 @@ func WriteResults(ctx context.Context, pool *pgxpool.Pool, dest *Source, run Run
 	}
 	return nil
 }
+
+// PairRow is one overlap between two protected-area features (overlaps).
+type PairRow struct {
+	ALayer, AID, AZone string
+	AIndex             int
+	BLayer, BID, BZone string
+	BIndex             int
+	OverlapM2          float64
+	APct, BPct         float64
+	Piece              orb.Geometry // a ∩ b in lon/lat, nil when not computed
+}
+
+var pairColumns = []string{"run_id", "run_at", "redline_version", "a_layer", "a_index", "a_id", "a_zone",
+	"b_layer", "b_index", "b_id", "b_zone", "overlap_m2", "a_pct", "b_pct", "geom"}
+
+// WritePairs appends a run's overlap pairs to dest (created when missing),
+// in one transaction.
+func WritePairs(ctx context.Context, pool *pgxpool.Pool, dest *Source, run RunInfo, rows []PairRow) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return dbError(dest, "starting to write results", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	name := pgx.Identifier{dest.Table}
+	if dest.Schema != "" {
+		name = pgx.Identifier{dest.Schema, dest.Table}
+	}
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (run_id text NOT NULL, run_at timestamptz NOT NULL,
+		redline_version text, a_layer text, a_index bigint, a_id text, a_zone text, b_layer text, b_index bigint, b_id text,
+		b_zone text, overlap_m2 double precision, a_pct double precision, b_pct double precision, geom geometry(Geometry, 4490))`,
+		name.Sanitize())); err != nil {
+		return dbError(dest, "creating the results table", err)
+	}
+	src := make([][]any, 0, len(rows))
+	for _, r := range rows {
+		var wkb []byte
+		if r.Piece != nil {
+			if wkb, err = geometryEWKB(r.Piece); err != nil {
+				return fmt.Errorf("postgis: %s: %s feature %d × %s feature %d: piece: %w", dest, r.ALayer, r.AIndex, r.BLayer, r.BIndex, err)
+			}
+		}
+		if err := firstTextError(r.ALayer, r.AID, r.AZone, r.BLayer, r.BID, r.BZone); err != nil {
+			return fmt.Errorf("postgis: %s: %w", dest, err)
+		}
+		src = append(src, []any{run.ID, run.Time, run.Version, r.ALayer, int64(r.AIndex), nullable(r.AID), nullable(r.AZone),
+			r.BLayer, int64(r.BIndex), nullable(r.BID), nullable(r.BZone), r.OverlapM2, r.APct, r.BPct, wkb})
+	}
+	if _, err := tx.CopyFrom(ctx, name, pairColumns, pgx.CopyFromRows(src)); err != nil {
+		return dbError(dest, "writing results", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return dbError(dest, "committing results", err)
+	}
+	return nil
+}

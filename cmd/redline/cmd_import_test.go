@@ -236,3 +236,39 @@ func readText(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Sites without a geometry are listed once (verdict error) by pushdown too.
+func TestPushdownNotScreenedSites(t *testing.T) {
+	_, schema, url := testPG(t)
+	if code, _, errs := runCLI(t, "import", "../../testdata/reserve.geojson", "--db", url, "--table", schema+".reserve", "--kind", "reserve"); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile("../../testdata/sites.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, `"features"`)
+	j := strings.Index(s[i:], "[") + i + 1
+	s = s[:j] + `{"type":"Feature","properties":{"id":"NOGEOM"},"geometry":null},` + s[j:]
+	sites := filepath.Join(t.TempDir(), "sites.geojson")
+	if err := os.WriteFile(sites, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	screen := func(layer string) string {
+		code, out, errs := runCLI(t, "screen", sites, "--layer", "reserve="+layer, "--format", "json", "--fail-on", "never", "--skip-invalid")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", layer, code, errs)
+		}
+		return out
+	}
+	want := screen("../../testdata/reserve.geojson")
+	defer func(n int) { pushdownBatch = n }(pushdownBatch)
+	pushdownBatch = 2 // five batches: the site without geometry must still come once
+	if got := screen(url + "&table=" + schema + ".reserve&mode=pushdown"); got != want {
+		t.Errorf("pushdown JSON differs from the file run's")
+	}
+	if strings.Count(want, `"NOGEOM"`) != 1 {
+		t.Errorf("the site without geometry is listed %d times", strings.Count(want, `"NOGEOM"`))
+	}
+}

@@ -18,8 +18,9 @@ import (
 	"github.com/redline-gis/redline/report"
 )
 
-// pushdownBatch is the number of sites screened per round trip.
-const pushdownBatch = 128
+// pushdownBatch is the number of sites screened per round trip (a
+// variable so that tests can make many batches of few sites).
+var pushdownBatch = 128
 
 // screenLayer is a constraint layer as screening gets it: loaded whole, or
 // read from the database batch by batch (pushdown).
@@ -95,6 +96,9 @@ func screenPushdown(ctx context.Context, sites *geo.Layer, layers []screenLayer,
 			go func(lo int) { next <- prepare(lo) }(lo + batch)
 		}
 		o := opt
+		if lo > 0 {
+			o.NotScreened = nil // listed once, by the first batch; merged by index
+		}
 		if progress != nil {
 			base := doneBefore
 			o.Progress = func(done, _ int) { progress(base+done, sites.Len()) }
@@ -148,6 +152,7 @@ func mergeScreen(parts []*analysis.ScreenResult, layers []screenLayer) *analysis
 		s.Review += p.Summary.Review
 		s.Allowed += p.Summary.Allowed
 		s.Clear += p.Summary.Clear
+		s.Error += p.Summary.Error
 		for _, n := range p.Repairs {
 			if n.Role == "sites" {
 				siteNotes = append(siteNotes, n)
@@ -222,6 +227,10 @@ func hilbertD(n, x, y uint64) uint64 {
 	return d
 }
 
+// pushdownFormat names a table read by pushdown in reports; its layer is a
+// placeholder until the run fetches features.
+const pushdownFormat = "PostGIS (pushdown)"
+
 // screenDB keeps the database layers of one screen run: a table above the
 // load limit (or with mode=pushdown) is not read when the layers are
 // loaded; it stays open and is read batch by batch.
@@ -266,8 +275,11 @@ func (s *screenDB) wrap(next func(string, data.ReadOptions) (*geo.Layer, *data.L
 		if d.total, err = postgis.Count(s.ctx, d.pool, d.table); err != nil {
 			return nil, nil, err
 		}
+		if d.total == 0 { // nothing to push down: loaded, it meets the empty-layer check
+			return d.load(s.ctx)
+		}
 		s.pending[pos] = d
-		info := &data.LayerInfo{Path: d.src.String(), Format: "PostGIS (pushdown)", CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
+		info := &data.LayerInfo{Path: d.src.String(), Format: pushdownFormat, CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
 		src := reportSource(info.Path, &geo.Layer{}, info)
 		src.Features = d.total
 		note(src)

@@ -47,6 +47,9 @@ func checkScreenInputs(path string, sites *geo.Layer, layers []*analysis.Constra
 // polygon features (an empty file, an empty or misnamed "features"): every
 // site would be reported clear against it. With allowEmpty it only warns.
 func checkConstraintLayer(path, name string, l *geo.Layer, info *data.LayerInfo, allowEmpty bool, stderr io.Writer) error {
+	if info != nil && info.Format == pushdownFormat {
+		return nil // a table with rows, read batch by batch
+	}
 	for i := range l.Features {
 		switch l.Features[i].Geom.(type) {
 		case orb.Polygon, orb.MultiPolygon, orb.Collection:

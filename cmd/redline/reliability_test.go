@@ -7,10 +7,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -86,7 +89,7 @@ func TestFailedWriteKeepsOldOutputs(t *testing.T) {
 			}
 			var code int
 			var errOut string
-			withFileSizeLimit(t, 4<<10, func() { code, _, errOut = runCLI(t, "convert", in, target) })
+			code, _, errOut = runCLIFileSizeLimit(t, 4<<10, "convert", in, target)
 			if code != exitError || !strings.Contains(errOut, "the old file") {
 				t.Fatalf("exit %d, stderr %q; want 1 and a message that the old files are kept", code, errOut)
 			}
@@ -100,23 +103,53 @@ func TestFailedWriteKeepsOldOutputs(t *testing.T) {
 	}
 }
 
-// withFileSizeLimit runs fn with RLIMIT_FSIZE at n bytes (writes beyond it
-// fail with EFBIG, as on a full disk).
-func withFileSizeLimit(t *testing.T, n uint64, fn func()) {
+// runCLIFileSizeLimit runs the CLI in a child process (this test binary,
+// through TestMain) with RLIMIT_FSIZE at n bytes: writes beyond it fail with
+// EFBIG, as on a full disk. A child, because the limit holds for a whole
+// process and would also stop the test framework's own writes.
+func runCLIFileSizeLimit(t *testing.T, n uint64, args ...string) (int, string, string) {
 	t.Helper()
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Skip("no RLIMIT_FSIZE:", err)
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", fsizeChildEnv, n))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
 	}
-	signal.Ignore(syscall.SIGXFSZ)
-	defer signal.Reset(syscall.SIGXFSZ)
-	lim := old
-	lim.Cur = n
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skip("cannot set RLIMIT_FSIZE:", err)
+	if strings.Contains(stderr.String(), fsizeUnavailable) {
+		t.Skip(strings.TrimSpace(stderr.String()))
 	}
-	defer syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
-	fn()
+	return code, stdout.String(), stderr.String()
+}
+
+const (
+	fsizeChildEnv    = "REDLINE_TEST_CLI_FSIZE"
+	fsizeUnavailable = "cannot set RLIMIT_FSIZE"
+)
+
+// TestMain runs the CLI itself when started by runCLIFileSizeLimit.
+func TestMain(m *testing.M) {
+	if v := os.Getenv(fsizeChildEnv); v != "" {
+		n, _ := strconv.ParseUint(v, 10, 64)
+		signal.Ignore(syscall.SIGXFSZ)
+		var lim syscall.Rlimit
+		err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim)
+		if err == nil {
+			lim.Cur = n
+			err = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, fsizeUnavailable+":", err)
+			os.Exit(1)
+		}
+		os.Exit(run(context.Background(), append([]string{"redline"}, os.Args[1:]...), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
 }
 
 func assertNoTemporaries(t *testing.T, dir string) {

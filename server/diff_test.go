@@ -14,6 +14,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/data/sample"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/internal/geotest"
 	"github.com/redline-gis/redline/report"
@@ -218,6 +219,10 @@ func TestDiffResultFormats(t *testing.T) {
 		case "?f=html":
 			if !bytes.Contains(b, []byte("530925")) {
 				t.Errorf("HTML report without the regions")
+			}
+			// Only uploads are compared: the demo layers' note does not apply.
+			if bytes.Contains(b, []byte(sample.Note)) {
+				t.Errorf("diff HTML report carries the demo layers' note")
 			}
 		}
 	}

@@ -64,7 +64,8 @@ func (s *Server) run(ctx context.Context, c *Catalog, req *execRequest, pieces b
 	case "share":
 		return o, s.runShare(ctx, c, req, o)
 	case "diff":
-		o.meta.NearM = 0 // as the CLI's diff report
+		// Only uploads are compared: no loaded layer, so no demo note in the report.
+		o.meta.NearM, o.meta.Note = 0, ""
 		return o, s.runDiff(ctx, req, o)
 	}
 	return nil, statusErr(http.StatusNotFound, "no process %q", req.process)

@@ -151,6 +151,12 @@ func TestDiffProcess(t *testing.T) {
 	if mres.Old.Name != "红线.zip" || mres.New.Name != "红线.zip" || len(mres.Regions) != 2 || len(mres.Classes) != len(res.Classes) {
 		t.Fatalf("multipart: %s", got)
 	}
+	// Layers sent as form fields holding GeoJSON (curl -F 'old=<a.geojson')
+	// are the execute document's inline layers: the same document.
+	body, ctype = multi(nil, map[string]string{"old": diffOld, "new": diffNew, "min_area": "200ha"})
+	if code, _, got := do(t, "POST", exec, ctype, body); code != 200 || !bytes.Equal(got, out) {
+		t.Errorf("form fields: %d, the document differs from the execute document's\n got %.300s\nwant %.300s", code, got, out)
+	}
 	for i, g := range append(mres.Regions, mres.Total) {
 		w := append(res.Regions, res.Total)[i]
 		for _, v := range [][3]any{{"old", g.OldM2, w.OldM2}, {"new", g.NewM2, w.NewM2}, {"added", g.AddedM2, w.AddedM2},

@@ -178,6 +178,15 @@ func (req *execRequest) readMultipart(mr *multipart.Reader, inputs map[string]js
 			return fmt.Errorf("multipart part %q: %w", p.FormName(), err)
 		}
 		if p.FileName() == "" {
+			if slices.Contains(fileInputs[req.process], p.FormName()) {
+				// A layer sent as a form field (curl -F 'old=<a.geojson'): inline GeoJSON.
+				name := p.FormName()
+				if b, err = inlineGeoJSON(name, b); err != nil {
+					return err
+				}
+				req.uploads[name] = &upload{files: memFS{name + ".geojson": b}, name: name + ".geojson"}
+				continue
+			}
 			v, _ := json.Marshal(string(b))
 			inputs[p.FormName()] = v
 			continue

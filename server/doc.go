@@ -1,6 +1,6 @@
 // Package server is the screening service of `redline serve`: OGC API
 // Features for the loaded constraint layers, OGC API Processes (screen,
-// share) with synchronous execution and asynchronous jobs, the results in
+// share, diff) with synchronous execution and asynchronous jobs, the results in
 // every form the CLI writes, the embedded web page, and the operations
 // around them (health, metrics, access log, reload, limits).
 //

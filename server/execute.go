@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,13 +22,28 @@ import (
 // maxParts caps the files and fields of a multipart upload.
 const maxParts = 32
 
+// fileInputs are each process's inputs that are layers: inline GeoJSON in
+// the execute document, or files uploaded under the input's name. A bare
+// GeoJSON body is the first (diff, taking two layers, has no bare form).
+var fileInputs = map[string][]string{
+	"screen": {"sites"},
+	"share":  {"regions"},
+	"diff":   {"old", "new", "regions", "landuse"},
+}
+
+// upload is one layer input: its files (a shapefile's parts together) and
+// the one to read. Each input has its own files, so OLD and NEW may both be
+// 红线.shp.
+type upload struct {
+	files memFS
+	name  string
+}
+
 // execRequest is an execution request, decoded: the uploaded files and the
 // inputs, checked.
 type execRequest struct {
 	process     string
-	files       memFS
-	sites       string // file name in files (screen)
-	regions     string // file name in files (share)
+	uploads     map[string]*upload // by input name (sites, regions, old, new, landuse)
 	typ         string
 	nearM       float64
 	failOn      analysis.Verdict // 0: none
@@ -39,6 +55,10 @@ type execRequest struct {
 	target      string
 	whole       bool
 	regionField string
+	minAreaM2   float64 // diff
+	noLoss      bool
+	perRegion   bool
+	by          string
 	async       bool
 }
 
@@ -57,7 +77,7 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 			r.Header.Get("Content-Type"))
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-	req := &execRequest{process: process, files: memFS{}, nearM: 1000, async: preferAsync(r)}
+	req := &execRequest{process: process, uploads: map[string]*upload{}, nearM: 1000, async: preferAsync(r)}
 	inputs := map[string]json.RawMessage{}
 	switch mt {
 	case "application/json":
@@ -75,7 +95,7 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 			return nil, errors.New(`request body: no "inputs" object (want {"inputs": {"sites": <FeatureCollection>, …}})`)
 		}
 		inputs = doc.Inputs
-		for _, name := range []string{"sites", "regions"} {
+		for _, name := range fileInputs[process] {
 			raw, ok := inputs[name]
 			if !ok {
 				continue
@@ -85,17 +105,18 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 			if err != nil {
 				return nil, err
 			}
-			req.files[name+".geojson"] = b
-			req.setFile(name, name+".geojson")
+			req.uploads[name] = &upload{files: memFS{name + ".geojson": b}, name: name + ".geojson"}
 		}
 	case "application/geo+json":
+		if process == "diff" {
+			return nil, statusErr(http.StatusUnsupportedMediaType, `process diff takes two layers: send {"inputs": {"old": <FeatureCollection>, "new": <FeatureCollection>}} as application/json, or the files old and new as multipart/form-data`)
+		}
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
 			return nil, err
 		}
-		name := map[string]string{"screen": "sites", "share": "regions"}[process]
-		req.files[name+".geojson"] = b
-		req.setFile(name, name+".geojson")
+		name := fileInputs[process][0]
+		req.uploads[name] = &upload{files: memFS{name + ".geojson": b}, name: name + ".geojson"}
 		queryInputs(r.URL.Query(), inputs)
 	case "multipart/form-data":
 		if err := req.readMultipart(multipart.NewReader(r.Body, params["boundary"]), inputs); err != nil {
@@ -105,21 +126,15 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 	default:
 		return nil, statusErr(http.StatusUnsupportedMediaType, "Content-Type %q: want application/json, application/geo+json or multipart/form-data", mt)
 	}
-	if err := s.checkArchives(req.files); err != nil {
-		return nil, err
+	for _, u := range req.uploads {
+		if err := s.checkArchives(u.files); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.readInputs(req, inputs); err != nil {
 		return nil, err
 	}
 	return req, nil
-}
-
-func (req *execRequest) setFile(input, name string) {
-	if input == "regions" {
-		req.regions = name
-	} else {
-		req.sites = name
-	}
 }
 
 // inlineGeoJSON takes an input given as a GeoJSON object; a reference
@@ -163,22 +178,37 @@ func (req *execRequest) readMultipart(mr *multipart.Reader, inputs map[string]js
 			return fmt.Errorf("multipart part %q: %w", p.FormName(), err)
 		}
 		if p.FileName() == "" {
+			if slices.Contains(fileInputs[req.process], p.FormName()) {
+				// A layer sent as a form field (curl -F 'old=<a.geojson'): inline GeoJSON.
+				name := p.FormName()
+				if b, err = inlineGeoJSON(name, b); err != nil {
+					return err
+				}
+				req.uploads[name] = &upload{files: memFS{name + ".geojson": b}, name: name + ".geojson"}
+				continue
+			}
 			v, _ := json.Marshal(string(b))
 			inputs[p.FormName()] = v
 			continue
 		}
 		input := p.FormName()
-		if input != "sites" && input != "regions" {
-			return fmt.Errorf("multipart file part %q: want the field name sites (or regions for share)", input)
+		if !slices.Contains(fileInputs[req.process], input) {
+			return fmt.Errorf("multipart file part %q: process %s takes files named %s", input, req.process,
+				strings.Join(fileInputs[req.process], ", "))
 		}
 		name := uploadName(p.FileName())
 		if name == "" {
 			return fmt.Errorf("multipart file %q: not a usable file name", p.FileName())
 		}
-		if _, dup := req.files[name]; dup {
-			return fmt.Errorf("multipart body: two files named %q", name)
+		u := req.uploads[input]
+		if u == nil {
+			u = &upload{files: memFS{}}
+			req.uploads[input] = u
 		}
-		req.files[name] = b
+		if _, dup := u.files[name]; dup {
+			return fmt.Errorf("multipart body: two %s files named %q", input, name)
+		}
+		u.files[name] = b
 		byInput[input] = append(byInput[input], name)
 	}
 	for input, names := range byInput {
@@ -189,7 +219,7 @@ func (req *execRequest) readMultipart(mr *multipart.Reader, inputs map[string]js
 				pick = n
 			}
 		}
-		req.setFile(input, pick)
+		req.uploads[input].name = pick
 	}
 	return nil
 }
@@ -276,7 +306,7 @@ func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage)
 	}
 	known := map[string]bool{"type": true, "near": true, "fail_on": true, "crs": true, "id_field": true,
 		"skip_invalid": true, "repair": true, "lang": true, "layers": true, "layer": true, "target": true,
-		"whole": true, "region_field": true}
+		"whole": true, "region_field": true, "min_area": true, "no_loss": true, "per_region": true, "by": true}
 	for k := range inputs {
 		if !known[k] {
 			return fmt.Errorf("unknown input %q (GET /processes/%s lists the inputs)", k, req.process)
@@ -361,14 +391,40 @@ func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage)
 	if req.regionField, _, err = str("region_field"); err != nil {
 		return err
 	}
+	if v, ok, err = str("min_area"); err != nil {
+		return err
+	} else if ok && v != "" {
+		if req.minAreaM2, err = analysis.ParseArea(v); err != nil { // the CLI's --min-area grammar
+			return fmt.Errorf("input min_area: %w", err)
+		}
+	}
+	if req.noLoss, err = flag("no_loss"); err != nil {
+		return err
+	}
+	if req.perRegion, err = flag("per_region"); err != nil {
+		return err
+	}
+	if req.by, _, err = str("by"); err != nil {
+		return err
+	}
 	switch req.process {
 	case "screen":
-		if req.sites == "" {
+		if req.uploads["sites"] == nil {
 			return errors.New("input sites: missing (a GeoJSON FeatureCollection, or a file upload named sites)")
 		}
 	case "share":
-		if req.regions == "" {
+		if req.uploads["regions"] == nil {
 			return errors.New("input regions: missing (a GeoJSON FeatureCollection of regions, or a file upload named regions)")
+		}
+	case "diff":
+		for _, in := range []string{"old", "new"} {
+			if req.uploads[in] == nil {
+				return fmt.Errorf("input %s: missing (the %s version of the layer: a GeoJSON FeatureCollection, or a file upload named %s)",
+					in, map[string]string{"old": "OLD", "new": "NEW"}[in], in)
+			}
+		}
+		if (req.uploads["landuse"] == nil) != (req.by == "") {
+			return errors.New("inputs landuse and by go together (the land-use layer and its land-class property, e.g. DLMC)")
 		}
 	}
 	return nil

@@ -56,8 +56,21 @@ func processes() []processDoc {
 		"whole":        {"whole", "treat all regions as one", 0, 1, boolean},
 		"region_field": {"region field", "property naming the regions", 0, 1, str},
 	}
+	diffIn := map[string]processInput{
+		"old":          {"OLD", "the layer before the adjustment (the old red line)", 1, 1, geojsonSchema},
+		"new":          {"NEW", "the layer after the adjustment (the new red line)", 1, 1, geojsonSchema},
+		"regions":      {"regions", "the regions (counties, townships) to split every number by; without it, the totals only", 0, 1, geojsonSchema},
+		"region_field": {"region field", "property naming the regions", 0, 1, str},
+		"landuse":      {"land use", "land-use layer (三调) splitting the added and removed land by class (needs by)", 0, 1, geojsonSchema},
+		"by":           {"by", "land-class property of landuse (DLMC, DLBM)", 0, 1, str},
+		"min_area":     {"min area", "leave ledger pieces smaller than this out and total them (1m2, 0.01ha, 1亩; default 0)", 0, 1, str},
+		"no_loss":      {"no loss", "count the places where the area falls (面积不减少) in the Redline-Findings header", 0, 1, boolean},
+		"per_region":   {"per region", "with no_loss: each region's area too, not only the total", 0, 1, boolean},
+		"skip_invalid": screenIn["skip_invalid"],
+		"repair":       screenIn["repair"],
+	}
 	for k, v := range commonInputs {
-		screenIn[k], shareIn[k] = v, v
+		screenIn[k], shareIn[k], diffIn[k] = v, v, v
 	}
 	formats := []any{}
 	for _, f := range resultFormats {
@@ -74,6 +87,9 @@ func processes() []processDoc {
 		{ID: "share", Title: "share (面积占比)", Version: "1.0.0", JobControlOptions: ctl, OutputTransmission: []string{"value"},
 			Description: "area share of each region covered by loaded layers, against a target; the result is `redline share --format json`",
 			Inputs:      shareIn, Outputs: out},
+		{ID: "diff", Title: "diff (生态保护红线评估调整: 调入, 调出, 保留)", Version: "1.0.0", JobControlOptions: ctl, OutputTransmission: []string{"value"},
+			Description: "land added, removed and kept between two uploaded versions of a layer, per region and land class, and the ledger (台账); the result is `redline diff --format json` (?f=xlsx the ledger, ?f=geojson its pieces)",
+			Inputs:      diffIn, Outputs: out},
 	}
 }
 
@@ -100,8 +116,7 @@ func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
 		list = append(list, p)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"processes": list,
-		"links": []link{{baseURL(r) + "/processes", "self", "application/json", "processes"}},
-		"note":  "diff (red-line adjustment) is not yet offered: it needs the diff analysis"})
+		"links": []link{{baseURL(r) + "/processes", "self", "application/json", "processes"}}})
 }
 
 func (s *Server) processDesc(w http.ResponseWriter, r *http.Request) {

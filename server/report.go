@@ -39,6 +39,20 @@ func writeShare(w io.Writer, o *outcome, f string) error {
 	return report.WriteShareJSON(w, o.share)
 }
 
+func writeDiff(w io.Writer, o *outcome, f string) error {
+	switch f {
+	case fHTML:
+		return report.WriteDiffHTML(w, o.diff, o.old, o.new, o.meta, o.lang)
+	case fCSV:
+		return report.WriteDiffCSV(w, o.diff)
+	case fXLSX:
+		return report.WriteDiffXLSX(w, o.diff, o.lang)
+	case fGeoJSON:
+		return writeRecordsGeoJSON(w)(report.DiffPieces(o.diff))
+	}
+	return report.WriteJSON(w, o.diff)
+}
+
 // writeRecordsGeoJSON writes report records with the writer `-o
 // pieces.geojson` uses (RFC 7946).
 func writeRecordsGeoJSON(w io.Writer) func(fields []string, recs []geo.Record) error {

@@ -23,9 +23,12 @@ func resultFormat(r *http.Request) (string, error) {
 func writeOutcome(w http.ResponseWriter, r *http.Request, o *outcome, f string) {
 	var buf bytes.Buffer
 	var err error
-	if o.process == "share" {
+	switch o.process {
+	case "share":
 		err = writeShare(&buf, o, f)
-	} else {
+	case "diff":
+		err = writeDiff(&buf, o, f)
+	default:
 		err = writeScreen(&buf, o, f)
 	}
 	if err != nil {

@@ -18,15 +18,19 @@ type outcome struct {
 	process  string
 	screen   *analysis.ScreenResult
 	share    report.Share
-	cat      *Catalog // the layers it was computed on (the HTML report's maps)
+	diff     *analysis.DiffResult
+	old, new *geo.Layer // diff: the versions (the HTML report's maps)
+	cat      *Catalog   // the layers it was computed on (the HTML report's maps)
 	meta     report.Meta
 	lang     report.Lang
 	findings int // sites at or above fail_on
 	warnings []string
 }
 
-// readUpload reads one uploaded file as a layer, as the CLI reads a file.
-func (s *Server) readUpload(req *execRequest, name string) (*geo.Layer, *data.LayerInfo, error) {
+// readUpload reads the layer of a file input, as the CLI reads a file.
+func (s *Server) readUpload(req *execRequest, input string) (*geo.Layer, *data.LayerInfo, error) {
+	u := req.uploads[input]
+	name := u.name
 	ro := s.cfg.Read
 	if req.crs != "" {
 		ro.CRS = req.crs
@@ -34,7 +38,7 @@ func (s *Server) readUpload(req *execRequest, name string) (*geo.Layer, *data.La
 	if req.idField != "" {
 		ro.IDField = req.idField
 	}
-	l, info, err := data.ReadLayer(req.files, name, ro)
+	l, info, err := data.ReadLayer(u.files, name, ro)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,17 +63,21 @@ func (s *Server) run(ctx context.Context, c *Catalog, req *execRequest, pieces b
 		return o, s.runScreen(ctx, c, req, pieces, progress, o)
 	case "share":
 		return o, s.runShare(ctx, c, req, o)
+	case "diff":
+		// Only uploads are compared: no loaded layer, so no demo note in the report.
+		o.meta.NearM, o.meta.Note = 0, ""
+		return o, s.runDiff(ctx, req, o)
 	}
 	return nil, statusErr(http.StatusNotFound, "no process %q", req.process)
 }
 
 func (s *Server) runScreen(ctx context.Context, c *Catalog, req *execRequest, pieces bool, progress func(done, total int), o *outcome) error {
-	sites, info, err := s.readUpload(req, req.sites)
+	sites, info, err := s.readUpload(req, "sites")
 	if err != nil {
 		return err
 	}
 	o.warnings = append(o.warnings, info.Warnings...)
-	o.meta.Sources = append(append(o.meta.Sources, c.Sources...), source("sites", req.sites, sites, info))
+	o.meta.Sources = append(append(o.meta.Sources, c.Sources...), source("sites", req.uploads["sites"].name, sites, info))
 	res, err := analysis.Screen(ctx, sites, c.Layers, c.Rules, analysis.ScreenOptions{Type: req.typ, NearM: req.nearM,
 		Invalid: req.invalid, Pieces: pieces, Progress: progress})
 	if err != nil {
@@ -87,12 +95,12 @@ func (s *Server) runScreen(ctx context.Context, c *Catalog, req *execRequest, pi
 }
 
 func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *outcome) error {
-	regions, info, err := s.readUpload(req, req.regions)
+	regions, info, err := s.readUpload(req, "regions")
 	if err != nil {
 		return err
 	}
 	o.warnings = append(o.warnings, info.Warnings...)
-	o.meta.Sources = append(o.meta.Sources, source("regions", req.regions, regions, info))
+	o.meta.Sources = append(o.meta.Sources, source("regions", req.uploads["regions"].name, regions, info))
 	var target *analysis.Target
 	if req.target != "" {
 		t, err := analysis.ParseTarget(req.target)
@@ -110,7 +118,7 @@ func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *
 	ropt := analysis.RegionOptions{NameField: req.regionField, NoGaps: req.whole}
 	rg, err := analysis.NewRegions(ctx, regions, ropt)
 	if err != nil {
-		return fmt.Errorf("%s: %w", req.regions, err)
+		return fmt.Errorf("%s: %w", req.uploads["regions"].name, err)
 	}
 	for _, name := range names {
 		l := c.layer(name)
@@ -134,6 +142,57 @@ func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *
 			}
 		}
 		o.findings += len(res.Missed())
+	}
+	return nil
+}
+
+// runDiff compares the uploaded OLD and NEW as `redline diff` does; it
+// uses no loaded layer. With no_loss, the places where the area falls are
+// the findings (the CLI's exit 3).
+func (s *Server) runDiff(ctx context.Context, req *execRequest, o *outcome) error {
+	read := func(input, role string) (*geo.Layer, *data.LayerInfo, error) {
+		l, info, err := s.readUpload(req, input)
+		if err != nil {
+			return nil, nil, err
+		}
+		o.warnings = append(o.warnings, info.Warnings...)
+		o.meta.Sources = append(o.meta.Sources, source(role, req.uploads[input].name, l, info))
+		return l, info, nil
+	}
+	old, oldInfo, err := read("old", "OLD")
+	if err != nil {
+		return err
+	}
+	new, newInfo, err := read("new", "NEW")
+	if err != nil {
+		return err
+	}
+	if oc, nc := oldInfo.CRS.String(), newInfo.CRS.String(); oc != nc {
+		o.warnings = append(o.warnings, fmt.Sprintf("OLD %s is in %s, NEW %s in %s: both converted to CGCS2000 lon/lat", old.Name, oc, new.Name, nc))
+	}
+	dopt := analysis.DiffOptions{MinAreaM2: req.minAreaM2, Invalid: req.invalid, ByField: req.by}
+	if req.uploads["regions"] != nil {
+		regions, _, err := read("regions", "regions")
+		if err != nil {
+			return err
+		}
+		if dopt.Regions, err = analysis.NewRegions(ctx, regions, analysis.RegionOptions{NameField: req.regionField}); err != nil {
+			return fmt.Errorf("%s: %w", regions.Name, err)
+		}
+	}
+	if req.uploads["landuse"] != nil {
+		if dopt.Landuse, _, err = read("landuse", "landuse"); err != nil {
+			return err
+		}
+	}
+	res, err := analysis.Diff(ctx, old, new, dopt)
+	if err != nil {
+		return err
+	}
+	res.Old.CRS, res.New.CRS = o.meta.Sources[0].CRS, o.meta.Sources[1].CRS
+	o.diff, o.old, o.new = res, old, new
+	if req.noLoss {
+		o.findings = len(res.Losses(req.perRegion))
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "the screening service: OGC API Features and Processes, jobs, and a web page (HTTP)",
 		Description: "Loads the layers once and answers over HTTP: GET / (web page, or JSON links), /collections (OGC API\n" +
-			"Features: QGIS and GDAL's OAPIF driver open them), /processes/{screen,share}/execution (OGC API Processes;\n" +
+			"Features: QGIS and GDAL's OAPIF driver open them), /processes/{screen,share,diff}/execution (OGC API Processes;\n" +
 			"Prefer: respond-async makes a job), /jobs, /healthz, /readyz, /metrics (Prometheus).\n" +
 			"Without --layer/--config it serves the embedded demo layers (illustrative, not official data).\n" +
 			"A non-loopback --addr needs --token-file (clients send Authorization: Bearer TOKEN) or --insecure-no-auth.\n" +
@@ -57,7 +57,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "token-file", Usage: "file holding the Bearer token clients must send"},
 			&cli.BoolFlag{Name: "insecure-no-auth", Usage: "allow a non-loopback --addr without a token"},
 			&cli.StringFlag{Name: "max-body", Value: "64MB", Usage: "largest request body (KB, MB, GB)"},
-			&cli.IntFlag{Name: "max-sites", Value: 10000, Usage: "most sites (or regions) per execution"},
+			&cli.IntFlag{Name: "max-sites", Value: 10000, Usage: "most features per uploaded layer (sites; share's regions; diff's OLD, NEW, regions, land use)"},
 			&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "longest execution (then 504)"},
 			&cli.IntFlag{Name: "workers", Usage: "executions at once (default: the number of cores)"},
 			&cli.IntFlag{Name: "queue", Value: 64, Usage: "executions waiting for a worker before 503 + Retry-After"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -199,4 +200,74 @@ func (s *syncWriter) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// The service's diff document is `redline diff --format json`'s, byte for
+// byte, for the same files uploaded (names and CRSs included): the
+// hand-drawn fixtures with regions, land use and --min-area, and NEW in
+// Gauss-Krüger as a shapefile's parts.
+func TestServeDiffJSONIsTheCLIs(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"diff_old.geojson", "diff_new.geojson", "diff_regions.geojson", "diff_landuse.geojson"} {
+		b, err := os.ReadFile(filepath.Join("testdata", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir) // the CLI names its inputs as given: give the upload names
+	if code, _, errOut := runCLI(t, "convert", "diff_new.geojson", "new_gk.shp", "--to", "EPSG:4521"); code != 0 {
+		t.Fatalf("convert: %s", errOut)
+	}
+	url := serveFor(t, nil) + "/processes/diff/execution"
+	for _, c := range []struct {
+		name   string
+		files  map[string][]string // input → files
+		fields map[string]string
+		cli    []string
+		has    string // in the document: the case tests what it says
+	}{
+		{"fixtures", map[string][]string{"old": {"diff_old.geojson"}, "new": {"diff_new.geojson"},
+			"regions": {"diff_regions.geojson"}, "landuse": {"diff_landuse.geojson"}},
+			map[string]string{"by": "DLMC", "min_area": "1m2"},
+			[]string{"diff_old.geojson", "diff_new.geojson", "--regions", "diff_regions.geojson", "--landuse", "diff_landuse.geojson",
+				"--by", "DLMC", "--min-area", "1m2"}, `"class_field": "DLMC"`},
+		{"CRS mix", map[string][]string{"old": {"diff_old.geojson"}, "new": {"new_gk.shp", "new_gk.shx", "new_gk.dbf", "new_gk.prj"}},
+			nil, []string{"diff_old.geojson", "new_gk.shp"}, "4521"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, want, errOut := runCLI(t, append([]string{"diff", "--format", "json"}, c.cli...)...)
+			if code != 0 {
+				t.Fatalf("CLI exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(want, c.has) {
+				t.Fatalf("CLI document without %s: %.400s", c.has, want)
+			}
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			for input, names := range c.files {
+				for _, n := range names {
+					b, err := os.ReadFile(n)
+					if err != nil {
+						t.Fatal(err)
+					}
+					w, _ := mw.CreateFormFile(input, n)
+					w.Write(b)
+				}
+			}
+			for k, v := range c.fields {
+				mw.WriteField(k, v)
+			}
+			mw.Close()
+			status, got := post(t, url, mw.FormDataContentType(), body.Bytes())
+			if status != 200 {
+				t.Fatalf("%d %s", status, got)
+			}
+			if !bytes.Equal(got, []byte(want)) {
+				t.Errorf("the service's document differs from the CLI's (%d vs %d bytes)\n got %.600s\nwant %.600s", len(got), len(want), got, want)
+			}
+		})
+	}
 }

@@ -3,16 +3,15 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"path"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/redline-gis/redline/data/shapefile"
 	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/geo/crs"
+	"github.com/redline-gis/redline/internal/par"
 )
 
 // ReadOptions control how ReadLayer turns a file into a layer.
@@ -309,64 +309,44 @@ func recordLabel(i int, id string) string { return geo.Label("feature", i, id) }
 func buildFeatures(recs []geo.Record, idField string, c crs.CRS) (feats []geo.Feature, bad int, err error) {
 	feats = make([]geo.Feature, len(recs))
 	const chunk = 64
-	var (
-		next   atomic.Int64
-		mu     sync.Mutex
-		badIdx = int64(math.MaxInt64)
-		badErr error
-		wg     sync.WaitGroup
-	)
-	work := func() {
-		defer wg.Done()
-		for {
-			lo := int(next.Add(chunk)) - chunk
-			mu.Lock()
-			stop := int64(lo) > badIdx
-			mu.Unlock()
-			if lo >= len(recs) || stop {
-				return
-			}
-			for i := lo; i < min(lo+chunk, len(recs)); i++ {
-				r := &recs[i]
-				id := r.ID
-				if id == "" {
-					id = pickID(r.Props, idField)
-				}
-				feats[i].ID = id
-				if r.Geom == nil {
-					continue
-				}
-				g, err := c.Reproject(r.Geom)
-				if err == nil {
-					feats[i], err = geo.NewFeature(i, id, r.Props, g)
-				}
-				if err != nil {
-					feats[i].ID = id
-					mu.Lock()
-					if int64(i) < badIdx {
-						badIdx, badErr = int64(i), err
-					}
-					mu.Unlock()
-					break
-				}
-			}
-		}
-	}
 	workers := 1
 	if len(recs) >= 4*chunk {
 		workers = min(runtime.GOMAXPROCS(0), 8)
 	}
-	wg.Add(workers)
-	for range workers - 1 {
-		go work()
+	err = par.ForChunks(context.Background(), len(recs), workers, chunk, func(_, i int) error {
+		r := &recs[i]
+		id := r.ID
+		if id == "" {
+			id = pickID(r.Props, idField)
+		}
+		feats[i].ID = id
+		if r.Geom == nil {
+			return nil
+		}
+		g, err := c.Reproject(r.Geom)
+		if err == nil {
+			feats[i], err = geo.NewFeature(i, id, r.Props, g)
+		}
+		if err != nil {
+			feats[i].ID = id
+			return recordError{i, err}
+		}
+		return nil
+	})
+	var re recordError
+	if errors.As(err, &re) {
+		return feats, re.index, re.err
 	}
-	work()
-	wg.Wait()
-	if badErr != nil {
-		return feats, int(badIdx), badErr
-	}
-	return feats, -1, nil
+	return feats, -1, err
 }
+
+// recordError carries the index of the record that failed out of par.
+type recordError struct {
+	index int
+	err   error
+}
+
+func (e recordError) Error() string { return e.err.Error() }
 
 func hasField(src *geo.Source, field string) bool {
 	for _, f := range src.Fields {

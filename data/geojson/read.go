@@ -241,7 +241,10 @@ type featureBatch struct {
 }
 
 // readFeatureArray reads the features of an array, after its '[', up to and
-// including its ']'.
+// including its ']'. It is a streaming pipeline (one reader cutting batches
+// while parsers work on earlier ones, memory bounded by the channel), not a
+// loop over known indexes, so it is the one parallel loop that does not use
+// internal/par; like par it reports the error of the lowest batch.
 func readFeatureArray(s *stream, name string, src *geo.Source, maxVertices int) error {
 	var (
 		batches []*featureBatch

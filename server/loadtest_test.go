@@ -225,7 +225,7 @@ func TestSingleSiteService(t *testing.T) {
 	for _, f := range fc.Features {
 		body := append(append([]byte(`{"type":"FeatureCollection","features":[`), f...), "]}"...)
 		t0 := time.Now()
-		req := &execRequest{process: "screen", files: memFS{"sites.geojson": body}, sites: "sites.geojson", typ: "other"}
+		req := &execRequest{process: "screen", uploads: map[string]*upload{"sites": {files: memFS{"sites.geojson": body}, name: "sites.geojson"}}, typ: "other", nearM: 1000}
 		o, err := s.run(context.Background(), cat, req, false, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -75,13 +75,8 @@ func diffCommand() *cli.Command {
 			opt := diffOptions{outputs: outs, old: c.Args().Get(0), new: c.Args().Get(1), regions: c.String("regions"),
 				regionField: c.String("region-field"), landuse: c.String("landuse"), by: c.String("by"), minArea: minArea,
 				noLoss: c.Bool("no-loss"), perRegion: c.Bool("per-region"), read: readOptions(c), stderr: c.App.ErrWriter}
-			switch {
-			case c.Bool("skip-invalid") && c.Bool("repair"):
-				return usageErr("--skip-invalid and --repair exclude each other")
-			case c.Bool("skip-invalid"):
-				opt.invalid = analysis.InvalidSkip
-			case c.Bool("repair"):
-				opt.invalid = analysis.InvalidRepair
+			if opt.invalid, err = invalidPolicy(c); err != nil {
+				return err
 			}
 			return runDiff(c.Context, opt, c.App.Writer)
 		},

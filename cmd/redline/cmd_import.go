@@ -66,13 +66,9 @@ func importCommand() *cli.Command {
 			opt := importOptions{sources: c.Args().Slice(), db: c.String("db"), table: c.String("table"), kind: c.String("kind"),
 				zoneField: c.String("zone-field"), nameField: c.String("name-field"), replace: c.Bool("replace"), partition: c.String("partition-by"),
 				read: readOptions(c), quiet: c.Bool(quietFlag), stderr: c.App.ErrWriter}
-			switch {
-			case c.Bool("skip-invalid") && c.Bool("repair"):
-				return usageErr("--skip-invalid and --repair exclude each other")
-			case c.Bool("skip-invalid"):
-				opt.invalid = analysis.InvalidSkip
-			case c.Bool("repair"):
-				opt.invalid = analysis.InvalidRepair
+			var err error
+			if opt.invalid, err = invalidPolicy(c); err != nil {
+				return err
 			}
 			return runImport(c.Context, opt, c.App.Writer)
 		},

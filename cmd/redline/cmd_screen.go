@@ -95,13 +95,8 @@ func screenCommand() *cli.Command {
 			if opt.by, err = parseClassBy(c.StringSlice("by"), true); err != nil {
 				return err
 			}
-			switch {
-			case c.Bool("skip-invalid") && c.Bool("repair"):
-				return usageErr("--skip-invalid and --repair exclude each other")
-			case c.Bool("skip-invalid"):
-				opt.invalid = analysis.InvalidSkip
-			case c.Bool("repair"):
-				opt.invalid = analysis.InvalidRepair
+			if opt.invalid, err = invalidPolicy(c); err != nil {
+				return err
 			}
 			return runScreen(c.Context, opt, c.App.Writer)
 		},
@@ -110,9 +105,6 @@ func screenCommand() *cli.Command {
 
 func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	limitMemory(append(specSources(opt.layers), opt.sites)...)
-	if opt.Format != "table" && opt.Format != "json" && opt.Format != "csv" {
-		return usageErr("--format %q: want table, json or csv", opt.Format)
-	}
 	threshold, err := failThreshold(opt.failOn)
 	if err != nil {
 		return err

@@ -266,3 +266,17 @@ func parseClassBy(args []string, needLayer bool) ([]analysis.ClassBy, error) {
 	}
 	return out, nil
 }
+
+// invalidPolicy reads --skip-invalid and --repair (screen, diff, import):
+// what to do with an invalid feature instead of stopping with its error.
+func invalidPolicy(c *cli.Context) (analysis.InvalidPolicy, error) {
+	switch {
+	case c.Bool("skip-invalid") && c.Bool("repair"):
+		return 0, usageErr("--skip-invalid and --repair exclude each other")
+	case c.Bool("skip-invalid"):
+		return analysis.InvalidSkip, nil
+	case c.Bool("repair"):
+		return analysis.InvalidRepair, nil
+	}
+	return analysis.InvalidError, nil
+}

@@ -28,7 +28,10 @@ var banned = map[string][]string{
 	"data/*": {module + "cmd", "github.com/urfave/cli", "os", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 	// server decodes, calls analysis, encodes with report: no flags, no
 	// geometry engine of its own; only cmd imports it.
-	"server": {module + "cmd", "github.com/urfave/cli", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
+	// screenpush screens by pushdown for cmd and server alike: it knows
+	// analysis and data/postgis, no flags, files, reports or server.
+	"screenpush": {module + "cmd", module + "report", "github.com/urfave/cli", "os", "net/http", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
+	"server":     {module + "cmd", "github.com/urfave/cli", "github.com/tidwall/rtree", "github.com/peterstace/simplefeatures"},
 }
 
 // nothingImportsServer: the service sits on top, next to cmd.

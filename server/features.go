@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -45,13 +46,19 @@ type collectionDoc struct {
 
 func collectionOf(r *http.Request, c *Catalog, l *analysis.Constraint) collectionDoc {
 	b := baseURL(r) + "/collections/" + url.PathEscape(l.Name)
-	d := collectionDoc{ID: l.Name, Title: l.Name, ItemType: "feature", CRS: []string{crs84}, Kind: l.Kind,
-		Features: l.Layer.Len()}
-	d.Description = fmt.Sprintf("constraint layer %s (kind %s), %d features, CGCS2000 lon/lat", l.Name, l.Kind, l.Layer.Len())
+	n := l.Layer.Len()
+	if t := c.table(l); t != nil {
+		n = t.Total
+	}
+	d := collectionDoc{ID: l.Name, Title: l.Name, ItemType: "feature", CRS: []string{crs84}, Kind: l.Kind, Features: n}
+	d.Description = fmt.Sprintf("constraint layer %s (kind %s), %d features, CGCS2000 lon/lat", l.Name, l.Kind, n)
+	if c.table(l) != nil {
+		d.Description += "; read from PostGIS by box (pushdown), extent estimated"
+	}
 	if c.Note != "" {
 		d.Description += "; " + c.Note
 	}
-	bd := l.Layer.Bound()
+	bd := c.extent(l)
 	d.Extent.Spatial.BBox = [][4]float64{{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]}}
 	d.Extent.Spatial.CRS = crs84
 	d.Links = []link{
@@ -72,11 +79,17 @@ func (s *Server) collections(w http.ResponseWriter, r *http.Request) {
 		"collections": docs})
 }
 
-// constraint finds the {layer} of the path, or answers 404.
+// constraint finds the {layer} of the path, or answers 404. The catalog
+// is held (its pools stay open) until the caller releases it.
 func (s *Server) constraint(w http.ResponseWriter, r *http.Request) (*Catalog, *analysis.Constraint) {
-	c := s.cat.Load()
+	c := s.snapshot()
+	if c == nil {
+		writeProblem(w, r, &httpError{status: http.StatusServiceUnavailable, retryAfter: 5, err: errors.New("the layers are not loaded")})
+		return nil, nil
+	}
 	l := c.layer(r.PathValue("layer"))
 	if l == nil {
+		c.release()
 		writeProblem(w, r, statusErr(http.StatusNotFound, "no layer %q (GET /collections lists them)", r.PathValue("layer")))
 	}
 	return c, l
@@ -87,6 +100,7 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request) {
 	if l == nil {
 		return
 	}
+	defer c.release()
 	writeJSON(w, http.StatusOK, collectionOf(r, c, l))
 }
 
@@ -129,9 +143,14 @@ func (s *Server) items(w http.ResponseWriter, r *http.Request) {
 	if l == nil {
 		return
 	}
+	defer c.release()
 	q := r.URL.Query()
 	if _, ok := format(r, fGeoJSON, fGeoJSON, fJSON); !ok {
 		writeProblem(w, r, statusErr(http.StatusNotAcceptable, "f=%q: items are GeoJSON (f=json or f=geojson)", q.Get("f")))
+		return
+	}
+	if t := c.table(l); t != nil {
+		s.tableItems(w, r, c, t)
 		return
 	}
 	idx, offset, limit, err := s.selectItems(l, q)
@@ -139,24 +158,18 @@ func (s *Server) items(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, statusErr(http.StatusBadRequest, "%v", err))
 		return
 	}
-	s.writeItems(w, r, c, l, idx, offset, limit)
+	s.writeItems(w, r, c, l, idx[min(offset, len(idx)):min(offset+limit, len(idx))], len(idx), offset, limit)
 }
 
 // selectItems reads limit, offset and bbox, and finds the features whose
 // boxes meet bbox (all without one), in file order.
 func (s *Server) selectItems(l *analysis.Constraint, q url.Values) (idx []int, offset, limit int, err error) {
-	if limit, err = intParam(q, "limit", defaultLimit, 1, maxLimit); err != nil {
+	b, offset, limit, err := pageParams(q)
+	if err != nil {
 		return nil, 0, 0, err
 	}
-	if offset, err = intParam(q, "offset", 0, 0, math.MaxInt32); err != nil {
-		return nil, 0, 0, err
-	}
-	if bb := q.Get("bbox"); bb != "" {
-		b, err := parseBBox(bb)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		l.Layer.Candidates(b, func(i int, _ *geo.Feature) bool { idx = append(idx, i); return true })
+	if b != nil {
+		l.Layer.Candidates(*b, func(i int, _ *geo.Feature) bool { idx = append(idx, i); return true })
 		slices.Sort(idx)
 		return idx, offset, limit, nil
 	}
@@ -165,6 +178,24 @@ func (s *Server) selectItems(l *analysis.Constraint, q url.Values) (idx []int, o
 		idx[i] = i
 	}
 	return idx, offset, limit, nil
+}
+
+// pageParams reads bbox (nil without one), offset and limit.
+func pageParams(q url.Values) (b *orb.Bound, offset, limit int, err error) {
+	if limit, err = intParam(q, "limit", defaultLimit, 1, maxLimit); err != nil {
+		return nil, 0, 0, err
+	}
+	if offset, err = intParam(q, "offset", 0, 0, math.MaxInt32); err != nil {
+		return nil, 0, 0, err
+	}
+	if bb := q.Get("bbox"); bb != "" {
+		bd, err := parseBBox(bb)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		b = &bd
+	}
+	return b, offset, limit, nil
 }
 
 type featureDoc struct {
@@ -193,8 +224,9 @@ func featureOf(l *analysis.Constraint, i int) featureDoc {
 	return featureDoc{Type: "Feature", ID: f.Index, Geometry: geojson.NewGeometry(f.Geom), Properties: props}
 }
 
-func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, l *analysis.Constraint, idx []int, offset, limit int) {
-	page := idx[min(offset, len(idx)):min(offset+limit, len(idx))]
+// writeItems writes the features page of l, the page at offset of matched
+// features in all.
+func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, l *analysis.Constraint, page []int, matched, offset, limit int) {
 	self := baseURL(r) + r.URL.Path
 	q := r.URL.Query()
 	pageURL := func(off int) string {
@@ -203,7 +235,7 @@ func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 		return self + "?" + q.Encode()
 	}
 	links := []link{{pageURL(offset), "self", "application/geo+json", ""}}
-	if offset+limit < len(idx) {
+	if offset+limit < matched {
 		links = append(links, link{pageURL(offset + limit), "next", "application/geo+json", "next page"})
 	}
 	if offset > 0 {
@@ -213,7 +245,7 @@ func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 	var hb bytes.Buffer
 	enc := json.NewEncoder(&hb)
 	enc.SetEscapeHTML(false) // links keep their & as is
-	enc.Encode(map[string]any{"type": "FeatureCollection", "numberMatched": len(idx),
+	enc.Encode(map[string]any{"type": "FeatureCollection", "numberMatched": matched,
 		"numberReturned": len(page), "links": links})
 	head := bytes.TrimRight(hb.Bytes(), "\n")
 	// Stream the features: a page may hold 10 000 large polygons.
@@ -233,8 +265,13 @@ func (s *Server) writeItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 }
 
 func (s *Server) item(w http.ResponseWriter, r *http.Request) {
-	_, l := s.constraint(w, r)
+	c, l := s.constraint(w, r)
 	if l == nil {
+		return
+	}
+	defer c.release()
+	if t := c.table(l); t != nil {
+		s.tableItem(w, r, t)
 		return
 	}
 	fid, err := strconv.Atoi(r.PathValue("fid"))

@@ -166,9 +166,15 @@ func newJobID() string {
 	return hex.EncodeToString(b)
 }
 
-// submit queues req as a job on catalog c; it fails at once with 503 when
-// the queue is full.
-func (s *Server) submit(c *Catalog, req *execRequest) (*job, error) {
+// submit queues req as a job on catalog c, held by the caller, and
+// releases c when the job is done; it fails at once with 503 when the
+// queue is full.
+func (s *Server) submit(c *Catalog, req *execRequest) (j *job, err error) {
+	defer func() {
+		if err != nil {
+			c.release()
+		}
+	}()
 	s.jobs.mu.Lock()
 	kept := len(s.jobs.jobs)
 	s.jobs.mu.Unlock()
@@ -180,7 +186,7 @@ func (s *Server) submit(c *Catalog, req *execRequest) (*job, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.Timeout)
-	j := &job{id: newJobID(), process: req.process, cancel: cancel, created: time.Now()}
+	j = &job{id: newJobID(), process: req.process, cancel: cancel, created: time.Now()}
 	s.jobs.mu.Lock()
 	s.jobs.jobs[j.id] = j
 	s.jobs.mu.Unlock()
@@ -188,6 +194,7 @@ func (s *Server) submit(c *Catalog, req *execRequest) (*job, error) {
 	s.running.Add(1)
 	go func() {
 		defer s.running.Done()
+		defer c.release()
 		defer cancel()
 		err := s.work(ctx, func() error {
 			s.jobs.setState(j, stateRunning)

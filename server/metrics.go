@@ -19,6 +19,7 @@ type metrics struct {
 	jobs     *prometheus.GaugeVec
 	features *prometheus.GaugeVec
 	reloads  *prometheus.CounterVec
+	pushdown pushdownMetrics
 }
 
 func newMetrics() *metrics {
@@ -42,6 +43,7 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.queue, m.jobs, m.features, m.reloads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.pushdown.register(m.reg)
 	for _, s := range jobStates {
 		m.jobs.WithLabelValues(s).Set(0)
 	}
@@ -55,7 +57,7 @@ func (m *metrics) handler() http.Handler {
 // setLayers publishes the feature counts of a freshly loaded catalog.
 func (m *metrics) setLayers(c *Catalog) {
 	m.features.Reset()
-	for _, l := range c.Layers {
-		m.features.WithLabelValues(l.Name).Set(float64(l.Layer.Len()))
+	for i, l := range c.Layers {
+		m.features.WithLabelValues(l.Name).Set(float64(c.featureCount(i)))
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 )
@@ -147,9 +148,13 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, err)
 		return
 	}
-	cat := s.cat.Load() // one snapshot for the whole execution
+	cat := s.snapshot() // one snapshot for the whole execution, held until it ends
+	if cat == nil {
+		writeProblem(w, r, &httpError{status: http.StatusServiceUnavailable, retryAfter: 5, err: errors.New("the layers are not loaded")})
+		return
+	}
 	if req.async {
-		j, err := s.submit(cat, req)
+		j, err := s.submit(cat, req) // the job releases cat
 		if err != nil {
 			writeProblem(w, r, err)
 			return
@@ -159,6 +164,7 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, j.status(r))
 		return
 	}
+	defer cat.release()
 	if err := s.enqueue(); err != nil {
 		writeProblem(w, r, err)
 		return

@@ -78,8 +78,13 @@ func (s *Server) runScreen(ctx context.Context, c *Catalog, req *execRequest, pi
 	}
 	o.warnings = append(o.warnings, info.Warnings...)
 	o.meta.Sources = append(append(o.meta.Sources, c.Sources...), source("sites", req.uploads["sites"].name, sites, info))
-	res, err := analysis.Screen(ctx, sites, c.Layers, c.Rules, analysis.ScreenOptions{Type: req.typ, NearM: req.nearM,
-		Invalid: req.invalid, Pieces: pieces, Progress: progress})
+	sopt := analysis.ScreenOptions{Type: req.typ, NearM: req.nearM, Invalid: req.invalid, Pieces: pieces, Progress: progress}
+	var res *analysis.ScreenResult
+	if c.pushdown() {
+		res, o.cat, err = s.screenPushdown(ctx, c, sites, sopt)
+	} else {
+		res, err = analysis.Screen(ctx, sites, c.Layers, c.Rules, sopt)
+	}
 	if err != nil {
 		return err
 	}
@@ -124,6 +129,10 @@ func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *
 		l := c.layer(name)
 		if l == nil {
 			return fmt.Errorf("input layers: no layer %q (GET /collections lists them)", name)
+		}
+		if c.table(l) != nil {
+			return statusErr(http.StatusUnprocessableEntity, "layer %s stays in PostGIS (pushdown): share measures a whole layer, "+
+				"so the service does not run it on this layer; run `redline share` against the table, or serve it with mode=load", name)
 		}
 		opt := analysis.ShareOptions{Regions: ropt, Whole: req.whole}
 		if target != nil && (target.Layer == "" || target.Layer == name) {

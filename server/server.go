@@ -116,6 +116,8 @@ func (s *Server) Reload(ctx context.Context) error {
 		n, err := l.Validate(ctx, 0)
 		if err != nil {
 			s.m.reloads.WithLabelValues("failed").Inc()
+			c.life = &life{}
+			c.retire()
 			return fmt.Errorf("server: reload failed, the old layers stay in service: %w", err)
 		}
 		if n > 0 {
@@ -126,7 +128,10 @@ func (s *Server) Reload(ctx context.Context) error {
 	if c.Loaded.IsZero() {
 		c.Loaded = time.Now()
 	}
-	s.cat.Store(c)
+	c.life = &life{}
+	if old := s.cat.Swap(c); old != nil {
+		old.retire() // its pools close when the last request on it is done
+	}
 	s.m.setLayers(c)
 	if s.cfg.LimitMemory {
 		limitMemory()
@@ -144,6 +149,9 @@ func (s *Server) Catalog() *Catalog { return s.cat.Load() }
 func (s *Server) Close() {
 	s.cancel()
 	s.running.Wait()
+	if c := s.cat.Swap(nil); c != nil {
+		c.retire()
+	}
 }
 
 // Drain waits up to ctx for the asynchronous jobs in progress to finish.

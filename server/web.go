@@ -74,9 +74,9 @@ func (s *Server) webConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	if c != nil {
 		doc.Note = c.Note
-		for _, l := range c.Layers {
-			ld := layerDoc{Name: l.Name, Kind: l.Kind, Features: l.Layer.Len(), Styles: map[string]style{}}
-			b := l.Layer.Bound()
+		for i, l := range c.Layers {
+			ld := layerDoc{Name: l.Name, Kind: l.Kind, Features: c.featureCount(i), Styles: map[string]style{}}
+			b := c.extent(l)
 			ld.Bbox = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 			zones := append([]string{""}, l.Zones...)
 			for _, z := range zones {

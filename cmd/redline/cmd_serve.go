@@ -35,6 +35,7 @@ type serveOptions struct {
 	logFormat       string
 	shutdownTimeout time.Duration
 	read            data.ReadOptions
+	dbLimit         int // rows above which a layer table stays in the database (pushdown)
 	stderr          io.Writer
 }
 
@@ -64,6 +65,7 @@ func serveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "job-ttl", Value: 24 * time.Hour, Usage: "how long finished jobs and their results are kept"},
 			&cli.StringFlag{Name: "cors", Usage: "allow cross-origin requests from this origin (* for any); off by default"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "access log on stderr: text or json"},
+			&cli.IntFlag{Name: "db-load-limit", Value: defaultDBLoadLimit, Usage: "a layer table with more rows is not loaded: requests read it by box (pushdown)"},
 			&cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "how long SIGTERM waits for work in flight"},
 		),
 		Action: func(c *cli.Context) error {
@@ -84,7 +86,7 @@ func serveCommand() *cli.Command {
 			opt := serveOptions{layers: specs, config: c.String("config"), rules: c.String("rules"),
 				addr: c.String("addr"), tokenFile: c.String("token-file"), insecureNoAuth: c.Bool("insecure-no-auth"),
 				logFormat: c.String("log-format"), shutdownTimeout: c.Duration("shutdown-timeout"),
-				read: readOptions(c), stderr: c.App.ErrWriter,
+				read: readOptions(c), dbLimit: c.Int("db-load-limit"), stderr: c.App.ErrWriter,
 				cfg: server.Config{MaxBody: maxBody, MaxSites: c.Int("max-sites"), Timeout: c.Duration("timeout"),
 					Workers: c.Int("workers"), Queue: c.Int("queue"), JobTTL: c.Duration("job-ttl"), CORS: c.String("cors"),
 					Version: version, LimitMemory: true}}
@@ -117,7 +119,7 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 	}
 	log := slog.New(h)
 	opt.cfg.Logger, opt.cfg.Read = log, opt.read
-	opt.cfg.Load = serveLoader(opt.layers, opt.config, opt.rules, opt.read, opt.stderr)
+	opt.cfg.Load = serveLoader(opt.layers, opt.config, opt.rules, opt.read, opt.dbLimit, opt.stderr)
 	srv := server.New(opt.cfg)
 	defer srv.Close()
 
@@ -172,7 +174,9 @@ func runServe(ctx context.Context, opt serveOptions, listening func(addr string)
 
 // serveLoader reads the layers of --layer/--config (or the embedded demo
 // layers) the way screen reads them; it is called at start and on reload.
-func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, stderr io.Writer) server.Loader {
+// A table above dbLimit rows (or with mode=pushdown) is not loaded: it
+// stays in the database and requests read it by box (serveTables).
+func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, dbLimit int, stderr io.Writer) server.Loader {
 	return func(ctx context.Context) (*server.Catalog, error) {
 		var srcs []report.Source
 		read := func(path string, o data.ReadOptions) (*geo.Layer, *data.LayerInfo, error) {
@@ -201,8 +205,14 @@ func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, s
 			}
 			cat.Layers, cat.Note = layers, sample.Note
 		} else {
-			layers, rulesFile, err := loadConstraints(specs, config, ro, false, stderr, read)
+			sdb := newScreenDB(ctx, dbLimit)
+			layers, rulesFile, err := loadConstraints(specs, config, ro, false, stderr,
+				sdb.wrap(read, func(src report.Source) { srcs = append(srcs, src) }))
+			if err == nil {
+				err = serveTables(ctx, sdb, layers, cat)
+			}
 			if err != nil {
+				sdb.Close()
 				return nil, err
 			}
 			cat.Layers = layers
@@ -212,6 +222,9 @@ func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, s
 		}
 		rb, err := loadRules(rules)
 		if err != nil {
+			if cat.Close != nil {
+				cat.Close()
+			}
 			return nil, err
 		}
 		cat.Rules, cat.Sources = rb, nameSources(srcs, cat.Layers)

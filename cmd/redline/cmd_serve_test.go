@@ -26,7 +26,7 @@ func serveFor(t *testing.T, args []string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := server.New(server.Config{Load: serveLoader(specs, "", "", data.ReadOptions{}, io.Discard)})
+	s := server.New(server.Config{Load: serveLoader(specs, "", "", data.ReadOptions{}, 0, io.Discard)})
 	if err := s.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}

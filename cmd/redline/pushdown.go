@@ -13,6 +13,7 @@ import (
 	"github.com/redline-gis/redline/geo/crs"
 	"github.com/redline-gis/redline/report"
 	"github.com/redline-gis/redline/screenpush"
+	"github.com/redline-gis/redline/server"
 )
 
 // pushdownFormat names a table read by pushdown in reports; its layer is a
@@ -162,6 +163,49 @@ func reportLayers(layers []*analysis.Constraint, sls []screenLayer) error {
 			return err
 		}
 		layers[i] = c // the caller's slice (and the report's) sees it
+	}
+	return nil
+}
+
+// serveTables keeps the pushdown tables of a serve catalog open: each
+// becomes a server.TableLayer (pool, table, row count, extent) and the
+// catalog's Close closes their pools; the pools of tables loaded whole are
+// closed now. On an error the caller closes sdb.
+func serveTables(ctx context.Context, sdb *screenDB, layers []*analysis.Constraint, cat *server.Catalog) error {
+	sls, any, err := sdb.layers(layers)
+	if err != nil {
+		return err
+	}
+	if !any {
+		sdb.Close()
+		return nil
+	}
+	cat.Tables = make([]*server.TableLayer, len(layers))
+	keep := map[*dbLayer]bool{}
+	for i, sl := range sls {
+		d := sdb.pending[i]
+		if d == nil || sl.cache == nil {
+			continue
+		}
+		ext, _, err := postgis.Extent(ctx, d.pool, d.table)
+		if err != nil {
+			return err
+		}
+		cat.Tables[i] = &server.TableLayer{Pool: d.pool, Table: d.table, Read: d.opt, Cfg: sl.cfg, Total: d.total, Extent: ext}
+		keep[d] = true
+	}
+	var open []*dbLayer
+	for _, d := range sdb.opened {
+		if keep[d] {
+			open = append(open, d)
+		} else {
+			d.Close()
+		}
+	}
+	cat.Close = func() {
+		for _, d := range open {
+			d.Close()
+		}
 	}
 	return nil
 }

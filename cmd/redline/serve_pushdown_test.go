@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/server"
+)
+
+// serveDB starts the service as `serve` does, with --db-load-limit limit,
+// and gives its URL and the server (for reloads).
+func serveDB(t *testing.T, specs []string, limit int) (string, *server.Server) {
+	t.Helper()
+	ls, err := parseLayerSpecs(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := server.New(server.Config{Load: serveLoader(ls, "", "", data.ReadOptions{}, limit, io.Discard)})
+	if err := s.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	return ts.URL, s
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// A layer served from its PostGIS table by pushdown (never loaded) gives
+// the same screen documents and the same items as the file loaded whole.
+func TestServePushdownEqualsFile(t *testing.T) {
+	pool, schema, url := testPG(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	sites, cons := filepath.Join(dir, "sites.geojson"), filepath.Join(dir, "constraints.geojson")
+	gunzipTo(t, "../../testdata/anchors/sites.geojson.gz", sites)
+	gunzipTo(t, "../../testdata/anchors/constraints.geojson.gz", cons)
+	if code, out, errs := runCLI(t, "import", cons, "--db", url, "--table", schema+".cons", "--kind", "reserve"); code != exitOK {
+		t.Fatalf("import: exit %d: %s %s", code, out, errs)
+	}
+	table := url + "&table=" + schema + ".cons"
+	fileURL, _ := serveDB(t, []string{"reserve=" + cons}, 0)
+	pushURL, pushSrv := serveDB(t, []string{"reserve=" + table + "&mode=pushdown"}, 0)
+	autoURL, _ := serveDB(t, []string{"reserve=" + table}, 10) // above --db-load-limit
+	if tl := pushSrv.Catalog().Tables; len(tl) != 1 || tl[0] == nil {
+		t.Fatal("the pushdown layer was loaded")
+	}
+	body, err := os.ReadFile(sites)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"?near=800&type=mining", "?near=0&type=other&f=geojson", "?near=300&f=html"} {
+		status, want := post(t, fileURL+"/processes/screen/execution"+q, "application/geo+json", body)
+		if status != 200 {
+			t.Fatalf("file %s: %d %s", q, status, want)
+		}
+		for name, base := range map[string]string{"pushdown": pushURL, "automatic pushdown": autoURL} {
+			status, got := post(t, base+"/processes/screen/execution"+q, "application/geo+json", body)
+			if status != 200 {
+				t.Fatalf("%s %s: %d %.300s", name, q, status, got)
+			}
+			if strings.Contains(q, "html") {
+				// The report names its sources (a file, a table) and the time: same size, same conflicts.
+				if n := bytes.Count(got, []byte("<tr")); n != bytes.Count(want, []byte("<tr")) || n < 10 {
+					t.Errorf("%s %s: %d table rows, the file's report %d", name, q, n, bytes.Count(want, []byte("<tr")))
+				}
+				continue
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s %s: the document differs from the file-backed server's (%d vs %d bytes)\n got %.300s\nwant %.300s", name, q, len(got), len(want), got, want)
+			}
+		}
+		if !strings.Contains(q, "html") && !bytes.Contains(want, []byte(`"feature_index"`)) {
+			t.Fatalf("%s: no conflicts: the test checks nothing", q)
+		}
+	}
+	// Items by box: the same features, the same numberMatched, the same
+	// pages; boxes that only touch a feature's box count, as in a loaded layer.
+	var box [4]float64
+	if err := pool.QueryRow(ctx, fmt.Sprintf(`SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+		FROM (SELECT geom::box3d b FROM %s.cons ORDER BY fid LIMIT 1 OFFSET 3) s`, schema)).Scan(&box[0], &box[1], &box[2], &box[3]); err != nil {
+		t.Fatal(err)
+	}
+	bb := func(x0, y0, x1, y1 float64) string {
+		return fmt.Sprintf("bbox=%.17g,%.17g,%.17g,%.17g", x0, y0, x1, y1)
+	}
+	queries := []string{
+		"limit=1000",
+		"limit=7&offset=5",
+		"limit=10&offset=100000",
+		bb(box[0], box[1], box[2], box[3]) + "&limit=1000",
+		bb(box[2], box[3], box[2]+0.5, box[3]+0.5) + "&limit=1000", // touches at a corner
+		bb(box[0]-0.3, box[1]-0.3, box[0], box[1]) + "&limit=1000",
+		bb(box[2]+1e-9, box[1], box[2]+0.5, box[3]) + "&limit=1000", // misses it by 0.1 mm: the index's float boxes alone would not
+		bb(box[0]-0.05, box[1]-0.05, box[2]+0.05, box[3]+0.05) + "&limit=3&offset=1",
+		bb(-10, -10, -9, -9),
+	}
+	matchedSome := false
+	for _, q := range queries {
+		sw, want := get(t, fileURL+"/collections/reserve/items?"+q)
+		sg, got := get(t, pushURL+"/collections/reserve/items?"+q)
+		want = bytes.ReplaceAll(want, []byte(fileURL), []byte("BASE"))
+		got = bytes.ReplaceAll(got, []byte(pushURL), []byte("BASE"))
+		if sw != 200 || sg != sw || !bytes.Equal(got, want) {
+			t.Errorf("items?%s: pushdown %d %d bytes, file %d %d bytes\n got %.400s\nwant %.400s", q, sg, len(got), sw, len(want), got, want)
+		}
+		matchedSome = matchedSome || bytes.Contains(want, []byte(`"Feature"`))
+		t.Logf("items?%s: %d features", q, bytes.Count(want, []byte(`"Feature"`)))
+	}
+	if !matchedSome {
+		t.Fatal("no items matched: the test checks nothing")
+	}
+	for _, fid := range []string{"0", "3", "9999999", "x"} {
+		sw, want := get(t, fileURL+"/collections/reserve/items/"+fid)
+		sg, got := get(t, pushURL+"/collections/reserve/items/"+fid)
+		if sg != sw || (sw == 200 && !bytes.Equal(got, want)) {
+			t.Errorf("items/%s: pushdown %d %.200s, file %d %.200s", fid, sg, got, sw, want)
+		}
+	}
+	// The collection: the table's row count; an extent from the statistics.
+	type collDoc struct {
+		Features int
+		Extent   struct{ Spatial struct{ BBox [][4]float64 } }
+	}
+	var fc, pc collDoc
+	for _, x := range []struct {
+		url string
+		doc *collDoc
+	}{{fileURL, &fc}, {pushURL, &pc}} {
+		s, b := get(t, x.url+"/collections/reserve")
+		if err := json.Unmarshal(b, x.doc); s != 200 || err != nil || len(x.doc.Extent.Spatial.BBox) != 1 {
+			t.Fatalf("collection: %d %v %s", s, err, b)
+		}
+	}
+	fe, pe := fc.Extent.Spatial.BBox[0], pc.Extent.Spatial.BBox[0]
+	t.Logf("extent: file %v, table (estimated) %v", fe, pe)
+	if pc.Features != fc.Features || fc.Features == 0 {
+		t.Errorf("collection: %d features from the table, %d from the file", pc.Features, fc.Features)
+	}
+	for k := range fe { // the statistics' boxes are float4: within a few metres
+		if math.Abs(fe[k]-pe[k]) > 1e-3 {
+			t.Errorf("estimated extent %v, exact %v", pe, fe)
+			break
+		}
+	}
+	// share measures whole layers: a clear 422 on a pushdown layer.
+	if s, b := post(t, pushURL+"/processes/share/execution", "application/geo+json", body); s != http.StatusUnprocessableEntity || !strings.Contains(string(b), "pushdown") {
+		t.Errorf("share on a pushdown layer: %d %s", s, b)
+	}
+	// A reload swaps in new pools; the old one is closed once unused.
+	old := pushSrv.Catalog()
+	if err := pushSrv.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := old.Tables[0].Pool.Ping(pctx); err == nil {
+		t.Error("the replaced catalog's pool is still open")
+	}
+	if s, b := post(t, pushURL+"/processes/screen/execution?near=800&type=mining", "application/geo+json", body); s != 200 {
+		t.Errorf("screen after reload: %d %.300s", s, b)
+	}
+}

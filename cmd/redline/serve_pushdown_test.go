@@ -10,12 +10,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/internal/geotest"
 	"github.com/redline-gis/redline/server"
 )
 
@@ -164,6 +166,7 @@ func TestServePushdownEqualsFile(t *testing.T) {
 			break
 		}
 	}
+	t.Run("gdal", func(t *testing.T) { gdalSameLayers(t, fileURL, pushURL, box) })
 	// share measures whole layers: a clear 422 on a pushdown layer.
 	if s, b := post(t, pushURL+"/processes/share/execution", "application/geo+json", body); s != http.StatusUnprocessableEntity || !strings.Contains(string(b), "pushdown") {
 		t.Errorf("share on a pushdown layer: %d %s", s, b)
@@ -180,5 +183,53 @@ func TestServePushdownEqualsFile(t *testing.T) {
 	}
 	if s, b := post(t, pushURL+"/processes/screen/execution?near=800&type=mining", "application/geo+json", body); s != 200 {
 		t.Errorf("screen after reload: %d %.300s", s, b)
+	}
+}
+
+// gdalSameLayers reads the layer through GDAL's OGC API Features driver
+// from both servers: ogrinfo's count and ogr2ogr's features (all, paged;
+// and within a box) are the same.
+func gdalSameLayers(t *testing.T, fileURL, pushURL string, box [4]float64) {
+	ogrinfo, err := exec.LookPath("ogrinfo")
+	ogr2ogr, err2 := exec.LookPath("ogr2ogr")
+	if err != nil || err2 != nil {
+		geotest.Unavailable(t, "ogrinfo/ogr2ogr not found: apt-get install -y gdal-bin to run this test")
+	}
+	run := func(name string, args ...string) []byte {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=30", "NO_PROXY=*", "no_proxy=*", "http_proxy=", "HTTP_PROXY=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+		return out
+	}
+	info := run(ogrinfo, "-so", "-ro", "OAPIF:"+pushURL, "reserve")
+	if !bytes.Contains(info, []byte("Feature Count: 80")) || !bytes.Contains(info, []byte("Extent: (99.01")) {
+		t.Errorf("ogrinfo on the pushdown layer:\n%s", info)
+	}
+	dir := t.TempDir()
+	for _, spat := range [][]string{nil, {fmt.Sprint(box[0]), fmt.Sprint(box[1]), fmt.Sprint(box[2]), fmt.Sprint(box[3])}} {
+		var outs [2][]byte
+		for i, base := range []string{fileURL, pushURL} {
+			dst := filepath.Join(dir, fmt.Sprintf("%d-%d.geojson", len(spat), i))
+			args := []string{"-f", "GeoJSON", "-oo", "PAGE_SIZE=7", dst, "OAPIF:" + base, "reserve"}
+			if spat != nil {
+				args = append(args, append([]string{"-spat"}, spat...)...)
+			}
+			run(ogr2ogr, args...)
+			b, err := os.ReadFile(dst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs[i] = b
+		}
+		if !bytes.Equal(outs[0], outs[1]) || bytes.Count(outs[0], []byte(`"Feature"`)) == 0 {
+			t.Errorf("ogr2ogr -spat %v: %d features from the table, %d from the file", spat,
+				bytes.Count(outs[1], []byte(`"Feature"`)), bytes.Count(outs[0], []byte(`"Feature"`)))
+		}
 	}
 }

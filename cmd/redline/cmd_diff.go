@@ -25,6 +25,7 @@ type diffOptions struct {
 	perRegion   bool
 	invalid     analysis.InvalidPolicy
 	read        data.ReadOptions
+	outDB       string // results table URL
 	stderr      io.Writer
 }
 
@@ -59,6 +60,7 @@ func diffCommand() *cli.Command {
 			&cli.BoolFlag{Name: "per-region", Usage: "with --no-loss: also when any region's area falls"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave invalid features out, and list them (default: stop with an error)"},
 			&cli.BoolFlag{Name: "repair", Usage: "repair invalid features on load (exact repairs; MakeValid with GEOS) and list what changed"},
+			&cli.StringFlag{Name: "out-db", Usage: "also append the areas per region and the ledger pieces (with their polygons) to a PostGIS table: postgresql://…?table=schema.table"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
@@ -74,7 +76,7 @@ func diffCommand() *cli.Command {
 			}
 			opt := diffOptions{outputs: outs, old: c.Args().Get(0), new: c.Args().Get(1), regions: c.String("regions"),
 				regionField: c.String("region-field"), landuse: c.String("landuse"), by: c.String("by"), minArea: minArea,
-				noLoss: c.Bool("no-loss"), perRegion: c.Bool("per-region"), read: readOptions(c), stderr: c.App.ErrWriter}
+				noLoss: c.Bool("no-loss"), perRegion: c.Bool("per-region"), read: readOptions(c), outDB: c.String("out-db"), stderr: c.App.ErrWriter}
 			if opt.invalid, err = invalidPolicy(c); err != nil {
 				return err
 			}
@@ -137,6 +139,11 @@ func runDiff(ctx context.Context, opt diffOptions, stdout io.Writer) error {
 	}
 	if err := writeDiffFiles(ctx, res, old, new, meta, opt); err != nil {
 		return err
+	}
+	if opt.outDB != "" {
+		if err := writeDiffDB(ctx, opt.outDB, res, meta.Generated); err != nil {
+			return err
+		}
 	}
 	switch opt.Format {
 	case "json":

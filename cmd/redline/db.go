@@ -185,3 +185,45 @@ func writeOverlapsDB(ctx context.Context, dbURL string, res *analysis.OverlapRes
 	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
 	return postgis.WritePairs(ctx, pool, src, run, rows)
 }
+
+// writeDiffDB appends the run's areas (per region, outside the regions,
+// total) and ledger pieces (with their polygons) to the table --out-db
+// names.
+func writeDiffDB(ctx context.Context, dbURL string, res *analysis.DiffResult, runAt time.Time) error {
+	src, err := postgis.ParseURL(dbURL, true)
+	if err != nil {
+		return usageErr("--out-db: %v", err)
+	}
+	area := func(typ string, a analysis.DiffArea) postgis.DiffRow {
+		return postgis.DiffRow{Type: typ, Region: a.Index, RegionID: a.ID, RegionName: a.Name, OldM2: a.OldM2, NewM2: a.NewM2,
+			AddedM2: a.AddedM2, RemovedM2: a.RemovedM2, KeptM2: a.KeptM2, NetM2: a.NetM2, OldSharePct: a.OldSharePct, NewSharePct: a.NewSharePct}
+	}
+	rows := make([]postgis.DiffRow, 0, len(res.Regions)+2+len(res.Ledger))
+	rows = append(rows, area("total", res.Total))
+	if len(res.Regions) > 0 {
+		rows = append(rows, area("outside", analysis.DiffArea{Index: -1, DiffAmounts: res.Outside}))
+	}
+	for _, g := range res.Regions {
+		rows = append(rows, area("region", g))
+	}
+	for _, p := range res.Ledger {
+		r := postgis.DiffRow{Type: p.Type, Region: p.Region, RegionID: p.RegionID, RegionName: p.RegionName, Class: p.Class,
+			Piece: p.Number, OldIDs: p.OldIDs, NewIDs: p.NewIDs}
+		if p.Type == analysis.PieceAdded {
+			r.AddedM2 = p.AreaM2
+		} else {
+			r.RemovedM2 = p.AreaM2
+		}
+		if len(p.Geom) > 0 {
+			r.Geom = p.Geom
+		}
+		rows = append(rows, r)
+	}
+	pool, err := openDB(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	return postgis.WriteDiff(ctx, pool, src, run, rows)
+}

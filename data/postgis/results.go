@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 )
@@ -46,26 +45,11 @@ var resultColumns = []string{"run_id", "run_at", "redline_version", "site_index"
 // WriteResults appends a run's rows to dest (created when missing), in one
 // transaction: the platform sees the whole run or none of it.
 func WriteResults(ctx context.Context, pool *pgxpool.Pool, dest *Source, run RunInfo, rows []ResultRow) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		return dbError(dest, "starting to write results", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	name := pgx.Identifier{dest.Table}
-	if dest.Schema != "" {
-		name = pgx.Identifier{dest.Schema, dest.Table}
-	}
-	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (run_id text NOT NULL, run_at timestamptz NOT NULL,
-		redline_version text, site_index integer NOT NULL, site_id text, site_verdict text, layer text, kind text,
-		feature_index bigint, feature_id text, zone text, overlap_m2 double precision, overlap_pct double precision,
-		length_inside_m double precision, verdict text, rule_id text, rule text, basis text, geom geometry(Geometry, 4490))`,
-		name.Sanitize())); err != nil {
-		return dbError(dest, "creating the results table", err)
-	}
 	src := make([][]any, 0, len(rows))
 	for _, r := range rows {
 		var wkb []byte
 		if r.Piece != nil {
+			var err error
 			wkb, err = geometryEWKB(r.Piece)
 			if err != nil {
 				return fmt.Errorf("postgis: %s: site %d × %s feature %d: piece: %w", dest, r.SiteIndex, r.Layer, r.FeatureIndex, err)
@@ -82,13 +66,11 @@ func WriteResults(ctx context.Context, pool *pgxpool.Pool, dest *Source, run Run
 			fi, nullable(r.FeatureID), nullable(r.Zone), r.OverlapM2, r.OverlapPct, r.LengthInsideM, nullable(r.Verdict),
 			nullable(r.RuleID), nullable(r.Rule), nullable(r.Basis), wkb})
 	}
-	if _, err := tx.CopyFrom(ctx, name, resultColumns, pgx.CopyFromRows(src)); err != nil {
-		return dbError(dest, "writing results", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return dbError(dest, "committing results", err)
-	}
-	return nil
+	return appendRows(ctx, pool, dest, `run_id text NOT NULL, run_at timestamptz NOT NULL,
+		redline_version text, site_index integer NOT NULL, site_id text, site_verdict text, layer text, kind text,
+		feature_index bigint, feature_id text, zone text, overlap_m2 double precision, overlap_pct double precision,
+		length_inside_m double precision, verdict text, rule_id text, rule text, basis text, geom geometry(Geometry, 4490)`,
+		resultColumns, src)
 }
 
 // PairRow is one overlap between two protected-area features (overlaps).
@@ -108,25 +90,11 @@ var pairColumns = []string{"run_id", "run_at", "redline_version", "a_layer", "a_
 // WritePairs appends a run's overlap pairs to dest (created when missing),
 // in one transaction.
 func WritePairs(ctx context.Context, pool *pgxpool.Pool, dest *Source, run RunInfo, rows []PairRow) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		return dbError(dest, "starting to write results", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	name := pgx.Identifier{dest.Table}
-	if dest.Schema != "" {
-		name = pgx.Identifier{dest.Schema, dest.Table}
-	}
-	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (run_id text NOT NULL, run_at timestamptz NOT NULL,
-		redline_version text, a_layer text, a_index bigint, a_id text, a_zone text, b_layer text, b_index bigint, b_id text,
-		b_zone text, overlap_m2 double precision, a_pct double precision, b_pct double precision, geom geometry(Geometry, 4490))`,
-		name.Sanitize())); err != nil {
-		return dbError(dest, "creating the results table", err)
-	}
 	src := make([][]any, 0, len(rows))
 	for _, r := range rows {
 		var wkb []byte
 		if r.Piece != nil {
+			var err error
 			if wkb, err = geometryEWKB(r.Piece); err != nil {
 				return fmt.Errorf("postgis: %s: %s feature %d × %s feature %d: piece: %w", dest, r.ALayer, r.AIndex, r.BLayer, r.BIndex, err)
 			}
@@ -137,11 +105,8 @@ func WritePairs(ctx context.Context, pool *pgxpool.Pool, dest *Source, run RunIn
 		src = append(src, []any{run.ID, run.Time, run.Version, r.ALayer, int64(r.AIndex), nullable(r.AID), nullable(r.AZone),
 			r.BLayer, int64(r.BIndex), nullable(r.BID), nullable(r.BZone), r.OverlapM2, r.APct, r.BPct, wkb})
 	}
-	if _, err := tx.CopyFrom(ctx, name, pairColumns, pgx.CopyFromRows(src)); err != nil {
-		return dbError(dest, "writing results", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return dbError(dest, "committing results", err)
-	}
-	return nil
+	return appendRows(ctx, pool, dest, `run_id text NOT NULL, run_at timestamptz NOT NULL,
+		redline_version text, a_layer text, a_index bigint, a_id text, a_zone text, b_layer text, b_index bigint, b_id text,
+		b_zone text, overlap_m2 double precision, a_pct double precision, b_pct double precision, geom geometry(Geometry, 4490)`,
+		pairColumns, src)
 }

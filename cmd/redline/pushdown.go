@@ -167,8 +167,9 @@ func reportLayers(layers []*analysis.Constraint, sls []screenLayer) error {
 	return nil
 }
 
-// serveTables keeps the pushdown tables of a serve catalog open: each
-// becomes a server.TableLayer (pool, table, row count, extent) and the
+// serveTables keeps the pushdown tables of a serve catalog open: each,
+// its row count checked against redline_layers, becomes a
+// server.TableLayer (pool, table, row count, extent) and the
 // catalog's Close closes their pools; the pools of tables loaded whole are
 // closed now. On an error the caller closes sdb.
 func serveTables(ctx context.Context, sdb *screenDB, layers []*analysis.Constraint, cat *server.Catalog) error {
@@ -186,6 +187,9 @@ func serveTables(ctx context.Context, sdb *screenDB, layers []*analysis.Constrai
 		d := sdb.pending[i]
 		if d == nil || sl.cache == nil {
 			continue
+		}
+		if err := postgis.CheckImported(ctx, d.pool, d.table, d.total); err != nil {
+			return err
 		}
 		ext, _, err := postgis.Extent(ctx, d.pool, d.table)
 		if err != nil {

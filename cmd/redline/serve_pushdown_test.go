@@ -184,6 +184,18 @@ func TestServePushdownEqualsFile(t *testing.T) {
 	if s, b := post(t, pushURL+"/processes/screen/execution?near=800&type=mining", "application/geo+json", body); s != 200 {
 		t.Errorf("screen after reload: %d %.300s", s, b)
 	}
+	// A table changed behind redline's back (its row count no longer the
+	// import's): the reload fails and says why; the layers in service stay.
+	if _, err := pool.Exec(ctx, fmt.Sprintf("DELETE FROM %s.cons WHERE fid = 0", schema)); err != nil {
+		t.Fatal(err)
+	}
+	before := pushSrv.Catalog()
+	if err := pushSrv.Reload(ctx); err == nil || !strings.Contains(err.Error(), "redline_layers") || pushSrv.Catalog() != before {
+		t.Errorf("reload of a changed table: %v", err)
+	}
+	if s, _ := post(t, pushURL+"/processes/screen/execution?near=800&type=mining", "application/geo+json", body); s != 200 {
+		t.Errorf("screen after a failed reload: %d", s)
+	}
 }
 
 // gdalSameLayers reads the layer through GDAL's OGC API Features driver

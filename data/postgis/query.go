@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -125,4 +126,33 @@ func Extent(ctx context.Context, pool *pgxpool.Pool, t *Table) (b orb.Bound, exa
 		return orb.Bound{}, exact, nil // no geometry at all
 	}
 	return orb.Bound{Min: orb.Point{*x0, *y0}, Max: orb.Point{*x1, *y1}}, exact, nil
+}
+
+// CheckImported compares a table's row count with the count its
+// redline_layers row recorded at import, when it has one (tables made by
+// other tools have none): a table changed behind redline's back, or half
+// rewritten, is not served as if it were the imported layer.
+func CheckImported(ctx context.Context, pool *pgxpool.Pool, t *Table, rows int) error {
+	catalog := pgx.Identifier{t.Schema, "redline_layers"}.Sanitize()
+	var exists bool
+	if err := pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", catalog).Scan(&exists); err != nil {
+		return dbError(t.Src, "looking redline_layers up", err)
+	}
+	if !exists {
+		return nil
+	}
+	var n int64
+	var at time.Time
+	err := pool.QueryRow(ctx, fmt.Sprintf("SELECT features, imported_at FROM %s WHERE table_name = $1", catalog), t.Name).Scan(&n, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return dbError(t.Src, "reading redline_layers", err)
+	}
+	if n != int64(rows) {
+		return fmt.Errorf("postgis: %s: the table has %d rows, its redline_layers row says %d (imported %s): re-import it (redline import --replace) or correct the row",
+			t.Src, rows, n, at.UTC().Format(time.RFC3339))
+	}
+	return nil
 }

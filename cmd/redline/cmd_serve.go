@@ -47,6 +47,8 @@ func serveCommand() *cli.Command {
 			"Features: QGIS and GDAL's OAPIF driver open them), /processes/{screen,share,diff}/execution (OGC API Processes;\n" +
 			"Prefer: respond-async makes a job), /jobs, /healthz, /readyz, /metrics (Prometheus).\n" +
 			"Without --layer/--config it serves the embedded demo layers (illustrative, not official data).\n" +
+			"A layer table (postgresql://…?table=…) above --db-load-limit rows, or with &mode=pushdown, stays in PostGIS:\n" +
+			"each request reads only the features it needs (by box), so a national table can stand behind it.\n" +
 			"A non-loopback --addr needs --token-file (clients send Authorization: Bearer TOKEN) or --insecure-no-auth.\n" +
 			"SIGHUP or POST /admin/reload loads the layers afresh and swaps them in; a failed reload keeps the old ones.\n" +
 			"SIGTERM/SIGINT stop accepting and finish the work in flight (up to --shutdown-timeout).",

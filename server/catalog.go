@@ -31,9 +31,10 @@ type Catalog struct {
 	Loaded time.Time
 	// Close releases what the catalog holds (the database pools). The
 	// server calls it once, when a reload has replaced the catalog and no
-	// request uses it any more, or at Close; nil: nothing to release.
+	// request uses it any more, or at Close; nil: nothing to release. A
+	// Loader that sets it builds a new Catalog every time.
 	Close func()
-	life  *life
+	life  *life // requests holding the catalog; nil without Close
 }
 
 // TableLayer is a layer read from its PostGIS table request by request: a

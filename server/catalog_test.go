@@ -50,3 +50,17 @@ func TestCatalogCloseWhenUnused(t *testing.T) {
 		t.Errorf("at Close: closed %d, %d, %d", closed[0].Load(), closed[1].Load(), closed[2].Load())
 	}
 }
+
+// A loader that gives the same catalog (with a Close) twice is refused: its
+// pools may be closed already.
+func TestCatalogWithCloseNotReused(t *testing.T) {
+	c := &Catalog{Close: func() {}}
+	s := New(Config{Load: func(context.Context) (*Catalog, error) { return c, nil }})
+	defer s.Close()
+	if err := s.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reload(context.Background()); err == nil || s.Catalog() != c {
+		t.Errorf("second reload with the same catalog: %v", err)
+	}
+}

@@ -116,8 +116,9 @@ func (s *Server) Reload(ctx context.Context) error {
 		n, err := l.Validate(ctx, 0)
 		if err != nil {
 			s.m.reloads.WithLabelValues("failed").Inc()
-			c.life = &life{}
-			c.retire()
+			if c.Close != nil && c.life == nil {
+				c.Close()
+			}
 			return fmt.Errorf("server: reload failed, the old layers stay in service: %w", err)
 		}
 		if n > 0 {
@@ -128,8 +129,14 @@ func (s *Server) Reload(ctx context.Context) error {
 	if c.Loaded.IsZero() {
 		c.Loaded = time.Now()
 	}
-	c.life = &life{}
-	if old := s.cat.Swap(c); old != nil {
+	if c.Close != nil {
+		if c.life != nil {
+			s.m.reloads.WithLabelValues("failed").Inc()
+			return errors.New("server: reload failed, the old layers stay in service: the loader gave a catalog with a Close again (it must build a new one)")
+		}
+		c.life = &life{} // before it is published: no request sees it yet
+	}
+	if old := s.cat.Swap(c); old != nil && old != c {
 		old.retire() // its pools close when the last request on it is done
 	}
 	s.m.setLayers(c)

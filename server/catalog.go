@@ -46,6 +46,7 @@ type TableLayer struct {
 	Cfg    analysis.LayerConfig // Name is the layer's name
 	Total  int                  // rows, counted at load
 	Extent orb.Bound            // lon/lat (postgis.Extent)
+	Exact  bool                 // Extent is ST_Extent, not estimated from the statistics
 }
 
 // Loader reads the layers afresh: at start and on every reload.

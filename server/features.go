@@ -52,8 +52,11 @@ func collectionOf(r *http.Request, c *Catalog, l *analysis.Constraint) collectio
 	}
 	d := collectionDoc{ID: l.Name, Title: l.Name, ItemType: "feature", CRS: []string{crs84}, Kind: l.Kind, Features: n}
 	d.Description = fmt.Sprintf("constraint layer %s (kind %s), %d features, CGCS2000 lon/lat", l.Name, l.Kind, n)
-	if c.table(l) != nil {
-		d.Description += "; read from PostGIS by box (pushdown), extent estimated"
+	if t := c.table(l); t != nil {
+		d.Description += "; read from PostGIS by box (pushdown)"
+		if !t.Exact {
+			d.Description += ", extent estimated from the table's statistics"
+		}
 	}
 	if c.Note != "" {
 		d.Description += "; " + c.Note

@@ -191,11 +191,11 @@ func serveTables(ctx context.Context, sdb *screenDB, layers []*analysis.Constrai
 		if err := postgis.CheckImported(ctx, d.pool, d.table, d.total); err != nil {
 			return err
 		}
-		ext, _, err := postgis.Extent(ctx, d.pool, d.table)
+		ext, exact, err := postgis.Extent(ctx, d.pool, d.table)
 		if err != nil {
 			return err
 		}
-		cat.Tables[i] = &server.TableLayer{Pool: d.pool, Table: d.table, Read: d.opt, Cfg: sl.cfg, Total: d.total, Extent: ext}
+		cat.Tables[i] = &server.TableLayer{Pool: d.pool, Table: d.table, Read: d.opt, Cfg: sl.cfg, Total: d.total, Extent: ext, Exact: exact}
 		keep[d] = true
 	}
 	var open []*dbLayer

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -139,6 +140,34 @@ func TestPushdownAcrossShards(t *testing.T) {
 	}
 	if !bytes.Contains(a, []byte(`"conflicts":[{`)) {
 		t.Fatal("no conflicts: the test checks nothing")
+	}
+	// serve, from the coordinator: the same documents and items as from one table.
+	sitesFile := filepath.Join(t.TempDir(), "sites.geojson")
+	gunzipTo(t, "../../testdata/anchors/sites.geojson.gz", sitesFile)
+	body, err := os.ReadFile(sitesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneURL, _ := serveDB(t, []string{"water=" + coordURL + "&table=" + schema + ".one&mode=pushdown"}, 0)
+	partURL, _ := serveDB(t, []string{"water=" + coordURL + "&table=" + schema + ".parted&mode=pushdown"}, 0)
+	for _, q := range []string{"/processes/screen/execution?near=800&type=chemical", "/collections/water/items?bbox=99,23,99.2,23.2&limit=1000"} {
+		var docs [2][]byte
+		for i, base := range []string{oneURL, partURL} {
+			var status int
+			if strings.HasPrefix(q, "/processes") {
+				status, docs[i] = post(t, base+q, "application/geo+json", body)
+			} else {
+				status, docs[i] = get(t, base+q)
+				docs[i] = bytes.ReplaceAll(docs[i], []byte(base), nil)
+			}
+			if status != 200 {
+				t.Fatalf("%s: %d %.300s", q, status, docs[i])
+			}
+		}
+		if !bytes.Equal(docs[0], docs[1]) || !bytes.Contains(docs[0], []byte(`"feature_index"`)) && !bytes.Contains(docs[0], []byte(`"Feature"`)) {
+			t.Errorf("serve %s: the partitioned table with a foreign partition gives another document than one table", q)
+		}
+		t.Logf("serve %s: %d bytes, %d features", q, len(docs[0]), bytes.Count(docs[0], []byte(`"Feature"`)))
 	}
 }
 

@@ -171,6 +171,36 @@ func TestServePushdownEqualsFile(t *testing.T) {
 	if s, b := post(t, pushURL+"/processes/share/execution", "application/geo+json", body); s != http.StatusUnprocessableEntity || !strings.Contains(string(b), "pushdown") {
 		t.Errorf("share on a pushdown layer: %d %s", s, b)
 	}
+	// A job submitted just before a reload runs on the layers it was given
+	// (their pool stays open for it) and gives the synchronous document.
+	_, want := post(t, fileURL+"/processes/screen/execution?near=800&type=mining", "application/geo+json", body)
+	req, _ := http.NewRequest("POST", pushURL+"/processes/screen/execution?near=800&type=mining", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/geo+json")
+	req.Header.Set("Prefer", "respond-async")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusCreated || loc == "" {
+		t.Fatalf("async screen: %d %q", resp.StatusCode, loc)
+	}
+	if err := pushSrv.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, st := get(t, pushURL+loc)
+		if bytes.Contains(st, []byte(`"successful"`)) {
+			break
+		}
+		if bytes.Contains(st, []byte(`"failed"`)) || time.Now().After(deadline) {
+			t.Fatalf("job: %s", st)
+		}
+	}
+	if s, got := get(t, pushURL+loc+"/results"); s != 200 || !bytes.Equal(got, want) {
+		t.Errorf("job results across a reload: %d, %d bytes, the file-backed server's %d", s, len(got), len(want))
+	}
 	// A reload swaps in new pools; the old one is closed once unused.
 	old := pushSrv.Catalog()
 	if err := pushSrv.Reload(ctx); err != nil {

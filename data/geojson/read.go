@@ -402,6 +402,16 @@ func (s *stream) fill() bool {
 	}
 	live := s.end - s.pos
 	need := max(streamChunk, 2*live)
+	if l, ok := s.r.(interface{ Len() int }); ok {
+		// An input in memory (an upload) says what is left: no buffer larger
+		// than that, and none at all to learn that it has ended.
+		rest := l.Len()
+		if rest == 0 {
+			s.eof = true
+			return false
+		}
+		need = min(need, live+rest)
+	}
 	switch {
 	case s.shared:
 		var nb []byte
@@ -415,7 +425,7 @@ func (s *stream) fill() bool {
 		nb = nb[:cap(nb)]
 		copy(nb, s.buf[s.pos:s.end])
 		s.buf, s.shared = nb, false
-	case live >= len(s.buf)/2:
+	case live >= len(s.buf)/2 && need > len(s.buf):
 		nb := make([]byte, need)
 		copy(nb, s.buf[s.pos:s.end])
 		s.buf = nb

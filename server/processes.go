@@ -41,6 +41,10 @@ type processDoc struct {
 	Links              []link                    `json:"links"`
 }
 
+// processDocs are the processes' descriptions, built once: every execution
+// looks its process up here. Callers copy a doc before setting its links.
+var processDocs = processes()
+
 func processes() []processDoc {
 	screenIn := map[string]processInput{
 		"sites":        {"sites", "the project sites: polygons, lines or points", 1, 1, geojsonSchema},
@@ -95,7 +99,7 @@ func processes() []processDoc {
 }
 
 func findProcess(id string) *processDoc {
-	for _, p := range processes() {
+	for _, p := range processDocs {
 		if p.ID == id {
 			return &p
 		}
@@ -111,7 +115,7 @@ func processLinks(r *http.Request, id string) []link {
 
 func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
 	var list []processDoc
-	for _, p := range processes() {
+	for _, p := range processDocs {
 		p.Inputs, p.Outputs = nil, nil
 		p.Links = processLinks(r, p.ID)
 		list = append(list, p)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 var resultFormats = []string{fJSON, fHTML, fCSV, fXLSX, fGeoJSON}
@@ -21,15 +22,16 @@ func resultFormat(r *http.Request) (string, error) {
 
 // writeOutcome answers a finished execution in format f.
 func writeOutcome(w http.ResponseWriter, r *http.Request, o *outcome, f string) {
-	var buf bytes.Buffer
+	buf := resultBuffers.Get().(*bytes.Buffer)
+	defer releaseResultBuffer(buf)
 	var err error
 	switch o.process {
 	case "share":
-		err = writeShare(&buf, o, f)
+		err = writeShare(buf, o, f)
 	case "diff":
-		err = writeDiff(&buf, o, f)
+		err = writeDiff(buf, o, f)
 	default:
-		err = writeScreen(&buf, o, f)
+		err = writeScreen(buf, o, f)
 	}
 	if err != nil {
 		writeProblem(w, r, statusErr(http.StatusInternalServerError, "writing the %s result: %v", f, err))
@@ -53,4 +55,17 @@ func writeOutcome(w http.ResponseWriter, r *http.Request, o *outcome, f string) 
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
+}
+
+// resultBuffers hold the results being answered: one per request, reused.
+var resultBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// releaseResultBuffer keeps buffers of everyday results only: a rare large
+// report (a whole layer's xlsx) would otherwise stay resident.
+func releaseResultBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	resultBuffers.Put(b)
 }

@@ -111,7 +111,7 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 		if process == "diff" {
 			return nil, statusErr(http.StatusUnsupportedMediaType, `process diff takes two layers: send {"inputs": {"old": <FeatureCollection>, "new": <FeatureCollection>}} as application/json, or the files old and new as multipart/form-data`)
 		}
-		b, err := io.ReadAll(r.Body)
+		b, err := readBody(r)
 		if err != nil {
 			return nil, err
 		}
@@ -135,6 +135,19 @@ func (s *Server) decodeExecution(w http.ResponseWriter, r *http.Request, process
 		return nil, err
 	}
 	return req, nil
+}
+
+// readBody reads a request body, in one allocation when the request says
+// its length (at most MaxBody, checked before).
+func readBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n > 0 {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return io.ReadAll(r.Body)
 }
 
 // inlineGeoJSON takes an input given as a GeoJSON object; a reference
@@ -270,6 +283,11 @@ func jsonErr(err error) error {
 	return err
 }
 
+// knownInputs are the scalar inputs of all the processes.
+var knownInputs = map[string]bool{"type": true, "near": true, "fail_on": true, "crs": true, "id_field": true,
+	"skip_invalid": true, "repair": true, "lang": true, "layers": true, "layer": true, "target": true,
+	"whole": true, "region_field": true, "min_area": true, "no_loss": true, "per_region": true, "by": true}
+
 // readInputs checks the scalar inputs of a process.
 func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage) error {
 	str := func(name string) (string, bool, error) {
@@ -304,11 +322,8 @@ func (s *Server) readInputs(req *execRequest, inputs map[string]json.RawMessage)
 		}
 		return b, nil
 	}
-	known := map[string]bool{"type": true, "near": true, "fail_on": true, "crs": true, "id_field": true,
-		"skip_invalid": true, "repair": true, "lang": true, "layers": true, "layer": true, "target": true,
-		"whole": true, "region_field": true, "min_area": true, "no_loss": true, "per_region": true, "by": true}
 	for k := range inputs {
-		if !known[k] {
+		if !knownInputs[k] {
 			return fmt.Errorf("unknown input %q (GET /processes/%s lists the inputs)", k, req.process)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -363,7 +364,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				route = "other"
 			}
 			d := time.Since(start)
-			s.m.requests.WithLabelValues(route, fmt.Sprint(rec.status)).Inc()
+			s.m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 			s.m.latency.WithLabelValues(route).Observe(d.Seconds())
 			s.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),

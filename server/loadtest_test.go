@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	rtmetrics "runtime/metrics"
 	"slices"
 	"strconv"
@@ -99,6 +100,12 @@ func TestLoadTest(t *testing.T) {
 	t0 := time.Now()
 	_, ts := startServer(t, cat, Config{Queue: 4 * clients, LimitMemory: true})
 	t.Logf("layer validated in %v", time.Since(t0).Round(time.Millisecond))
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t.Logf("memory after load: heap %.0f MB live, %.0f MB held by the runtime, RSS %.0f MB; soft limit %.0f MB",
+		float64(ms.HeapAlloc)/(1<<20), float64(ms.Sys-ms.HeapReleased)/(1<<20), float64(rssBytes())/(1<<20),
+		float64(debug.SetMemoryLimit(-1))/(1<<20))
+	gcs0, alloc0 := ms.NumGC, ms.TotalAlloc
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	url := ts.URL + "/processes/screen/execution?type=other&near=0"
@@ -175,7 +182,11 @@ func TestLoadTest(t *testing.T) {
 	t.Logf("latency: p50 %v, p90 %v, p99 %v, max %v", q(0.50), q(0.90), q(0.99), q(1))
 	t.Logf("RSS: %.0f MB at start, %.0f MB with the layer loaded, %.0f MB with the request bodies, peak %.0f MB under load (%.2f × the loaded size)",
 		mb(rss0), mb(rssLayers), mb(rssReady), mb(peak.Load()), float64(peak.Load())/float64(rssLayers))
-	t.Logf("GC: %.0f %% of the process's CPU time under load", 100*(gc-gc0)/(total-total0))
+	runtime.ReadMemStats(&ms)
+	t.Logf("GC: %.0f %% of the process's CPU time under load, %d cycles; %.0f kB allocated per request (client and server)",
+		100*(gc-gc0)/(total-total0), ms.NumGC-gcs0, float64(ms.TotalAlloc-alloc0)/float64(max(1, len(lat)))/1e3)
+	t.Logf("RSS peak net of the test's request bodies (%.0f MB, client side): %.2f × the loaded size",
+		mb(rssReady-rssLayers), float64(peak.Load()-(rssReady-rssLayers))/float64(rssLayers))
 	if errs.Load() > 0 {
 		t.Errorf("%d failed requests", errs.Load())
 	}

@@ -9,7 +9,8 @@ package server
 //	  nice go test -tags loadtest -run LoadTest -v -timeout 10m ./server/
 //
 // where /tmp/large is `gen_data.py --constraints 20000 --sites 5000 --regions 12 --seed 1 --out /tmp/large`
-// (../shared/anchors). REDLINE_LOADTEST_CLIENTS and REDLINE_LOADTEST_SECONDS change the load.
+// (../shared/anchors). REDLINE_LOADTEST_CLIENTS and REDLINE_LOADTEST_SECONDS change the load,
+// REDLINE_LOADTEST_WORKERS the executions at once (default: the cores).
 
 import (
 	"bufio"
@@ -99,7 +100,7 @@ func TestLoadTest(t *testing.T) {
 	rssReady := rssBytes()
 
 	t0 := time.Now()
-	_, ts := startServer(t, cat, Config{Queue: 4 * clients, LimitMemory: true})
+	_, ts := startServer(t, cat, Config{Queue: 4 * clients, LimitMemory: true, Workers: envInt("REDLINE_LOADTEST_WORKERS", 0)})
 	t.Logf("layer validated in %v", time.Since(t0).Round(time.Millisecond))
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
@@ -378,7 +379,10 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 			n += len(rings[k].pts)
 		}
 	}
-	edges := make([]valEdge, 0, n)
+	sc := sweepScratch.Get().(*sweepSpace)
+	defer sweepScratch.Put(sc)
+	edges := slices.Grow(sc.edges[:0], n)
+	defer func() { sc.edges = edges[:0] }()
 	for k := range rings {
 		rc := &rings[k]
 		if rc.problem != nil {
@@ -390,7 +394,7 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 			edges = append(edges, valEdge{int32(k), int32(i), math.Min(a[0], b[0]), math.Max(a[0], b[0]), math.Min(a[1], b[1]), math.Max(a[1], b[1])})
 		}
 	}
-	if pc, mc, ok := gridMeetings(rings, edges, parts); ok {
+	if pc, mc, ok := gridMeetings(sc, rings, edges, parts); ok {
 		return pc, mc // no ring meets itself: the sweep would only find these
 	}
 	keys := make([]edgeKey, len(edges))
@@ -453,7 +457,7 @@ func sweepRings(rings []ringCheck, parts int, multi bool) (partContact []bool, m
 // same pairs as the sweep tests). ok is false when a ring meets itself (the
 // sweep then finds the first place, as it reports it) or when the edges
 // bunch up so that the grid would cost more than the sweep.
-func gridMeetings(rings []ringCheck, edges []valEdge, parts int) (partContact []bool, multiContact, ok bool) {
+func gridMeetings(sc *sweepSpace, rings []ringCheck, edges []valEdge, parts int) (partContact []bool, multiContact, ok bool) {
 	n := len(edges)
 	if n < gridMinEdges {
 		return nil, false, false // the sweep is as fast
@@ -474,7 +478,9 @@ func gridMeetings(rings []ringCheck, edges []valEdge, parts int) (partContact []
 	cellX := func(x float64) int { return min(nx-1, int((x-b.Min[0])*fx)) }
 	cellY := func(y float64) int { return min(ny-1, int((y-b.Min[1])*fy)) }
 	// Cells in CSR form: start[c]..start[c+1] in items.
-	start := make([]int32, nx*ny+1)
+	start := slices.Grow(sc.start[:0], nx*ny+1)[:nx*ny+1]
+	clear(start)
+	sc.start = start
 	total := 0
 	for i := range edges {
 		e := &edges[i]
@@ -492,8 +498,9 @@ func gridMeetings(rings []ringCheck, edges []valEdge, parts int) (partContact []
 	for c := 1; c < len(start); c++ {
 		start[c] += start[c-1]
 	}
-	items := make([]int32, total)
-	fill := slices.Clone(start[:len(start)-1])
+	items := slices.Grow(sc.items[:0], total)[:total]
+	fill := append(sc.fill[:0], start[:len(start)-1]...)
+	sc.items, sc.fill = items, fill
 	for i := range edges {
 		e := &edges[i]
 		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
@@ -552,6 +559,16 @@ func gridMeetings(rings []ringCheck, edges []valEdge, parts int) (partContact []
 	}
 	return partContact, multiContact, true
 }
+
+// sweepSpace is sweepRings' and gridMeetings' scratch space, kept between
+// features (validating a large layer otherwise allocates and clears its
+// edges and grid once per feature).
+type sweepSpace struct {
+	edges              []valEdge
+	start, items, fill []int32
+}
+
+var sweepScratch = sync.Pool{New: func() any { return new(sweepSpace) }}
 
 // gridMinEdges is the number of edges from which gridMeetings bins them
 // (a variable so that the differential tests run the grid on small rings).

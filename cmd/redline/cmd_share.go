@@ -109,15 +109,31 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 	meta.Sources[0].Role = "regions"
 	warn(opt.stderr, info.Warnings)
 	ropt := analysis.RegionOptions{NameField: opt.regionField, NoGaps: opt.whole}
-	rg, err := analysis.NewRegions(ctx, regions, ropt)
-	if err != nil {
-		return fmt.Errorf("%s: %w", opt.regions, err)
+	// The regions are prepared (overlaps, gaps, boundary grids) while the
+	// first layer is read: the preparation is mostly serial, the read leaves
+	// room on the other cores. Its error still comes first.
+	type prepared struct {
+		rg  *analysis.Regions
+		err error
 	}
+	pending := make(chan prepared, 1)
+	go func() {
+		rg, err := analysis.NewRegions(ctx, regions, ropt)
+		pending <- prepared{rg, err}
+	}()
+	var rg *analysis.Regions
 	var rep report.Share
 	results := map[string]*analysis.ShareResult{}
 	loaded := map[string]*geo.Layer{}
 	for _, np := range layers {
 		l, info, err := readLayerProgress(np.Source, opt.read, prog)
+		if rg == nil {
+			p := <-pending
+			if p.err != nil {
+				return fmt.Errorf("%s: %w", opt.regions, p.err)
+			}
+			rg = p.rg
+		}
 		if err != nil {
 			return err
 		}

@@ -309,7 +309,34 @@ var ErrNeedsGEOS = errors.New("geo: this repair needs the GEOS build (go build -
 // CountVertices returns the number of vertices of g (a Bound counts 5).
 func CountVertices(g orb.Geometry) int {
 	n := 0
-	VisitPoints(g, func(orb.Point) bool { n++; return true })
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return len(g)
+	case orb.Ring:
+		return len(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			n += len(l)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			n += len(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			n += CountVertices(p)
+		}
+	case orb.Collection:
+		for _, c := range g {
+			n += CountVertices(c)
+		}
+	case orb.Bound:
+		return 5
+	}
 	return n
 }
 

@@ -2,9 +2,11 @@ package geojson
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -714,6 +716,28 @@ func (p *featureParser) position(t geomType) error {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
+// pow10u holds the powers of ten up to 10⁸.
+var pow10u = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// digits8 returns how many of the eight bytes of v (the first in its low
+// byte) are leading ASCII digits, and their value. A byte is a digit when
+// neither x + 0x46 (x > '9') nor x − '0' (x < '0') sets its high bit;
+// carries and borrows only pass from a non-digit byte to the bytes after
+// it, which are not counted. The value is the digits shifted to the top,
+// zeros before them, folded by pairs, quads and halves.
+func digits8(v uint64) (k int, value uint64) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	nondigit := ((v + 0x46*ones) | (v - '0'*ones)) & highs
+	k = bits.TrailingZeros64(nondigit) / 8 // 8 when all are digits
+	if k == 0 {
+		return 0, 0
+	}
+	d := (v - '0'*ones) << (64 - 8*k)
+	d = (d * (10<<8 + 1)) >> 8 & 0x00FF00FF00FF00FF
+	d = (d * (100<<16 + 1)) >> 16 & 0x0000FFFF0000FFFF
+	return k, (d * (10000<<32 + 1)) >> 32
+}
+
 // number parses a JSON number at p.i as strconv.ParseFloat(s, 64) does
 // (correctly rounded; out of range is an error, as in encoding/json).
 func (p *featureParser) number() (float64, error) {
@@ -751,7 +775,18 @@ func (p *featureParser) number() (float64, error) {
 			p.i = i
 			return 0, p.errf("invalid number: want a digit after '.', found %s", p.describe())
 		}
-		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			if nd <= 11 && i+8 <= len(b) {
+				// Up to eight digits at once while mant has room for them
+				// (the fractions of coordinates). A leading zero counts as
+				// a digit here: that only sends more numbers to strconv.
+				k, v := digits8(binary.LittleEndian.Uint64(b[i:]))
+				mant = mant*pow10u[k] + v
+				nd += k
+				exp -= k
+				i += k
+				continue
+			}
 			switch {
 			case nd >= 19:
 				exact = false
@@ -762,6 +797,7 @@ func (p *featureParser) number() (float64, error) {
 				nd++
 				exp--
 			}
+			i++
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {

@@ -490,7 +490,7 @@ func oldReadGeoJSONNoPanic(in []byte) (src *geo.Source, err error) {
 	return oldReadGeoJSON(bytes.NewReader(in), "f.geojson")
 }
 
-// TestNumberMatchesStrconv: the number parser (four digits at a time where
+// TestNumberMatchesStrconv: the number parser (eight digits at a time where
 // it can) gives strconv.ParseFloat's float64, bit for bit, on decimals of
 // every length, with leading zeros, long mantissas and exponents, followed
 // by the bytes that end a number in a position.
@@ -527,7 +527,10 @@ func TestNumberMatchesStrconv(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		for _, end := range []string{"", ",", "]", " ,1"} {
+		// What follows, read along by the eight-digit step: the end of the
+		// input, the next position, and bytes just outside '0'..'9' and
+		// above 0x80, which must end the digits without carrying into them.
+		for _, end := range []string{"", ",", "]", " ,1", "],[99.1234567,23.7654321]", "\xba\xff\x00/:99999999", ":/0123456789", "名称\x80\xc0"} {
 			p := &featureParser{b: []byte(s + end)}
 			got, err := p.number()
 			if err != nil || math.Float64bits(got) != math.Float64bits(want) || p.i != len(s) {

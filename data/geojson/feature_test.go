@@ -2,9 +2,11 @@ package geojson
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"math/rand"
 	"reflect"
 	"strconv"
@@ -536,6 +538,40 @@ func TestNumberMatchesStrconv(t *testing.T) {
 			if err != nil || math.Float64bits(got) != math.Float64bits(want) || p.i != len(s) {
 				t.Fatalf("%q: got %v (%v, at %d), want %v", s+end, got, err, p.i, want)
 			}
+		}
+	}
+}
+
+// TestSpecialBytesMatchesScanClass: the eight-byte step of skipValue finds
+// the same first byte to stop at as the byte loop, on words of every byte
+// value, with the stops anywhere and several in one word.
+func TestSpecialBytesMatchesScanClass(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	var w [8]byte
+	for k := 0; k < 500000; k++ {
+		for i := range w {
+			switch rng.Intn(4) {
+			case 0:
+				w[i] = `"[]{}`[rng.Intn(5)]
+			case 1:
+				w[i] = byte(rng.Intn(256))
+			default:
+				w[i] = "0123456789.,-e \n:"[rng.Intn(17)]
+			}
+		}
+		want := 8
+		for i, c := range w {
+			if scanClass[c] != 0 {
+				want = i
+				break
+			}
+		}
+		got := 8
+		if m := specialBytes(binary.LittleEndian.Uint64(w[:])); m != 0 {
+			got = bits.TrailingZeros64(m) / 8
+		}
+		if got != want {
+			t.Fatalf("%q: first stop at %d, want %d", w, got, want)
 		}
 	}
 }

@@ -2,11 +2,13 @@ package geojson
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -540,8 +542,16 @@ func (s *stream) skipValue() (start, end int, err error) {
 				}
 				continue
 			}
+			for i+8 <= len(b) {
+				m := specialBytes(binary.LittleEndian.Uint64(b[i:]))
+				if m != 0 {
+					i += bits.TrailingZeros64(m) / 8
+					break
+				}
+				i += 8 // the bulk: digits, commas, white space, letters
+			}
 			for i < len(b) && scanClass[b[i]] == 0 {
-				i++ // the bulk: digits, commas, white space, letters
+				i++
 			}
 			if i == len(b) {
 				break
@@ -564,6 +574,18 @@ func (s *stream) skipValue() (start, end int, err error) {
 			return 0, 0, s.eofError()
 		}
 	}
+}
+
+// specialBytes flags (in the high bit of each byte) the bytes of v, the
+// first in its low byte, that skipValue stops at outside strings: '"' and,
+// folding '[' ']' onto '{' '}' by their 0x20 bit, the brackets. A byte's
+// zero test may also flag bytes after a true match (a borrow), never before
+// one, so the lowest flag is right.
+func specialBytes(v uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
+	f := v | 0x20*ones
+	return zero(v^'"'*ones) | zero(f^'{'*ones) | zero(f^'}'*ones)
 }
 
 // scanClass marks the bytes skipValue stops at outside strings.

@@ -229,6 +229,22 @@ func openRing(r orb.Ring) []orb.Point {
 	return r
 }
 
+// closedDistinct reports whether r is closed and has no point repeated
+// next to itself, cyclically, besides the closing one: dedupe would return
+// r without its closing point.
+func closedDistinct(r orb.Ring) bool {
+	n := len(r)
+	if n < 3 || r[0] != r[n-1] || r[n-2] == r[0] {
+		return false
+	}
+	for i := 0; i+2 < n; i++ {
+		if r[i] == r[i+1] {
+			return false
+		}
+	}
+	return true
+}
+
 // dedupe drops consecutive repeated points (cyclically).
 func dedupe(pts []orb.Point) []orb.Point {
 	out := make([]orb.Point, 0, len(pts)+1) // room to close it again
@@ -266,21 +282,22 @@ func validatePolygons(polys orb.MultiPolygon, multi, askEngine bool) []Problem {
 	for i, p := range polys {
 		first[i] = len(rings)
 		for k, r := range p {
-			name := fmt.Sprintf("ring %d%s", k+1, partName(i, multi))
+			name := func() string { return fmt.Sprintf("ring %d%s", k+1, partName(i, multi)) }
 			rc := ringCheck{part: i}
 			if len(r) > 0 && r[0] != r[len(r)-1] {
-				rc.unclose = &Problem{Reason: name + " is not closed", Location: r[0], Repairable: true}
+				rc.unclose = &Problem{Reason: name() + " is not closed", Location: r[0], Repairable: true}
 			}
-			rc.pts = dedupe(openRing(r))
-			if len(rc.pts) > 0 {
+			if closedDistinct(r) {
+				rc.pts, rc.closed = r[:len(r)-1], r // as dedupe would give, without the copy
+			} else if rc.pts = dedupe(openRing(r)); len(rc.pts) > 0 {
 				rc.closed = append(rc.pts, rc.pts[0]) // within dedupe's spare capacity
 			}
 			if !threeDistinct(rc.pts) {
-				rc.problem = &Problem{Reason: name + " has fewer than 3 distinct points", Location: first0(r), Repairable: true}
+				rc.problem = &Problem{Reason: name() + " has fewer than 3 distinct points", Location: first0(r), Repairable: true}
 			} else if at, ok := spikeIn(rc.pts); ok {
-				rc.problem = &Problem{Reason: name + " has a zero-area spike", Location: at, Repairable: true}
+				rc.problem = &Problem{Reason: name() + " has a zero-area spike", Location: at, Repairable: true}
 			} else if noArea(r) {
-				rc.problem = &Problem{Reason: name + " has no area (its points lie on one line)", Location: r[0], Repairable: true}
+				rc.problem = &Problem{Reason: name() + " has no area (its points lie on one line)", Location: r[0], Repairable: true}
 			}
 			rings = append(rings, rc)
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -55,8 +56,11 @@ func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within b
 	kx, ky := localScale((ab.Min[1] + ab.Max[1] + bb.Min[1] + bb.Max[1]) / 4 * degToRad)
 	far := Nearest{DistanceM: math.Inf(1)}
 	// Only edges that could be that close (generously: the scale varies).
-	sa := segmentsNear(ag, ExpandBoundM(bb, 1.02*maxM))
-	sb := segmentsNear(bg, ExpandBoundM(ab, 1.02*maxM))
+	sc := segScratch.Get().(*segLists)
+	defer sc.put()
+	sc.a = segmentsNear(sc.a[:0], ag, ExpandBoundM(bb, 1.02*maxM))
+	sc.b = segmentsNear(sc.b[:0], bg, ExpandBoundM(ab, 1.02*maxM))
+	sa, sb := sc.a, sc.b
 	if len(sa) == 0 || len(sb) == 0 {
 		return far, false
 	}
@@ -68,10 +72,26 @@ func ApartNearestWithinM(ag, bg orb.Geometry, maxM float64) (n Nearest, within b
 	return n, n.DistanceM <= maxM
 }
 
-// segmentsNear lists the segments of g (as segmentsOf) whose box meets b,
-// without listing the others first.
-func segmentsNear(g orb.Geometry, b orb.Bound) [][2]orb.Point {
-	return appendSegments(nil, g, func(s [2]orb.Point) bool {
+// segLists are ApartNearestWithinM's segment lists, kept between calls: a
+// site's nearby search lists thousands of segments, most of a request's
+// garbage otherwise. Lists grown past maxPooledSegs are left to the
+// collector, so one huge geometry does not stay pinned.
+type segLists struct{ a, b [][2]orb.Point }
+
+const maxPooledSegs = 1 << 14 // 512 KiB of segments
+
+var segScratch = sync.Pool{New: func() any { return new(segLists) }}
+
+func (sc *segLists) put() {
+	if cap(sc.a)+cap(sc.b) <= maxPooledSegs {
+		segScratch.Put(sc)
+	}
+}
+
+// segmentsNear appends to dst the segments of g (as segmentsOf) whose box
+// meets b, without listing the others first.
+func segmentsNear(dst [][2]orb.Point, g orb.Geometry, b orb.Bound) [][2]orb.Point {
+	return appendSegments(dst, g, func(s [2]orb.Point) bool {
 		sb := orb.Bound{Min: orb.Point{math.Min(s[0][0], s[1][0]), math.Min(s[0][1], s[1][1])},
 			Max: orb.Point{math.Max(s[0][0], s[1][0]), math.Max(s[0][1], s[1][1])}}
 		return sb.Intersects(b)

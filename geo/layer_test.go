@@ -2,10 +2,13 @@ package geo_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 
 	"github.com/redline-gis/redline/geo"
 )
@@ -72,5 +75,50 @@ func BenchmarkLayerCandidates(b *testing.B) {
 				l.Candidates(q, fn)
 			}
 		})
+	}
+}
+
+// A small layer is scanned without an R-tree: the candidates, their order
+// and the layer's box must be those of the tree it would have built, ties
+// in min x, touching boxes and NaN bounds included.
+func TestSmallLayerMatchesRTree(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	coord := func() float64 { return float64(rng.Intn(6)) } // few values: ties and touching boxes
+	for n := 0; n <= 12; n++ {
+		for seed := 0; seed < 40; seed++ {
+			var l geo.Layer
+			var tr rtree.RTreeG[int]
+			for i := 0; i < n; i++ {
+				x, y := coord(), coord()
+				b := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + float64(rng.Intn(3)), y + float64(rng.Intn(3))}}
+				if seed%10 == 9 && i == n/2 {
+					b.Min[0] = math.NaN()
+				}
+				l.Add(geo.Feature{Bound: b})
+				tr.Insert(b.Min, b.Max, i)
+			}
+			for k := 0; k < 30; k++ {
+				x, y := coord()-1, coord()-1
+				q := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + float64(rng.Intn(4)), y + float64(rng.Intn(4))}}
+				var got, want []int
+				l.Candidates(q, func(i int, f *geo.Feature) bool {
+					if &l.Features[i] != f {
+						t.Fatal("callback index and feature disagree")
+					}
+					got = append(got, i)
+					return true
+				})
+				tr.Search(q.Min, q.Max, func(_, _ [2]float64, i int) bool { want = append(want, i); return true })
+				if !slices.Equal(got, want) {
+					t.Fatalf("n=%d seed=%d query %v: candidates %v, the R-tree's %v", n, seed, q, got, want)
+				}
+			}
+			if n > 0 {
+				min, max := tr.Bounds()
+				if b := l.Bound(); fmt.Sprint(b) != fmt.Sprint(orb.Bound{Min: min, Max: max}) {
+					t.Fatalf("n=%d seed=%d: bound %v, the R-tree's %v %v", n, seed, b, min, max)
+				}
+			}
+		}
 	}
 }

@@ -118,14 +118,15 @@ type serveProc struct {
 	cmd     *exec.Cmd
 	base    string        // http://127.0.0.1:PORT
 	logPath string        // its stderr: access log and gctrace
-	exited  chan error    // cmd.Wait's result
 	ready   time.Duration // from start to /readyz 200
+	done    chan struct{} // closed when it has exited,
+	err     error         // with cmd.Wait's result
 }
 
 // startServe builds ./cmd/redline and starts `redline serve` on a loopback
 // port of its choosing, its stderr (access log, gctrace) in a file; it
-// returns once the layers are loaded and /readyz answers 200. The server is killed at the end of the
-// test unless stopServe stopped it.
+// returns once the layers are loaded and /readyz answers 200. The server
+// is killed at the end of the test unless stopServe stopped it.
 func startServe(t *testing.T, args ...string) *serveProc {
 	t.Helper()
 	dir := t.TempDir()
@@ -148,22 +149,23 @@ func startServe(t *testing.T, args ...string) *serveProc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	p := &serveProc{cmd: cmd, logPath: logPath, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
+		select {
+		case <-p.done:
+		default:
 			cmd.Process.Kill()
-			<-exited
+			<-p.done
 		}
 	})
 	base := ""
 	deadline := time.Now().Add(5 * time.Minute) // reading and validating the large layer on a busy machine
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			exited <- err
+		case <-p.done:
 			b, _ := os.ReadFile(logPath)
-			t.Fatalf("serve exited before it was ready: %v\n%s", err, tail(b))
+			t.Fatalf("serve exited before it was ready: %v\n%s", p.err, tail(b))
 		case <-time.After(100 * time.Millisecond):
 		}
 		if base == "" {
@@ -181,7 +183,8 @@ func startServe(t *testing.T, args ...string) *serveProc {
 		if resp, err := http.Get(base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return &serveProc{cmd, base, logPath, exited, time.Since(started)}
+				p.base, p.ready = base, time.Since(started)
+				return p
 			}
 		}
 	}
@@ -197,10 +200,10 @@ func stopServe(t *testing.T, p *serveProc) {
 		t.Fatal(err)
 	}
 	select {
-	case err := <-p.exited:
-		if err != nil {
+	case <-p.done:
+		if p.err != nil {
 			b, _ := os.ReadFile(p.logPath)
-			t.Errorf("serve after SIGTERM: %v, want exit 0\n%s", err, tail(b))
+			t.Errorf("serve after SIGTERM: %v, want exit 0\n%s", p.err, tail(b))
 		}
 	case <-time.After(time.Minute):
 		t.Errorf("serve still running a minute after SIGTERM")

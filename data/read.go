@@ -94,6 +94,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	}
 	dxfOpt := dxf.Options{Layers: opt.DXFLayers, NoBlocks: opt.DXFNoBlocks, CloseCircles: opt.DXFCloseCircles, MaxVertices: maxVertices}
 	gpkgOpt := gpkg.Options{Table: opt.GPKGTable, IgnoreSRS: opt.CRS != "", MaxVertices: maxVertices}
+	kmlLim := kml.Limits{MaxVertices: maxVertices}
 	ext := strings.ToLower(path.Ext(name))
 	switch ext {
 	case ".shp":
@@ -110,7 +111,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	case ".geojson", ".json":
 		return geojson.ReadLimit(f, name, maxVertices)
 	case ".kml":
-		return kml.Read(f, name)
+		return kml.ReadLimit(f, name, kmlLim)
 	case ".txt":
 		br := bufio.NewReader(f)
 		if head, _ := br.Peek(4096); coords.LooksLikeTable(head) {
@@ -131,7 +132,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 			return nil, fmt.Errorf("data: %s: %w", name, err)
 		}
 		if ext == ".kmz" {
-			return kml.ReadKMZ(ra, size, name)
+			return kml.ReadKMZLimit(ra, size, name, kmlLim)
 		}
 		return shapefile.ReadZipLimit(ra, size, name, shapefile.Limits{MaxVertices: maxVertices})
 	}
@@ -152,7 +153,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 		}
 		return geojson.ReadLimit(br, name, maxVertices)
 	case strings.HasPrefix(t, "<"):
-		return kml.Read(br, name)
+		return kml.ReadLimit(br, name, kmlLim)
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
 		return jzd.Read(br, name)
 	}

@@ -186,6 +186,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warn(opt.stderr, report.ScreenWarnings(opt.Lang, res))
 	if res.Summary.Sites == res.Summary.Error {
 		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
 			opt.sites, sites.Len())

@@ -1,0 +1,48 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/redline-gis/redline/analysis"
+)
+
+// maxPairsShown is how many overlapping pairs a warning names; the rest are
+// counted (JSON lists them all).
+const maxPairsShown = 5
+
+// SiteWarningText says a site's warning in lang, naming the site (地块 1
+// counts from 1, as the tables do), the layer and what is wrong.
+func SiteWarningText(lang Lang, s *analysis.SiteResult, w analysis.SiteWarning) string {
+	site := tr(lang, "地块 ", "site ") + ordinal(s.Index)
+	if s.ID != "" {
+		site += " (" + s.ID + ")"
+	}
+	switch w.Kind {
+	case analysis.WarnOverlappingClasses:
+		var pairs []string
+		for i, p := range w.Overlaps {
+			if i == maxPairsShown {
+				pairs = append(pairs, fmt.Sprintf(tr(lang, "另有 %d 对", "%d more pairs"), len(w.Overlaps)-maxPairsShown))
+				break
+			}
+			pairs = append(pairs, fmt.Sprintf(tr(lang, "要素 %s「%s」与要素 %s「%s」重叠 %s m²", "feature %s (%s) and feature %s (%s) overlap by %s m²"),
+				featureLabel(p.FeatureID, "", p.FeatureIndex), p.Value, featureLabel(p.OtherID, "", p.OtherIndex), p.OtherValue, FormatNumber(p.OverlapM2, 2)))
+		}
+		return fmt.Sprintf(tr(lang, "%s：图层 %s 按 %s 分类时，不同类别的要素相互重叠，各类别面积与未覆盖之和比地块多 %s m²（重叠部分计入了多个类别；数值未作调整）：%s",
+			"%s: layer %s by %s: features of different classes overlap, so the class rows and uncovered add up to %s m² more than the site (the overlap counts in each class; the numbers are not adjusted): %s"),
+			site, w.Layer, w.Field, FormatNumber(w.ExcessM2, 2), strings.Join(pairs, tr(lang, "；", "; ")))
+	}
+	return site + ": " + w.Kind
+}
+
+// ScreenWarnings are the sites' warnings in lang, in site order.
+func ScreenWarnings(lang Lang, res *analysis.ScreenResult) []string {
+	var out []string
+	for i := range res.Sites {
+		for _, w := range res.Sites[i].Warnings {
+			out = append(out, SiteWarningText(lang, &res.Sites[i], w))
+		}
+	}
+	return out
+}

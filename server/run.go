@@ -78,7 +78,8 @@ func (s *Server) runScreen(ctx context.Context, c *Catalog, req *execRequest, pi
 	}
 	o.warnings = append(o.warnings, info.Warnings...)
 	o.meta.Sources = append(append(o.meta.Sources, c.Sources...), source("sites", req.uploads["sites"].name, sites, info))
-	sopt := analysis.ScreenOptions{Type: req.typ, NearM: req.nearM, Invalid: req.invalid, Pieces: pieces, Progress: progress}
+	sopt := analysis.ScreenOptions{Type: req.typ, NearM: req.nearM, Invalid: req.invalid, Pieces: pieces, Progress: progress,
+		By: c.By, Access: c.Access}
 	var res *analysis.ScreenResult
 	if c.pushdown() {
 		res, o.cat, err = s.screenPushdown(ctx, c, sites, sopt)

@@ -71,7 +71,7 @@ type LayerInfo struct {
 	// NoGeometry are those features, in file order, for reports that must
 	// keep them (a site without geometry is not clear: it was not screened).
 	NoGeometry []NoGeometry
-	Warnings   []string // each names the file and feature
+	Warnings   []geo.Warning // each names the file and feature
 }
 
 // ReadLayer reads the file at name in fsys, in any supported format (by
@@ -218,7 +218,7 @@ func readerAt(f fs.File) (io.ReaderAt, int64, error) {
 func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
 	info := &LayerInfo{Path: name, Format: src.Format, Fields: src.Fields, CRS: src.CRS, CRSFrom: src.CRSFrom}
 	for _, w := range src.Warnings {
-		info.Warnings = append(info.Warnings, name+": "+w)
+		info.Warnings = append(info.Warnings, w.Prefixed(name+": "))
 	}
 	max := opt.MaxVertices
 	if max <= 0 {
@@ -280,13 +280,13 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 		if r.Geom == nil {
 			info.Skipped++
 			info.NoGeometry = append(info.NoGeometry, NoGeometry{Index: i, ID: feats[i].ID, Props: r.Props})
-			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
+			info.Warnings = append(info.Warnings, geo.Warnf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
 			continue
 		}
 		l.Add(feats[i]) // the R-tree is built here, in one goroutine
 	}
 	if info.CRS.IsLonLat() && info.CRSFrom != "--crs" && looksLikeDataV(src) {
-		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
+		info.Warnings = append(info.Warnings, geo.Warnf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
 			"which is GCJ-02, shifted by a few hundred metres: pass --crs gcj02 if it is", name))
 	}
 	if err := checkPlausible(name, info, l, b); err != nil {
@@ -295,7 +295,7 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 	info.Warnings = append(info.Warnings, duplicateIDs(name, feats)...)
 	if lb, ok := layerExtent(l); ok {
 		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
-			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
+			info.Warnings = append(info.Warnings, geo.Warnf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
 		}
 	}
 	return l, info, nil

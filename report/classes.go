@@ -60,7 +60,7 @@ func writeScreenClasses(b *strings.Builder, res *analysis.ScreenResult, lang Lan
 			"By class (land use; features of a class dissolved; uncovered: the part no feature covers)"))
 		t.Write(b)
 		for _, w := range ScreenWarnings(lang, res) {
-			fmt.Fprintf(b, "%s%s\n", tr(lang, "注意：", "Note: "), w)
+			fmt.Fprintf(b, "%s%s\n", tr(lang, "注意：", "Note: "), w.Msg)
 		}
 	}
 	clauses := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "site"), tr(lang, "管控单元", "unit"), tr(lang, "类别", "category"),

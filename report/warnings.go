@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/geo"
 )
 
 // maxPairsShown is how many overlapping pairs a warning names; the rest are
@@ -36,12 +37,13 @@ func SiteWarningText(lang Lang, s *analysis.SiteResult, w analysis.SiteWarning) 
 	return site + ": " + w.Kind
 }
 
-// ScreenWarnings are the sites' warnings in lang, in site order.
-func ScreenWarnings(lang Lang, res *analysis.ScreenResult) []string {
-	var out []string
+// ScreenWarnings are the sites' warnings in lang, in site order, of the
+// kinds analysis gave them.
+func ScreenWarnings(lang Lang, res *analysis.ScreenResult) []geo.Warning {
+	var out []geo.Warning
 	for i := range res.Sites {
 		for _, w := range res.Sites[i].Warnings {
-			out = append(out, SiteWarningText(lang, &res.Sites[i], w))
+			out = append(out, geo.Warning{Kind: w.Kind, Msg: SiteWarningText(lang, &res.Sites[i], w)})
 		}
 	}
 	return out

@@ -28,7 +28,7 @@ func TestOverlappingClassesWarningText(t *testing.T) {
 		EN: "site 1 (S1): layer landuse by DLMC: features of different classes overlap, so the class rows and uncovered add up to 200.00 m² more than the site (the overlap counts in each class; the numbers are not adjusted): feature A (旱地) and feature #4 (林地) overlap by 200.00 m²",
 	}
 	for lang, w := range want {
-		if got := ScreenWarnings(lang, res); len(got) != 1 || got[0] != w {
+		if got := ScreenWarnings(lang, res); len(got) != 1 || got[0].Msg != w || got[0].Kind != analysis.WarnOverlappingClasses {
 			t.Errorf("%s: %q\nwant %q", lang, got, w)
 		}
 		var text bytes.Buffer

@@ -177,7 +177,7 @@ func (k *reader) placemarkLabel() string {
 
 func (k *reader) warnf(format string, args ...any) {
 	line, _ := k.dec.InputPos()
-	k.src.Warnings = append(k.src.Warnings, k.name+": "+k.where(line)+fmt.Sprintf(format, args...))
+	k.src.Warnings = append(k.src.Warnings, geo.Warnf(format, args...).Prefixed(k.name+": "+k.where(line)))
 }
 
 // token returns the next token, turning decoder errors into located errors.

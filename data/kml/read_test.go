@@ -62,7 +62,7 @@ func TestReadKMLSample(t *testing.T) {
 	if c, ok := src.Records[4].Geom.(orb.Collection); !ok || len(c) != 2 {
 		t.Errorf("record 4: %#v, want a Collection", src.Records[4].Geom)
 	}
-	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0], "placemark 3 (id mp): ring is not closed") {
+	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0].Msg, "placemark 3 (id mp): ring is not closed") {
 		t.Errorf("warnings %q", src.Warnings)
 	}
 }

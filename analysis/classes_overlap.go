@@ -75,17 +75,7 @@ func checkClassSum(f *geo.Feature, siteArea float64, l *geo.Layer, cl *Classes, 
 	for k := range single {
 		single[k] = -1
 	}
-	area := func(ms ...classMember) (float64, error) {
-		cv := geo.Cover{Clip: f.Geom, ClipFeature: f}
-		for _, m := range ms {
-			cv.Shapes, cv.Pieces = append(cv.Shapes, m.f.Shape()), append(cv.Pieces, m.piece)
-			if geo.IsPolygonal(f.Geom) {
-				cv.Geoms = append(cv.Geoms, m.f.Geom)
-			}
-		}
-		a, _, err := cv.AreaM2()
-		return a, err
-	}
+	area := func(ms ...classMember) (float64, error) { return membersAreaM2(f, ms) }
 	pairs := 0
 	for i := 0; i < len(members) && pairs < maxClassPairs; i++ {
 		for j := i + 1; j < len(members) && pairs < maxClassPairs; j++ {

@@ -9,15 +9,15 @@ import (
 	"github.com/redline-gis/redline/geo"
 )
 
-// WarnOverlappingClasses is the Kind of a SiteWarning that a class layer's
-// features of different classes overlap inside the site, so that the site's
-// class rows add up to more than the site.
+// WarnOverlappingClasses is the Kind of a ResultWarning that a class layer's
+// features of different classes overlap inside the site (or region), so that
+// its class rows add up to more than the site (the region's covered area).
 const WarnOverlappingClasses = "overlapping_classes"
 
-// SiteWarning is something about a site's result worth a look that changes
-// no number. Kind says what it is (WarnOverlappingClasses); the other fields
+// ResultWarning is something about a site's or region's result worth a look
+// that changes no number. Kind says what it is (WarnOverlappingClasses); the other fields
 // belong to that kind.
-type SiteWarning struct {
+type ResultWarning struct {
 	Kind  string `json:"kind"`
 	Layer string `json:"layer"`
 	Field string `json:"field"`
@@ -25,7 +25,9 @@ type SiteWarning struct {
 	// add up to more than the site: the area counted in two classes or more.
 	ExcessM2 float64 `json:"excess_m2"`
 	// Overlaps are the pairs of features of different classes that overlap
-	// inside the site, largest first (at most maxClassPairs looked at).
+	// inside the site, largest first (at most maxClassPairs looked at). A
+	// region's warning lists none (a region meets too many features to pair
+	// them: redline overlaps finds them).
 	Overlaps []ClassPairOverlap `json:"overlaps"`
 }
 
@@ -54,7 +56,7 @@ func classOverlapTolM2(siteArea float64) float64 { return math.Max(0.01, 1e-9*si
 // more than the layer's dissolved overlap lo (the rows and 未覆盖 then sum to
 // more than the site): features of different classes overlap in the site.
 // It changes no row.
-func checkClassSum(f *geo.Feature, siteArea float64, l *geo.Layer, cl *Classes, members []classMember, rows []ClassOverlap, lo LayerOverlap) (*SiteWarning, error) {
+func checkClassSum(f *geo.Feature, siteArea float64, l *geo.Layer, cl *Classes, members []classMember, rows []ClassOverlap, lo LayerOverlap) (*ResultWarning, error) {
 	sum := 0.0
 	for _, r := range rows {
 		if !r.Uncovered {
@@ -70,7 +72,7 @@ func checkClassSum(f *geo.Feature, siteArea float64, l *geo.Layer, cl *Classes, 
 	// the order the layer's index gave the members in.
 	members = slices.Clone(members)
 	slices.SortFunc(members, func(a, b classMember) int { return cmp.Compare(l.Features[a.fi].Index, l.Features[b.fi].Index) })
-	w := &SiteWarning{Kind: WarnOverlappingClasses, Layer: cl.Layer, Field: cl.Field, ExcessM2: excess, Overlaps: []ClassPairOverlap{}}
+	w := &ResultWarning{Kind: WarnOverlappingClasses, Layer: cl.Layer, Field: cl.Field, ExcessM2: excess, Overlaps: []ClassPairOverlap{}}
 	single := make([]float64, len(members))
 	for k := range single {
 		single[k] = -1
@@ -112,7 +114,7 @@ func checkClassSum(f *geo.Feature, siteArea float64, l *geo.Layer, cl *Classes, 
 }
 
 // classWarning is checkClassSum for the screener, located like its errors.
-func classWarning(f *geo.Feature, dim int, siteArea float64, l *geo.Layer, cl *Classes, members []classMember, rows []ClassOverlap, lo LayerOverlap) (*SiteWarning, error) {
+func classWarning(f *geo.Feature, dim int, siteArea float64, l *geo.Layer, cl *Classes, members []classMember, rows []ClassOverlap, lo LayerOverlap) (*ResultWarning, error) {
 	if dim != 2 || cl == nil {
 		return nil, nil
 	}

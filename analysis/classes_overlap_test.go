@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/redline-gis/redline/analysis"
@@ -75,5 +76,35 @@ func TestScreenByTilingClassesNoWarning(t *testing.T) {
 	res := screenBy(t, sites, []*analysis.Constraint{constraint(t, "landuse", landuse(t))}, analysis.ClassBy{Layer: "landuse", Field: "DLMC"})
 	if w := res.Sites[0].Warnings; len(w) != 0 {
 		t.Errorf("warnings %+v for classes that do not overlap", w)
+	}
+}
+
+// share --by: a region whose classes overlap gets the warning, the excess
+// being the area counted twice; the numbers stay; a region where the
+// classes only touch gets none.
+func TestShareByOverlappingClassesWarns(t *testing.T) {
+	lu := layer(t, "landuse",
+		feat{"A", map[string]any{"DLMC": "旱地"}, box(100.000, 23.90, 100.006, 23.91)},
+		feat{"B", map[string]any{"DLMC": "林地"}, box(100.004, 23.90, 100.010, 23.91)},
+		feat{"C", map[string]any{"DLMC": "草地"}, box(100.020, 23.90, 100.030, 23.91)},
+		feat{"D", map[string]any{"DLMC": "林地"}, box(100.030, 23.90, 100.040, 23.91)})
+	regions := layer(t, "regions", feat{"R1", nil, box(100.000, 23.90, 100.010, 23.91)}, feat{"R2", nil, box(100.020, 23.90, 100.040, 23.91)})
+	rg, err := analysis.NewRegions(context.Background(), regions, analysis.RegionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := rg.ShareBy(context.Background(), lu, "DLMC", analysis.ShareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ba := func(x1, x2 float64) float64 { return geotest.BoxAreaM2(x1, 23.90, x2, 23.91) }
+	r1, r2 := sh.Regions[0], sh.Regions[1]
+	geotest.ApproxEqual(t, "R1 covered", r1.CoveredM2, ba(100.000, 100.010), tol)
+	if len(r1.Warnings) != 1 || r1.Warnings[0].Kind != analysis.WarnOverlappingClasses || r1.Warnings[0].Field != "DLMC" || r1.Warnings[0].Layer != "landuse" {
+		t.Fatalf("R1 warnings %+v", r1.Warnings)
+	}
+	geotest.ApproxEqual(t, "R1 excess", r1.Warnings[0].ExcessM2, ba(100.004, 100.006), tol)
+	if len(r2.Warnings) != 0 {
+		t.Errorf("R2 (classes that touch) warnings %+v", r2.Warnings)
 	}
 }

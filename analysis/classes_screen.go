@@ -42,7 +42,7 @@ func (s *screener) readClasses() error {
 // layer's dissolved overlap and the table by class, no conflicts and no
 // nearby features. Every feature whose box meets the site's is validated
 // (by the run's policy) and measured with geo.Cover.
-func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (LayerOverlap, []ClassOverlap, *SiteWarning, error) {
+func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (LayerOverlap, []ClassOverlap, *ResultWarning, error) {
 	c := s.layers[li]
 	lo := LayerOverlap{Layer: c.Name}
 	var members []classMember

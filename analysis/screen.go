@@ -113,8 +113,8 @@ type SiteResult struct {
 	Classes []ClassOverlap `json:"classes,omitempty"`
 	// Warnings say what in the site's result is worth a look without
 	// changing a number (a class layer whose classes overlap in the site).
-	Warnings []SiteWarning `json:"warnings,omitempty"`
-	Geom     orb.Geometry  `json:"-"`
+	Warnings []ResultWarning `json:"warnings,omitempty"`
+	Geom     orb.Geometry    `json:"-"`
 }
 
 // LayerOverlap is a site's overlap with a whole layer, after dissolving the

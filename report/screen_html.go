@@ -124,7 +124,7 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 	v.Map = buildSiteMap(s, layers, lang)
 	v.Classes, v.Clauses = classRowsOf(lang, s), clauseRowsOf(lang, s)
 	for _, w := range s.Warnings {
-		v.Warnings = append(v.Warnings, SiteWarningText(lang, s, w))
+		v.Warnings = append(v.Warnings, ResultWarningText(lang, s, w))
 	}
 	for _, l := range s.Layers {
 		if !l.Inside {

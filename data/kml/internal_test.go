@@ -83,8 +83,8 @@ func (s *tupleStream) Read(p []byte) (int, error) {
 // one element may hold, without holding the 4 GB (before: 8 GB allocated,
 // 86 s, and then the same refusal).
 func TestKMLBillionTuples(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 64 MiB")
+	if testing.Short() || raceEnabled {
+		t.Skip("reads 64 MiB (TestKMLLongText tests the limit on a small one)")
 	}
 	start := time.Now()
 	var err error
@@ -147,6 +147,9 @@ func zipOf(t *testing.T, name string, body io.Reader) []byte {
 // A KMZ of under 0.5 MB whose doc.kml inflates to 480 MB is refused from
 // its directory, before anything is inflated (before: 1 GB allocated, 5 s).
 func TestKMZBomb(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("compresses 480 MB (TestKMZEntryLimit tests the limit on a small one)")
+	}
 	kmz := zipOf(t, "doc.kml", newTupleStream(120_000_000))
 	var err error
 	geotest.AllocBound(t, len(kmz), 0, 1<<20, func() { _, err = ReadKMZ(bytes.NewReader(kmz), int64(len(kmz)), "bomb.kmz") })

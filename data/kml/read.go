@@ -1,6 +1,7 @@
 package kml
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -128,16 +129,22 @@ type textGuard struct {
 
 func (g *textGuard) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
-	for i, c := range p[:n] {
-		if c == '<' || c == '>' {
-			g.run = 0
-			continue
+	for at := 0; ; {
+		j := bytes.IndexAny(p[at:n], "<>")
+		if j < 0 {
+			j = n - at
 		}
-		if g.run++; g.run > g.max {
-			return i, errLongText
+		if g.run+j > g.max {
+			// What comes before the run is read; the decoder meets the
+			// error inside the element, which names it.
+			return at + g.max - g.run, errLongText
 		}
+		if at+j == n {
+			g.run += j
+			return n, err
+		}
+		g.run, at = 0, at+j+1
 	}
-	return n, err
 }
 
 // syntaxError is an error about the input, already located.
@@ -535,7 +542,17 @@ func eachTuple(s string, fn func(string) error) error {
 		}
 		start := i
 		for {
-			for i < len(s) && spaceLen(s[i:]) == 0 {
+			for i < len(s) {
+				if c := s[i]; c < utf8.RuneSelf {
+					if asciiSpace(c) {
+						break
+					}
+					i++
+					continue
+				}
+				if spaceLen(s[i:]) > 0 {
+					break
+				}
 				_, w := utf8.DecodeRuneInString(s[i:])
 				i += w
 			}
@@ -558,6 +575,13 @@ func eachTuple(s string, fn func(string) error) error {
 func spaceLen(s string) int {
 	n := 0
 	for n < len(s) {
+		if c := s[n]; c < utf8.RuneSelf {
+			if !asciiSpace(c) {
+				break
+			}
+			n++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[n:])
 		if !unicode.IsSpace(r) {
 			break
@@ -566,6 +590,8 @@ func spaceLen(s string) int {
 	}
 	return n
 }
+
+func asciiSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // childCoordinates reads an element (Point, LineString, LinearRing) whose
 // <coordinates> child holds its points.

@@ -168,14 +168,7 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 		row := ClassOverlap{Layer: cl.Layer, Field: cl.Field, Value: cl.Values[first], Code: classCode(cl, g)}
 		switch dim {
 		case 2:
-			cv := geo.Cover{Clip: f.Geom, ClipFeature: f}
-			for _, m := range g {
-				cv.Shapes, cv.Pieces = append(cv.Shapes, m.f.Shape()), append(cv.Pieces, m.piece)
-				if geo.IsPolygonal(f.Geom) {
-					cv.Geoms = append(cv.Geoms, m.f.Geom)
-				}
-			}
-			a, _, err := cv.AreaM2()
+			a, err := membersAreaM2(f, g)
 			if err != nil {
 				return nil, fmt.Errorf("analysis: site %s: layer %s: class %q: %w", f.Label(), cl.Layer, row.Value, err)
 			}
@@ -227,6 +220,19 @@ func tabulate(f *geo.Feature, dim int, siteArea, siteLen float64, cl *Classes, m
 		}
 	}
 	return append(rows, un), nil
+}
+
+// membersAreaM2 is the area of site f that the members cover together.
+func membersAreaM2(f *geo.Feature, members []classMember) (float64, error) {
+	cv := geo.Cover{Clip: f.Geom, ClipFeature: f}
+	for _, m := range members {
+		cv.Shapes, cv.Pieces = append(cv.Shapes, m.f.Shape()), append(cv.Pieces, m.piece)
+		if geo.IsPolygonal(f.Geom) {
+			cv.Geoms = append(cv.Geoms, m.f.Geom)
+		}
+	}
+	a, _, err := cv.AreaM2()
+	return a, err
 }
 
 // classCode is the 三调 code of a class when all its features agree on one.

@@ -1,13 +1,9 @@
 package analysis_test
 
 import (
-	"compress/gzip"
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
@@ -21,20 +17,7 @@ import (
 // (lon/lat; ids from the "id" property) with orb, not with redline's readers.
 func readGzLayer(t testing.TB, path, name string) *geo.Layer {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(b)
+	fc, err := geojson.UnmarshalFeatureCollection(geotest.ReadGz(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,37 +31,6 @@ func readGzLayer(t testing.TB, path, name string) *geo.Layer {
 		l.Add(nf)
 	}
 	return l
-}
-
-func readCSVRows(t testing.TB, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func csvNum(t testing.TB, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // TestClassesAgainstPostGIS screens the generated sites of testdata/classes
@@ -120,9 +72,9 @@ func TestClassesAgainstPostGIS(t *testing.T) {
 			maxRel = max(maxRel, d/want)
 		}
 	}
-	for _, p := range readCSVRows(t, dir+"pg_site_class.csv") {
+	for _, p := range geotest.ReadCSV(t, dir+"pg_site_class.csv") {
 		key := p["site_id"] + "/" + p["dlbm"]
-		want := csvNum(t, p["overlap_m2"])
+		want := geotest.Num(t, p["overlap_m2"])
 		g, ok := got[key]
 		if !ok {
 			if want > tol.Abs {
@@ -138,13 +90,13 @@ func TestClassesAgainstPostGIS(t *testing.T) {
 	for key, g := range got {
 		t.Errorf("site × class %s: %.4f m², PostGIS has no row", key, g)
 	}
-	for i, p := range readCSVRows(t, dir+"pg_site.csv") {
+	for i, p := range geotest.ReadCSV(t, dir+"pg_site.csv") {
 		s := res.Sites[i]
 		if s.ID != p["site_id"] {
 			t.Fatalf("site %d is %s, PostGIS has %s", i, s.ID, p["site_id"])
 		}
-		geotest.ApproxEqual(t, "site "+s.ID+" area", s.AreaM2, csvNum(t, p["site_area_m2"]), tol)
-		geotest.ApproxEqual(t, "site "+s.ID+" covered", s.Layers[0].OverlapM2, csvNum(t, p["covered_m2"]), tol)
+		geotest.ApproxEqual(t, "site "+s.ID+" area", s.AreaM2, geotest.Num(t, p["site_area_m2"]), tol)
+		geotest.ApproxEqual(t, "site "+s.ID+" covered", s.Layers[0].OverlapM2, geotest.Num(t, p["covered_m2"]), tol)
 	}
 	t.Logf("%d site × class rows agree with PostGIS: max %.2g m², %.2g relative", n, maxAbs, maxRel)
 	maxAbs, maxRel = 0, 0
@@ -168,16 +120,16 @@ func TestClassesAgainstPostGIS(t *testing.T) {
 		}
 		geotest.ApproxEqual(t, "region "+r.ID+": classes sum to covered", sum, r.CoveredM2, geotest.Tol{Rel: 1e-9})
 	}
-	for _, p := range readCSVRows(t, dir+"pg_region_class.csv") {
+	for _, p := range geotest.ReadCSV(t, dir+"pg_region_class.csv") {
 		key := p["region_id"] + "/" + p["dlbm"]
-		geotest.ApproxEqual(t, "region × class "+key, byRegion[key], csvNum(t, p["covered_m2"]), rtol)
-		note(byRegion[key], csvNum(t, p["covered_m2"]))
+		geotest.ApproxEqual(t, "region × class "+key, byRegion[key], geotest.Num(t, p["covered_m2"]), rtol)
+		note(byRegion[key], geotest.Num(t, p["covered_m2"]))
 	}
 	t.Logf("region × class rows: max %.2g m², %.2g relative", maxAbs, maxRel)
-	for i, p := range readCSVRows(t, dir+"pg_region.csv") {
+	for i, p := range geotest.ReadCSV(t, dir+"pg_region.csv") {
 		r := sh.Regions[i]
-		geotest.ApproxEqual(t, "region "+r.ID+" area", r.AreaM2, csvNum(t, p["region_area_m2"]), rtol)
-		geotest.ApproxEqual(t, "region "+r.ID+" covered", r.CoveredM2, csvNum(t, p["covered_m2"]), rtol)
+		geotest.ApproxEqual(t, "region "+r.ID+" area", r.AreaM2, geotest.Num(t, p["region_area_m2"]), rtol)
+		geotest.ApproxEqual(t, "region "+r.ID+" covered", r.CoveredM2, geotest.Num(t, p["covered_m2"]), rtol)
 	}
 	total := 0.0
 	for _, c := range sh.Total.Classes {
@@ -242,19 +194,19 @@ func TestShareByLincangAgainstPostGIS(t *testing.T) {
 		geotest.ApproxEqual(t, "county "+r.ID+": classes sum to covered", sum, r.CoveredM2, geotest.Tol{Rel: 1e-9})
 	}
 	var maxRel float64
-	for _, p := range readCSVRows(t, "../testdata/classes/pg_lincang_class.csv") {
+	for _, p := range geotest.ReadCSV(t, "../testdata/classes/pg_lincang_class.csv") {
 		key := p["adcode"] + "/" + p["class"]
-		want := csvNum(t, p["covered_m2"])
+		want := geotest.Num(t, p["covered_m2"])
 		geotest.ApproxEqual(t, "county × class "+key, got[key], want, tol)
 		if want > 0 {
 			d := got[key] - want
 			maxRel = max(maxRel, max(d, -d)/want)
 		}
 	}
-	for i, p := range readCSVRows(t, "../testdata/classes/pg_lincang.csv") {
+	for i, p := range geotest.ReadCSV(t, "../testdata/classes/pg_lincang.csv") {
 		r := sh.Regions[i]
-		geotest.ApproxEqual(t, "county "+r.ID+" area", r.AreaM2, csvNum(t, p["area_m2"]), tol)
-		geotest.ApproxEqual(t, "county "+r.ID+" covered", r.CoveredM2, csvNum(t, p["covered_m2"]), tol)
+		geotest.ApproxEqual(t, "county "+r.ID+" area", r.AreaM2, geotest.Num(t, p["area_m2"]), tol)
+		geotest.ApproxEqual(t, "county "+r.ID+" covered", r.CoveredM2, geotest.Num(t, p["covered_m2"]), tol)
 	}
 	t.Logf("county × class: max %.2g relative to PostGIS", maxRel)
 }

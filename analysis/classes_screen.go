@@ -42,7 +42,7 @@ func (s *screener) readClasses() error {
 // layer's dissolved overlap and the table by class, no conflicts and no
 // nearby features. Every feature whose box meets the site's is validated
 // (by the run's policy) and measured with geo.Cover.
-func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (LayerOverlap, []ClassOverlap, error) {
+func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (LayerOverlap, []ClassOverlap, *ResultWarning, error) {
 	c := s.layers[li]
 	lo := LayerOverlap{Layer: c.Name}
 	var members []classMember
@@ -68,7 +68,7 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 		return true
 	})
 	if firstErr != nil {
-		return lo, nil, firstErr
+		return lo, nil, nil, firstErr
 	}
 	if len(members) > 0 {
 		switch dim {
@@ -109,14 +109,14 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 				}
 			}
 			if err != nil {
-				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+				return lo, nil, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 			}
 			lo.OverlapM2 = min(a, r.AreaM2)
 			lo.OverlapPct, lo.Inside = pct(lo.OverlapM2, r.AreaM2), lo.OverlapM2 > 0
 		case 1:
 			in, err := lengthInside(f.Shape(), r.LengthM, members)
 			if err != nil {
-				return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+				return lo, nil, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 			}
 			lo.LengthInsideM = in
 			lo.OverlapPct, lo.Inside = pct(in, r.LengthM), in > 0
@@ -124,7 +124,7 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 			for _, m := range members {
 				hit, err := geo.Intersects(f.Shape(), m.f.Shape())
 				if err != nil {
-					return lo, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
+					return lo, nil, nil, fmt.Errorf("analysis: site %s: layer %s: %w", f.Label(), c.Name, err)
 				}
 				if hit {
 					lo.Inside = true
@@ -134,5 +134,9 @@ func (s *screener) classesOnly(f *geo.Feature, dim int, li int, r SiteResult) (L
 		}
 	}
 	rows, err := tabulate(f, dim, r.AreaM2, r.LengthM, s.classes[li], members, lo)
-	return lo, rows, err
+	if err != nil {
+		return lo, nil, nil, err
+	}
+	w, err := classWarning(f, dim, r.AreaM2, c.Layer, s.classes[li], members, rows, lo)
+	return lo, rows, w, err
 }

@@ -135,7 +135,7 @@ type Constraint struct {
 	Config LayerConfig
 	// Warnings say what was accepted but is worth a look, such as a zoned
 	// kind whose features carry no zone value.
-	Warnings []string
+	Warnings []geo.Warning
 
 	valid validity // each feature's validity, computed once for all runs
 }
@@ -196,7 +196,7 @@ func NewConstraint(l *geo.Layer, cfg LayerConfig) (*Constraint, error) {
 		if spec.missing != "" {
 			what = "they count as " + spec.missing
 		}
-		c.Warnings = append(c.Warnings, fmt.Sprintf("layer %s: %d of %d features have no zone value (looked for %s): %s; "+
+		c.Warnings = append(c.Warnings, geo.Warnf("layer %s: %d of %d features have no zone value (looked for %s): %s; "+
 			"name the field with zone_field in a layers file if it has another name", name, unzoned, l.Len(), strings.Join(fields, ", "), what))
 	}
 	return c, nil

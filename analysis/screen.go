@@ -111,7 +111,10 @@ type SiteResult struct {
 	// Classes, with ScreenOptions.By, is the site's table by class, per
 	// layer in order: one row per class value, then the uncovered part.
 	Classes []ClassOverlap `json:"classes,omitempty"`
-	Geom    orb.Geometry   `json:"-"`
+	// Warnings say what in the site's result is worth a look without
+	// changing a number (a class layer whose classes overlap in the site).
+	Warnings []ResultWarning `json:"warnings,omitempty"`
+	Geom     orb.Geometry    `json:"-"`
 }
 
 // LayerOverlap is a site's overlap with a whole layer, after dissolving the
@@ -305,11 +308,14 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 	var cands []int
 	for li, c := range s.layers {
 		if s.byOnly[li] {
-			lo, rows, err := s.classesOnly(f, dim, li, r)
+			lo, rows, w, err := s.classesOnly(f, dim, li, r)
 			if err != nil {
 				return r, err
 			}
 			r.Layers, r.Classes = append(r.Layers, lo), append(r.Classes, rows...)
+			if w != nil {
+				r.Warnings = append(r.Warnings, *w)
+			}
 			continue
 		}
 		var members []classMember // features the site overlaps, for the table by class
@@ -427,6 +433,13 @@ func (s *screener) site(f *geo.Feature) (SiteResult, error) {
 				return r, err
 			}
 			r.Classes = append(r.Classes, rows...)
+			w, err := classWarning(f, dim, r.AreaM2, c.Layer, cl, members, rows, lo)
+			if err != nil {
+				return r, err
+			}
+			if w != nil {
+				r.Warnings = append(r.Warnings, *w)
+			}
 		}
 		for _, fi := range hits {
 			if !touching[fi] && geo.BoundDistanceM(f.Bound, c.Layer.Features[fi].Bound) > layerReach {

@@ -62,7 +62,10 @@ type RegionShare struct {
 	// Classes, with ShareOptions.By: the covered area by class value, each
 	// class dissolved, largest first.
 	Classes []ClassShare `json:"classes,omitempty"`
-	Geom    orb.Geometry `json:"-"`
+	// Warnings, with ShareOptions.By: the classes overlap each other in the
+	// region (its class rows add up to more than CoveredM2).
+	Warnings []ResultWarning `json:"warnings,omitempty"`
+	Geom     orb.Geometry    `json:"-"`
 }
 
 // ShareTotal is the share over the union of all regions: an area where

@@ -84,6 +84,15 @@ func (rg *Regions) ShareBy(ctx context.Context, layer *geo.Layer, field string, 
 	if !opt.Whole {
 		for i := range res.Regions {
 			res.Regions[i].Classes = sortClassShares(perRegion[i])
+			sum := 0.0
+			for _, c := range perRegion[i] {
+				sum += c.CoveredM2
+			}
+			// Classes of one layer overlapping each other: said, not corrected.
+			if excess := sum - covered[i]; excess > classOverlapTolM2(rg.AreaM2[i]) {
+				res.Regions[i].Warnings = []ResultWarning{{Kind: WarnOverlappingClasses, Layer: layer.Name, Field: cl.Field,
+					ExcessM2: excess, Overlaps: []ClassPairOverlap{}}}
+			}
 		}
 	}
 	var tot []ClassShare

@@ -109,16 +109,16 @@ func layerExtent(l *geo.Layer) (orb.Bound, bool) {
 
 // duplicateIDs warns of each feature whose id an earlier feature has: a
 // report by id would merge or confuse them.
-func duplicateIDs(name string, feats []geo.Feature) []string {
+func duplicateIDs(name string, feats []geo.Feature) []geo.Warning {
 	first := make(map[string]int, len(feats))
-	var out []string
+	var out []geo.Warning
 	for i := range feats {
 		id := feats[i].ID
 		if id == "" {
 			continue
 		}
 		if j, ok := first[id]; ok {
-			out = append(out, fmt.Sprintf("%s: %s has the same id as feature %d: ids should be unique (--id-field picks another property)",
+			out = append(out, geo.Warnf("%s: %s has the same id as feature %d: ids should be unique (--id-field picks another property)",
 				name, geo.Label("feature", i, id), j))
 			continue
 		}

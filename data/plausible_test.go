@@ -91,7 +91,7 @@ func TestEmptyPolygonHasNoExtent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range info.Warnings {
+	for _, w := range geo.WarningMessages(info.Warnings) {
 		if strings.Contains(w, "outside China") || strings.Contains(w, "-1") {
 			t.Errorf("bogus warning %q", w)
 		}
@@ -113,12 +113,12 @@ func TestDuplicateIDsWarned(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, w := range info.Warnings {
+	for _, w := range geo.WarningMessages(info.Warnings) {
 		if strings.Contains(w, "has the same id as feature 0") {
 			n++
 		}
 	}
-	if n != 2 || !strings.Contains(strings.Join(info.Warnings, "\n"), "x.geojson: feature 2 (id X) has the same id") {
+	if n != 2 || !strings.Contains(strings.Join(geo.WarningMessages(info.Warnings), "\n"), "x.geojson: feature 2 (id X) has the same id") {
 		t.Errorf("warnings %q; want two naming feature 0", info.Warnings)
 	}
 }

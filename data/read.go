@@ -71,7 +71,7 @@ type LayerInfo struct {
 	// NoGeometry are those features, in file order, for reports that must
 	// keep them (a site without geometry is not clear: it was not screened).
 	NoGeometry []NoGeometry
-	Warnings   []string // each names the file and feature
+	Warnings   []geo.Warning // each names the file and feature
 }
 
 // ReadLayer reads the file at name in fsys, in any supported format (by
@@ -94,6 +94,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	}
 	dxfOpt := dxf.Options{Layers: opt.DXFLayers, NoBlocks: opt.DXFNoBlocks, CloseCircles: opt.DXFCloseCircles, MaxVertices: maxVertices}
 	gpkgOpt := gpkg.Options{Table: opt.GPKGTable, IgnoreSRS: opt.CRS != "", MaxVertices: maxVertices}
+	kmlLim := kml.Limits{MaxVertices: maxVertices}
 	ext := strings.ToLower(path.Ext(name))
 	switch ext {
 	case ".shp":
@@ -110,7 +111,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 	case ".geojson", ".json":
 		return geojson.ReadLimit(f, name, maxVertices)
 	case ".kml":
-		return kml.Read(f, name)
+		return kml.ReadLimit(f, name, kmlLim)
 	case ".txt":
 		br := bufio.NewReader(f)
 		if head, _ := br.Peek(4096); coords.LooksLikeTable(head) {
@@ -131,7 +132,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 			return nil, fmt.Errorf("data: %s: %w", name, err)
 		}
 		if ext == ".kmz" {
-			return kml.ReadKMZ(ra, size, name)
+			return kml.ReadKMZLimit(ra, size, name, kmlLim)
 		}
 		return shapefile.ReadZipLimit(ra, size, name, shapefile.Limits{MaxVertices: maxVertices})
 	}
@@ -152,7 +153,7 @@ func readSource(fsys fs.FS, name string, opt ReadOptions) (*geo.Source, error) {
 		}
 		return geojson.ReadLimit(br, name, maxVertices)
 	case strings.HasPrefix(t, "<"):
-		return kml.Read(br, name)
+		return kml.ReadLimit(br, name, kmlLim)
 	case strings.Contains(t, "属性描述") || strings.Contains(t, "地块坐标") || strings.Contains(t, "\xca\xf4\xd0\xd4"):
 		return jzd.Read(br, name)
 	}
@@ -217,7 +218,7 @@ func readerAt(f fs.File) (io.ReaderAt, int64, error) {
 func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *LayerInfo, error) {
 	info := &LayerInfo{Path: name, Format: src.Format, Fields: src.Fields, CRS: src.CRS, CRSFrom: src.CRSFrom}
 	for _, w := range src.Warnings {
-		info.Warnings = append(info.Warnings, name+": "+w)
+		info.Warnings = append(info.Warnings, w.Prefixed(name+": "))
 	}
 	max := opt.MaxVertices
 	if max <= 0 {
@@ -279,13 +280,13 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 		if r.Geom == nil {
 			info.Skipped++
 			info.NoGeometry = append(info.NoGeometry, NoGeometry{Index: i, ID: feats[i].ID, Props: r.Props})
-			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
+			info.Warnings = append(info.Warnings, geo.Warnf("%s: %s has no geometry: skipped", name, recordLabel(i, feats[i].ID)))
 			continue
 		}
 		l.Add(feats[i]) // the R-tree is built here, in one goroutine
 	}
 	if info.CRS.IsLonLat() && info.CRSFrom != "--crs" && looksLikeDataV(src) {
-		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
+		info.Warnings = append(info.Warnings, geo.Warnf("%s: looks like DataV GeoAtlas data (adcode/center properties), "+
 			"which is GCJ-02, shifted by a few hundred metres: pass --crs gcj02 if it is", name))
 	}
 	if err := checkPlausible(name, info, l, b); err != nil {
@@ -294,7 +295,7 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 	info.Warnings = append(info.Warnings, duplicateIDs(name, feats)...)
 	if lb, ok := layerExtent(l); ok {
 		if !crs.InChina(lb.Center()[0], lb.Center()[1]) {
-			info.Warnings = append(info.Warnings, fmt.Sprintf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
+			info.Warnings = append(info.Warnings, geo.Warnf("%s: data lie outside China (centre %.4f,%.4f): check the CRS", name, lb.Center()[0], lb.Center()[1]))
 		}
 	}
 	return l, info, nil

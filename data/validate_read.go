@@ -74,7 +74,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 		}
 		ws := info.Warnings[:0]
 		for _, w := range info.Warnings {
-			if !drop[w] {
+			if !drop[w.Msg] {
 				ws = append(ws, w)
 			}
 		}

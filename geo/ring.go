@@ -127,8 +127,12 @@ const (
 // RingNote is something AssembleRings noticed about input ring Ring.
 type RingNote struct {
 	Ring int
+	Kind string // the same for every note of one sort (for warning kinds)
 	Text string
 }
+
+// Warning is the note as a warning, its message after prefix.
+func (n RingNote) Warning(prefix string) Warning { return Warning{Kind: n.Kind, Msg: prefix + n.Text} }
 
 // AssembleRings builds polygons from closed rings (first point = last point,
 // at least 4 points; the caller closes or drops the others with its own
@@ -194,7 +198,7 @@ func AssembleRings(rings []orb.Ring, rule HoleRule) (orb.Geometry, []RingNote) {
 		}
 		if !any {
 			nesting = true
-			notes = append(notes, RingNote{Ring: -1, Text: "no ring is clockwise (shapefile outer rings are); outer rings and holes decided by nesting"})
+			notes = append(notes, RingNote{Ring: -1, Kind: "no clockwise ring", Text: "no ring is clockwise (shapefile outer rings are); outer rings and holes decided by nesting"})
 		}
 	}
 	if nesting {
@@ -217,7 +221,7 @@ func AssembleRings(rings []orb.Ring, rule HoleRule) (orb.Geometry, []RingNote) {
 		}
 		if o < 0 {
 			outer[i] = true
-			notes = append(notes, RingNote{Ring: i, Text: fmt.Sprintf("ring %d is a hole (counter-clockwise) but no outer ring contains it; read as a separate polygon", i)})
+			notes = append(notes, RingNote{Ring: i, Kind: "hole without outer ring", Text: fmt.Sprintf("ring %d is a hole (counter-clockwise) but no outer ring contains it; read as a separate polygon", i)})
 			continue
 		}
 		holes[o] = append(holes[o], i)

@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"fmt"
+
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/geo/crs"
@@ -21,5 +23,34 @@ type Source struct {
 	CRS      crs.CRS  // valid when CRSFrom != ""
 	CRSFrom  string   // where the CRS came from: "crs member", ".prj", "TXT header", ...; "" if unknown
 	Records  []Record
-	Warnings []string // things accepted but worth telling the user, each naming the feature
+	Warnings []Warning // things accepted but worth telling the user, each naming the feature
+}
+
+// Warning is something accepted but worth telling the user. Kind is the same
+// for every warning of one sort, whatever file, feature or value it names
+// (the message's format): long runs of one kind are cut to a count by it.
+// Msg is what the user reads.
+type Warning struct {
+	Kind string
+	Msg  string
+}
+
+// Warnf makes a warning whose kind is its format.
+func Warnf(format string, args ...any) Warning {
+	return Warning{Kind: format, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Prefixed is w with prefix before its message, of the same kind.
+func (w Warning) Prefixed(prefix string) Warning { return Warning{Kind: w.Kind, Msg: prefix + w.Msg} }
+
+// String is the message.
+func (w Warning) String() string { return w.Msg }
+
+// WarningMessages are the messages of ws, for outputs that list text.
+func WarningMessages(ws []Warning) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Msg
+	}
+	return out
 }

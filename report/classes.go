@@ -59,6 +59,9 @@ func writeScreenClasses(b *strings.Builder, res *analysis.ScreenResult, lang Lan
 		fmt.Fprintf(b, "\n%s\n\n", tr(lang, "按类别（土地利用现状 / 压占分析；同类要素溶解后计算，未覆盖为图层未覆盖部分）",
 			"By class (land use; features of a class dissolved; uncovered: the part no feature covers)"))
 		t.Write(b)
+		for _, w := range ScreenWarnings(lang, res) {
+			fmt.Fprintf(b, "%s%s\n", tr(lang, "注意：", "Note: "), w.Msg)
+		}
 	}
 	clauses := Table{Header: []string{tr(lang, "序号", "#"), tr(lang, "编号", "site"), tr(lang, "管控单元", "unit"), tr(lang, "类别", "category"),
 		tr(lang, "对象", "target"), tr(lang, "结论", "verdict"), tr(lang, "条款", "clause"), tr(lang, "来源", "source")},

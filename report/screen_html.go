@@ -43,6 +43,7 @@ type siteView struct {
 	Conflicts    []conflictRow
 	Nearby       []nearbyRow
 	Classes      []classRow  // the table by class (--by), uncovered row last
+	Warnings     []string    // the site's warnings (classes that overlap)
 	Clauses      []clauseRow // access list clauses of the control units it is in
 	Lines        bool        // the site is linear: lengths matter, areas do not
 }
@@ -122,6 +123,9 @@ func siteViewOf(lang Lang, s *analysis.SiteResult, layers []*analysis.Constraint
 	v := siteView{siteRow: siteRowOf(lang, s), GeometryType: s.GeometryType, Lines: isLinear(s.GeometryType)}
 	v.Map = buildSiteMap(s, layers, lang)
 	v.Classes, v.Clauses = classRowsOf(lang, s), clauseRowsOf(lang, s)
+	for _, w := range s.Warnings {
+		v.Warnings = append(v.Warnings, ResultWarningText(lang, s, w))
+	}
 	for _, l := range s.Layers {
 		if !l.Inside {
 			continue

@@ -41,6 +41,9 @@ func writeShareClasses(b *strings.Builder, r *analysis.ShareResult, lang Lang) {
 	}
 	fmt.Fprintf(b, "\n%s %s %s\n\n", tr(lang, "按类别", "By class of"), r.By, tr(lang, "（各类要素溶解后计算）", "(features of a class dissolved)"))
 	t.Write(b)
+	for _, w := range ShareWarnings(lang, r) {
+		fmt.Fprintf(b, "%s%s\n", tr(lang, "注意：", "Note: "), w.Msg)
+	}
 }
 
 // shareClassCSVHeader is added to the share CSV when a result has a

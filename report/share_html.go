@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/redline-gis/redline/analysis"
+	"github.com/redline-gis/redline/geo"
 )
 
 // Bar chart geometry, in SVG user units.
@@ -41,6 +42,7 @@ type shareView struct {
 	Map                     *siteMap
 	By                      string          // the class field of share --by
 	Classes                 []shareClassRow // region × class, then the totals
+	Warnings                []string        // regions whose classes overlap
 }
 
 type shareClassRow struct {
@@ -163,6 +165,7 @@ func shareViewOf(lang Lang, r *analysis.ShareResult) shareView {
 		for _, c := range r.Total.Classes {
 			v.Classes = append(v.Classes, cr(tr(lang, "合计", "total"), c, true))
 		}
+		v.Warnings = geo.WarningMessages(ShareWarnings(lang, r))
 	}
 	return v
 }

@@ -29,6 +29,12 @@ type Catalog struct {
 	// layers are illustrative (the embedded demo data); "" for real data.
 	Note   string
 	Loaded time.Time
+
+	// By and Access are the layers file's tables by class (`by:`) and
+	// access list (`access_list:`), applied to every screening.
+	By     []analysis.ClassBy
+	Access *analysis.AccessList
+
 	// Close releases what the catalog holds (the database pools). The
 	// server calls it once, when a reload has replaced the catalog and no
 	// request uses it any more, or at Close; nil: nothing to release. A

@@ -76,9 +76,10 @@ func (s *Server) runScreen(ctx context.Context, c *Catalog, req *execRequest, pi
 	if err != nil {
 		return err
 	}
-	o.warnings = append(o.warnings, info.Warnings...)
+	o.warnings = append(o.warnings, geo.WarningMessages(info.Warnings)...)
 	o.meta.Sources = append(append(o.meta.Sources, c.Sources...), source("sites", req.uploads["sites"].name, sites, info))
-	sopt := analysis.ScreenOptions{Type: req.typ, NearM: req.nearM, Invalid: req.invalid, Pieces: pieces, Progress: progress}
+	sopt := analysis.ScreenOptions{Type: req.typ, NearM: req.nearM, Invalid: req.invalid, Pieces: pieces, Progress: progress,
+		By: c.By, Access: c.Access}
 	var res *analysis.ScreenResult
 	if c.pushdown() {
 		res, o.cat, err = s.screenPushdown(ctx, c, sites, sopt)
@@ -104,7 +105,7 @@ func (s *Server) runShare(ctx context.Context, c *Catalog, req *execRequest, o *
 	if err != nil {
 		return err
 	}
-	o.warnings = append(o.warnings, info.Warnings...)
+	o.warnings = append(o.warnings, geo.WarningMessages(info.Warnings)...)
 	o.meta.Sources = append(o.meta.Sources, source("regions", req.uploads["regions"].name, regions, info))
 	var target *analysis.Target
 	if req.target != "" {
@@ -164,7 +165,7 @@ func (s *Server) runDiff(ctx context.Context, req *execRequest, o *outcome) erro
 		if err != nil {
 			return nil, nil, err
 		}
-		o.warnings = append(o.warnings, info.Warnings...)
+		o.warnings = append(o.warnings, geo.WarningMessages(info.Warnings)...)
 		o.meta.Sources = append(o.meta.Sources, source(role, req.uploads[input].name, l, info))
 		return l, info, nil
 	}

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"compress/gzip"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/redline-gis/redline/internal/geotest"
@@ -16,54 +12,9 @@ import (
 
 func gunzipTo(t *testing.T, src, dst string) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
+	if err := os.WriteFile(dst, geotest.ReadGz(t, src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	if _, err := io.Copy(out, zr); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readCSV(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func num(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // TestScreenAgainstPostGIS screens the anchors' seeded data (testdata/anchors)
@@ -114,7 +65,7 @@ func TestScreenAgainstPostGIS(t *testing.T) {
 			}
 		}
 	}
-	pairs := readCSV(t, "../../testdata/anchors/pg_pairs.csv")
+	pairs := geotest.ReadCSV(t, "../../testdata/anchors/pg_pairs.csv")
 	if len(pairs) != len(got) {
 		t.Errorf("%d pairs, PostGIS has %d", len(got), len(pairs))
 	}
@@ -125,14 +76,14 @@ func TestScreenAgainstPostGIS(t *testing.T) {
 			t.Errorf("pair %s missing", key)
 			continue
 		}
-		geotest.ApproxEqual(t, "pair "+key, g, num(t, p["overlap_m2"]), tol)
+		geotest.ApproxEqual(t, "pair "+key, g, geotest.Num(t, p["overlap_m2"]), tol)
 	}
-	for i, p := range readCSV(t, "../../testdata/anchors/pg_site.csv") {
+	for i, p := range geotest.ReadCSV(t, "../../testdata/anchors/pg_site.csv") {
 		s := res.Sites[i]
 		if s.ID != p["site_id"] {
 			t.Fatalf("site %d is %s, PostGIS has %s", i, s.ID, p["site_id"])
 		}
-		geotest.ApproxEqual(t, fmt.Sprintf("site %s area", s.ID), s.AreaM2, num(t, p["site_area_m2"]), tol)
-		geotest.ApproxEqual(t, fmt.Sprintf("site %s dissolved overlap", s.ID), s.Layers[0].OverlapM2, num(t, p["overlap_m2"]), tol)
+		geotest.ApproxEqual(t, fmt.Sprintf("site %s area", s.ID), s.AreaM2, geotest.Num(t, p["site_area_m2"]), tol)
+		geotest.ApproxEqual(t, fmt.Sprintf("site %s dissolved overlap", s.ID), s.Layers[0].OverlapM2, geotest.Num(t, p["overlap_m2"]), tol)
 	}
 }

@@ -94,7 +94,7 @@ func TestDiffAgainstPostGIS(t *testing.T) {
 				regions = gz("anchors_regions.geojson.gz")
 			}
 			old, new := gz(c.old), gz(c.new)
-			rows := readCSV(t, filepath.Join("../../testdata/diff", c.csv))
+			rows := geotest.ReadCSV(t, filepath.Join("../../testdata/diff", c.csv))
 			byIdx := map[int]map[string]string{}
 			for _, r := range rows {
 				i, err := strconv.Atoi(r["region_idx"])
@@ -109,13 +109,13 @@ func TestDiffAgainstPostGIS(t *testing.T) {
 					t.Fatalf("%s: no PostGIS row", name)
 				}
 				if area {
-					geotest.ApproxEqual(t, name+" area", a.AreaM2, num(t, pg["region_area_m2"]), tol)
+					geotest.ApproxEqual(t, name+" area", a.AreaM2, geotest.Num(t, pg["region_area_m2"]), tol)
 				}
-				geotest.ApproxEqual(t, name+" old", a.OldM2, num(t, pg["old_m2"]), tol)
-				geotest.ApproxEqual(t, name+" new", a.NewM2, num(t, pg["new_m2"]), tol)
-				geotest.ApproxEqual(t, name+" added", a.AddedM2, num(t, pg["added_m2"]), tol)
-				geotest.ApproxEqual(t, name+" removed", a.RemovedM2, num(t, pg["removed_m2"]), tol)
-				geotest.ApproxEqual(t, name+" kept", a.KeptM2, num(t, pg["kept_m2"]), tol)
+				geotest.ApproxEqual(t, name+" old", a.OldM2, geotest.Num(t, pg["old_m2"]), tol)
+				geotest.ApproxEqual(t, name+" new", a.NewM2, geotest.Num(t, pg["new_m2"]), tol)
+				geotest.ApproxEqual(t, name+" added", a.AddedM2, geotest.Num(t, pg["added_m2"]), tol)
+				geotest.ApproxEqual(t, name+" removed", a.RemovedM2, geotest.Num(t, pg["removed_m2"]), tol)
+				geotest.ApproxEqual(t, name+" kept", a.KeptM2, geotest.Num(t, pg["kept_m2"]), tol)
 			}
 			r := runDiffJSON(t, old, new, "--regions", regions)
 			if len(r.Regions) != len(rows)-2 {
@@ -209,7 +209,7 @@ func TestDiffCLI(t *testing.T) {
 	if err != nil || len(rows) != 3 || rows[1][1] != "added" || rows[2][1] != "removed" {
 		t.Errorf("ledger sheet %v (%v)", rows, err)
 	}
-	if v, err := x.GetCellValue(ledger, "C3", excelize.Options{RawCellValue: true}); err != nil || !geotest.Close(num(t, v), box(100.12, 23.91, 100.14, 23.94), tol) {
+	if v, err := x.GetCellValue(ledger, "C3", excelize.Options{RawCellValue: true}); err != nil || !geotest.Close(geotest.Num(t, v), box(100.12, 23.91, 100.14, 23.94), tol) {
 		t.Errorf("ledger removed m² %q (%v)", v, err)
 	}
 	for _, s := range []string{regions, features} {

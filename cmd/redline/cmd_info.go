@@ -11,6 +11,7 @@ import (
 
 	"github.com/redline-gis/redline/analysis"
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 	"github.com/redline-gis/redline/report"
 )
 
@@ -70,7 +71,7 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 		return err
 	}
 	out := infoJSON{Path: opt.path, Format: info.Format, CRS: info.CRS.String(), CRSFrom: info.CRSFrom,
-		Summary: analysis.Summarize(l), DXFLayers: layers, GPKGTables: tables, Warnings: info.Warnings}
+		Summary: analysis.Summarize(l), DXFLayers: layers, GPKGTables: tables, Warnings: geo.WarningMessages(info.Warnings)}
 	if opt.Format == "json" {
 		return report.WriteJSON(stdout, out)
 	}
@@ -107,9 +108,7 @@ func runInfo(_ context.Context, opt infoOptions, stdout io.Writer) error {
 			fmt.Fprintf(&b, "  %-24s %6d  (colour %d)\n", dl.Name, dl.Entities, dl.Color)
 		}
 	}
-	for _, w := range out.Warnings {
-		warnf(opt.warnOut, "%s", w)
-	}
+	warn(opt.warnOut, info.Warnings)
 	_, err = io.WriteString(stdout, b.String())
 	return err
 }

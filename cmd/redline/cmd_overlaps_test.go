@@ -133,17 +133,9 @@ type refPair struct {
 
 func readRef(t *testing.T, path string) []refPair {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows := geotest.CSVRecords(t, path)
 	var out []refPair
-	for _, r := range rows[1:] {
+	for _, r := range rows {
 		a, _ := strconv.Atoi(r[0])
 		b, _ := strconv.Atoi(r[2])
 		m2, _ := strconv.ParseFloat(r[6], 64)

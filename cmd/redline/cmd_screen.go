@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,7 +57,7 @@ func screenCommand() *cli.Command {
 			"Exit code 3 when a site's verdict reaches --fail-on.",
 		Flags: append(append(readFlags(), outputFlags(screenOutputs)...),
 			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=SOURCE (repeatable); SOURCE is a file or postgresql://…?table=schema.table"},
-			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields"},
+			&cli.StringFlag{Name: "config", Usage: "layers file (YAML): kind, path, zone field and mapping, id and name fields, by (class field), rules, access_list"},
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one (replace: true replaces it)"},
 			&cli.StringFlag{Name: "type", Usage: "project type of every site (else the site's project_type/项目类型, else other)"},
 			&cli.StringFlag{Name: "near", Value: "1km", Usage: "list features within this distance (m, km) in the table, JSON, HTML and Excel reports (the CSV lists only conflicts and proximity-rule findings)"},
@@ -125,7 +126,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	}
 	sdb := newScreenDB(ctx, opt.dbLimit)
 	defer sdb.Close()
-	layers, rulesFile, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr,
+	layers, fc, err := loadConstraints(opt.layers, opt.config, opt.read, opt.allowEmpty, opt.stderr,
 		sdb.wrap(read, func(src report.Source) { rep.meta.Sources = append(rep.meta.Sources, src) }))
 	if err != nil {
 		return err
@@ -134,6 +135,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rulesFile := fc.rules
 	if opt.rules != "" {
 		rulesFile = opt.rules
 	}
@@ -141,8 +143,14 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if opt.by, err = mergeClassBy(fc.by, opt.by, opt.config); err != nil {
+		return err
+	}
 	if err := checkClassLayers(opt.by, layers); err != nil {
 		return err
+	}
+	if opt.access == "" { // --access-list wins over the config's access_list
+		opt.access = fc.access
 	}
 	access, err := loadAccessList(opt.access, layers, opt.stderr)
 	if err != nil {
@@ -186,6 +194,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warn(opt.stderr, report.ScreenWarnings(opt.Lang, res))
 	if res.Summary.Sites == res.Summary.Error {
 		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
 			opt.sites, sites.Len())
@@ -294,26 +303,34 @@ func failThreshold(s string) (analysis.Verdict, error) {
 	return v, nil
 }
 
-// loadConstraints reads the --layer and --config layers; it returns the
-// rule book file the config names, if any.
+// fromConfig is what a layers file says besides its layers, with paths
+// resolved against the file's folder.
+type fromConfig struct {
+	rules  string             // the rule book file
+	access string             // the access list file
+	by     []analysis.ClassBy // the layers' `by:` keys, by the layers' final names
+}
+
+// loadConstraints reads the --layer and --config layers; it returns what
+// else the config says (rule book, access list, tables by class).
 func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, allowEmpty bool, stderr io.Writer,
-	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, string, error) {
+	readFn func(path string, opt data.ReadOptions) (*geo.Layer, *data.LayerInfo, error)) ([]*analysis.Constraint, fromConfig, error) {
+	var fc fromConfig
 	var cfgs []data.ConfigLayer
 	for _, s := range specs {
 		if s.Kind == "" {
-			return nil, "", usageErr("--layer %q: screen needs the layer's kind: --layer KIND=PATH (e.g. --layer redline=redline.shp)", s.Source)
+			return nil, fc, usageErr("--layer %q: screen needs the layer's kind: --layer KIND=PATH (e.g. --layer redline=redline.shp)", s.Source)
 		}
 		cfgs = append(cfgs, data.ConfigLayer{Kind: s.Kind, Path: s.Source})
 	}
-	rulesFile := ""
 	if config != "" {
 		b, err := os.ReadFile(config)
 		if err != nil {
-			return nil, "", err
+			return nil, fc, err
 		}
 		cfg, err := data.ParseConfig(b, config)
 		if err != nil {
-			return nil, "", err
+			return nil, fc, err
 		}
 		dir := filepath.Dir(config)
 		for _, l := range cfg.Layers {
@@ -322,18 +339,43 @@ func loadConstraints(specs []layerSpec, config string, read data.ReadOptions, al
 			}
 			cfgs = append(cfgs, l)
 		}
-		if cfg.Rules != "" {
-			rulesFile = cfg.Rules
-			if !filepath.IsAbs(rulesFile) {
-				rulesFile = filepath.Join(dir, rulesFile)
+		rel := func(p string) string {
+			if p != "" && !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
 			}
+			return p
 		}
+		fc.rules, fc.access = rel(cfg.Rules), rel(cfg.AccessList)
 	}
 	if len(cfgs) == 0 {
-		return nil, "", usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
+		return nil, fc, usageErr("no constraint layers: give --layer KIND=PATH or --config FILE")
 	}
 	out, err := readConstraints(cfgs, read, allowEmpty, stderr, readFn)
-	return out, rulesFile, err
+	if err != nil {
+		return nil, fc, err
+	}
+	for i, lc := range cfgs { // one constraint per entry, in order
+		if lc.By != "" {
+			fc.by = append(fc.by, analysis.ClassBy{Layer: out[i].Name, Field: lc.By})
+		}
+	}
+	return out, fc, nil
+}
+
+// mergeClassBy adds the command line's --by to the config's by: keys; the
+// same layer broken down by two different fields is a usage error.
+func mergeClassBy(config, flags []analysis.ClassBy, configFile string) ([]analysis.ClassBy, error) {
+	out := slices.Clone(config)
+	for _, f := range flags {
+		i := slices.IndexFunc(out, func(c analysis.ClassBy) bool { return c.Layer == f.Layer })
+		switch {
+		case i < 0:
+			out = append(out, f)
+		case out[i].Field != f.Field:
+			return nil, usageErr("--by %s=%s: %s says by: %s for layer %s; give one of them", f.Layer, f.Field, configFile, out[i].Field, f.Layer)
+		}
+	}
+	return out, nil
 }
 
 // readConstraints reads each configured layer with readFn (readLayer from

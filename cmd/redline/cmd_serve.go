@@ -54,7 +54,7 @@ func serveCommand() *cli.Command {
 			"SIGTERM/SIGINT stop accepting and finish the work in flight (up to --shutdown-timeout).",
 		Flags: append(readFlags(),
 			&cli.StringSliceFlag{Name: "layer", Aliases: []string{"l"}, Usage: "constraint layer KIND=PATH (repeatable)"},
-			&cli.StringFlag{Name: "config", Usage: "layers file (YAML), as for screen"},
+			&cli.StringFlag{Name: "config", Usage: "layers file (YAML), as for screen (its by: and access_list: apply to every screening)"},
 			&cli.StringFlag{Name: "rules", Usage: "rule book file (YAML) extending the default one"},
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen address"},
 			&cli.StringFlag{Name: "token-file", Usage: "file holding the Bearer token clients must send"},
@@ -208,7 +208,7 @@ func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, d
 			cat.Layers, cat.Note = layers, sample.Note
 		} else {
 			sdb := newScreenDB(ctx, dbLimit)
-			layers, rulesFile, err := loadConstraints(specs, config, ro, false, stderr,
+			layers, fc, err := loadConstraints(specs, config, ro, false, stderr,
 				sdb.wrap(read, func(src report.Source) { srcs = append(srcs, src) }))
 			if err == nil {
 				err = serveTables(ctx, sdb, layers, cat)
@@ -217,9 +217,15 @@ func serveLoader(specs []layerSpec, config, rules string, ro data.ReadOptions, d
 				sdb.Close()
 				return nil, err
 			}
-			cat.Layers = layers
+			cat.Layers, cat.By = layers, fc.by
 			if rules == "" {
-				rules = rulesFile
+				rules = fc.rules
+			}
+			if cat.Access, err = loadAccessList(fc.access, layers, stderr); err != nil {
+				if cat.Close != nil {
+					cat.Close()
+				}
+				return nil, err
 			}
 		}
 		rb, err := loadRules(rules)

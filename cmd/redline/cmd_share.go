@@ -158,6 +158,7 @@ func runShare(ctx context.Context, opt shareOptions, stdout io.Writer) error {
 		for _, p := range res.Repairs {
 			warnf(opt.stderr, "%s %s: %s repaired: %s", p.Role, p.Layer, geo.Label("feature", p.FeatureIndex, p.FeatureID), p.What)
 		}
+		warn(opt.stderr, report.ShareWarnings(opt.Lang, res))
 		rep.Results = append(rep.Results, res)
 		results[np.Name()], loaded[np.Name()] = res, l
 	}

@@ -105,7 +105,7 @@ func (d *dbLayer) load(ctx context.Context) (*geo.Layer, *data.LayerInfo, error)
 	info := &data.LayerInfo{Path: d.src.String(), Format: "PostGIS", Fields: d.table.Columns, Skipped: skipped,
 		CRS: crs.CGCS2000, CRSFrom: fmt.Sprintf("SRID %d", d.table.SRID)}
 	if skipped > 0 {
-		info.Warnings = append(info.Warnings, fmt.Sprintf("%s: %d rows without geometry: skipped", d.src, skipped))
+		info.Warnings = append(info.Warnings, geo.Warnf("%s: %d rows without geometry: skipped", d.src, skipped))
 	}
 	return l, info, nil
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/redline-gis/redline/data"
+	"github.com/redline-gis/redline/geo"
 )
 
 // Issue 15 item 20: an unknown command is a usage error (exit 2), so a
@@ -37,9 +38,9 @@ func TestUnknownCommandExit2(t *testing.T) {
 func TestWarningsCapped(t *testing.T) {
 	var buf bytes.Buffer
 	ww := newWarnWriter(&buf)
-	var msgs []string
+	var msgs []geo.Warning
 	for i := range 100_000 {
-		msgs = append(msgs, fmt.Sprintf("a.txt: feature %d (id P%d) has no geometry: skipped", i, i))
+		msgs = append(msgs, geo.Warnf("%s: %s has no geometry: skipped", "a.txt", fmt.Sprintf("feature %d (id P%d)", i, i)))
 	}
 	warn(ww, msgs)
 	warnf(ww, "b.geojson: data lie outside China (centre %.4f,%.4f): check the CRS", 1.5, 2.5)

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/redline-gis/redline/geo"
 )
 
 // maxWarningsPerKind is how many warnings of one kind are printed; the rest
@@ -27,34 +27,34 @@ func newWarnWriter(w io.Writer) *warnWriter {
 	return &warnWriter{Writer: w, counts: map[string]int{}, first: map[string]string{}}
 }
 
-// warn prints msgs as warnings on w, capped per kind when w is a run's
+// warn prints ws as warnings on w, capped per kind when w is a run's
 // stderr (a *warnWriter).
-func warn(w io.Writer, msgs []string) {
+func warn(w io.Writer, ws []geo.Warning) {
 	ww, ok := w.(*warnWriter)
 	if !ok {
-		for _, m := range msgs {
-			fmt.Fprintf(w, "warning: %s\n", m)
+		for _, x := range ws {
+			fmt.Fprintf(w, "warning: %s\n", x.Msg)
 		}
 		return
 	}
 	ww.mu.Lock()
 	defer ww.mu.Unlock()
-	for _, m := range msgs {
-		k := warningKind(m)
+	for _, x := range ws {
+		k := x.Kind
 		ww.counts[k]++
 		switch n := ww.counts[k]; {
 		case n <= maxWarningsPerKind:
-			fmt.Fprintf(ww.Writer, "warning: %s\n", m)
+			fmt.Fprintf(ww.Writer, "warning: %s\n", x.Msg)
 		case n == maxWarningsPerKind+1:
-			ww.first[k] = m
+			ww.first[k] = x.Msg
 			ww.order = append(ww.order, k)
 		}
 	}
 }
 
-// warnf prints one warning through warn.
+// warnf prints one warning through warn; its kind is its format.
 func warnf(w io.Writer, format string, args ...any) {
-	warn(w, []string{fmt.Sprintf(format, args...)})
+	warn(w, []geo.Warning{geo.Warnf(format, args...)})
 }
 
 // flush prints how many warnings of each kind were not shown.
@@ -68,39 +68,4 @@ func (ww *warnWriter) flush() {
 	ww.order = nil
 	clear(ww.counts)
 	clear(ww.first)
-}
-
-// warningKind is a warning with what varies from one feature to the next
-// taken out: numbers, parenthesised ids and quoted values. Warnings of one
-// kind differ only there.
-func warningKind(m string) string {
-	var b strings.Builder
-	depth, quote := 0, false
-	lastDigit := false
-	for _, r := range m {
-		switch {
-		case r == '(' || r == '（':
-			depth++
-			continue
-		case (r == ')' || r == '）') && depth > 0:
-			depth--
-			continue
-		case r == '"':
-			quote = !quote
-			continue
-		}
-		if depth > 0 || quote {
-			continue
-		}
-		if unicode.IsDigit(r) {
-			if !lastDigit {
-				b.WriteByte('#')
-			}
-			lastDigit = true
-			continue
-		}
-		lastDigit = false
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -101,7 +101,7 @@ func TestReadCSVCases(t *testing.T) {
 					t.Errorf("first point %v, want %v (x = easting)", got, tc.firstPt)
 				}
 			}
-			if tc.warn != "" && !strings.Contains(strings.Join(src.Warnings, "\n"), tc.warn) {
+			if tc.warn != "" && !strings.Contains(strings.Join(geo.WarningMessages(src.Warnings), "\n"), tc.warn) {
 				t.Errorf("warnings %q lack %q", src.Warnings, tc.warn)
 			}
 		})
@@ -179,7 +179,7 @@ func TestHtooothTEST1(t *testing.T) {
 	if p[0][0] != (orb.Point{526656.982, 3505480.372}) {
 		t.Errorf("first point %v, want easting, northing", p[0][0])
 	}
-	if !strings.Contains(strings.Join(src.Warnings, "\n"), "not closed") {
+	if !strings.Contains(strings.Join(geo.WarningMessages(src.Warnings), "\n"), "not closed") {
 		t.Errorf("warnings %q", src.Warnings)
 	}
 }

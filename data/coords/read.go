@@ -320,7 +320,7 @@ func swapIfEastNorth(plots []*plot, src *geo.Source) {
 			pl.points[i].p[0], pl.points[i].p[1] = pl.points[i].p[1], pl.points[i].p[0]
 		}
 	}
-	src.Warnings = append(src.Warnings, "the X column holds eastings and the Y column northings (survey X is the northing): the columns were swapped")
+	src.Warnings = append(src.Warnings, geo.Warnf("the X column holds eastings and the Y column northings (survey X is the northing): the columns were swapped"))
 }
 
 func isNorthing(v float64) bool { return v >= 1.5e6 && v <= 6e6 }
@@ -350,7 +350,7 @@ func buildPlot(pl *plot, src *geo.Source, unit string) (geo.Record, error) {
 			r = append(r, p.p)
 		}
 		if len(r) > 1 && r[0] != r[len(r)-1] {
-			src.Warnings = append(src.Warnings, fmt.Sprintf("%s: ring %s (%s %d) is not closed: closed by repeating its first point",
+			src.Warnings = append(src.Warnings, geo.Warnf("%s: ring %s (%s %d) is not closed: closed by repeating its first point",
 				label, ringName(run[0]), unit, run[len(run)-1].row))
 			r = append(r, r[0])
 		}
@@ -361,7 +361,7 @@ func buildPlot(pl *plot, src *geo.Source, unit string) (geo.Record, error) {
 	}
 	g, notes := geo.AssembleRings(rings, geo.ByNesting)
 	for _, nt := range notes {
-		src.Warnings = append(src.Warnings, label+": "+nt.Text)
+		src.Warnings = append(src.Warnings, nt.Warning(label+": "))
 	}
 	rec.Geom = g
 	return rec, nil

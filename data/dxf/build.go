@@ -58,7 +58,7 @@ type builder struct {
 	shapes   []shape
 	texts    []textItem
 	vertices int
-	warn     []string
+	warn     []geo.Warning
 	deepWarn bool
 	missing  map[string]int
 	splines  int
@@ -71,7 +71,7 @@ func (d *drawing) build(opt Options) (*geo.Source, error) {
 	b := &builder{d: d, opt: opt, layerDef: map[string]layerDef{}, missing: map[string]int{}}
 	b.tol = opt.ArcToleranceM * unitsPerMetre(d.insunits)
 	if note != "" {
-		b.warn = append(b.warn, note)
+		b.warn = append(b.warn, geo.Warning{Kind: "dxf text encoding", Msg: note})
 	}
 	for _, l := range d.layers {
 		n := d.dec.decode(l.name)
@@ -108,10 +108,10 @@ func (d *drawing) build(opt Options) (*geo.Source, error) {
 			names = append(names, fmt.Sprintf("%s (%d INSERTs)", n, c))
 		}
 		sort.Strings(names)
-		b.warn = append(b.warn, "blocks not defined in the drawing, not drawn: "+strings.Join(names, ", "))
+		b.warn = append(b.warn, geo.Warnf("blocks not defined in the drawing, not drawn: %s", strings.Join(names, ", ")))
 	}
 	if b.splines > 0 {
-		b.warn = append(b.warn, fmt.Sprintf("%d HATCH spline edges drawn through their fit or control points (not within the arc tolerance)", b.splines))
+		b.warn = append(b.warn, geo.Warnf("%d HATCH spline edges drawn through their fit or control points (not within the arc tolerance)", b.splines))
 	}
 	if len(d.skipped) > 0 {
 		var ks []string
@@ -119,7 +119,7 @@ func (d *drawing) build(opt Options) (*geo.Source, error) {
 			ks = append(ks, fmt.Sprintf("%s×%d", k, n))
 		}
 		sort.Strings(ks)
-		b.warn = append(b.warn, "entities not read (no 2D feature type for them): "+strings.Join(ks, ", "))
+		b.warn = append(b.warn, geo.Warnf("entities not read (no 2D feature type for them): %s", strings.Join(ks, ", ")))
 	}
 	src.Warnings = b.warn
 	return src, nil
@@ -276,7 +276,7 @@ func (b *builder) emit(e *entity, ctx context) {
 		}
 		g, notes := geo.AssembleRings(rings, geo.ByNesting)
 		for _, nt := range notes {
-			b.warn = append(b.warn, fmt.Sprintf("HATCH %s: %s", sh.id, nt.Text))
+			b.warn = append(b.warn, nt.Warning("HATCH "+sh.id+": "))
 		}
 		sh.kind, sh.geom = shapePolygon, g
 		b.shapes = append(b.shapes, sh)
@@ -326,7 +326,7 @@ func (b *builder) insert(e *entity, ctx context, layer string, color int, linety
 	if ctx.depth >= maxBlockDepth {
 		if !b.deepWarn {
 			b.deepWarn = true
-			b.warn = append(b.warn, fmt.Sprintf("INSERT %s (block %q): blocks nest deeper than %d (blocks inserting each other?): the deeper levels are not drawn", e.handle, name, maxBlockDepth))
+			b.warn = append(b.warn, geo.Warnf("INSERT %s (block %q): blocks nest deeper than %d (blocks inserting each other?): the deeper levels are not drawn", e.handle, name, maxBlockDepth))
 		}
 		return
 	}

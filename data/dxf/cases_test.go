@@ -152,7 +152,7 @@ func TestInsert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(src.Records) != 8 || !strings.Contains(strings.Join(src.Warnings, "\n"), "deeper than 16") {
+	if len(src.Records) != 8 || !strings.Contains(strings.Join(geo.WarningMessages(src.Warnings), "\n"), "deeper than 16") {
 		t.Errorf("recursive blocks: %d records (want 8 points: B at depths 2,4,…,16), warnings %q", len(src.Records), src.Warnings)
 	}
 	src, err = dxf.Read(strings.NewReader(rec), "t.dxf", dxf.Options{NoBlocks: true})

@@ -39,7 +39,7 @@ func (b *builder) records(src *geo.Source) error {
 			if nt.Ring >= 0 {
 				who = fmt.Sprintf("%s %s", b.shapes[idx[nt.Ring]].entity, b.shapes[idx[nt.Ring]].id)
 			}
-			b.warn = append(b.warn, who+": "+nt.Text)
+			b.warn = append(b.warn, nt.Warning(who+": "))
 		}
 		var polys []orb.Polygon
 		switch g := g.(type) {

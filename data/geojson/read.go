@@ -109,7 +109,7 @@ func readTopObject(s *stream, name string, src *geo.Source, maxVertices int) err
 		s.pos++
 		if key == "features" {
 			if sawFeatures {
-				src.Warnings = append(src.Warnings, fmt.Sprintf("a second \"features\" member at byte %d: its features are added to the first's", s.offset()))
+				src.Warnings = append(src.Warnings, geo.Warnf("a second \"features\" member at byte %d: its features are added to the first's", s.offset()))
 			}
 			if c, ok := s.peek(); !ok || c != '[' {
 				return fail(errors.New("\"features\" is not an array"))

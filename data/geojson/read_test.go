@@ -90,7 +90,7 @@ func TestReadNullGeometryWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Len() != 1 || l.Features[0].Index != 1 || info.Skipped != 1 || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0], "feature 0 (id n)") {
+	if l.Len() != 1 || l.Features[0].Index != 1 || info.Skipped != 1 || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0].Msg, "feature 0 (id n)") {
 		t.Errorf("len %d, index %d, skipped %d, warnings %v", l.Len(), l.Features[0].Index, info.Skipped, info.Warnings)
 	}
 }
@@ -198,7 +198,7 @@ func FuzzReadGeoJSON(f *testing.F) {
 func TestDataVWarnsGCJ02(t *testing.T) {
 	dv := `[{"type":"Feature","properties":{"adcode":530902,"name":"临翔区","center":[100.08,23.88]},"geometry":` + sq + `}]`
 	_, info, err := readString(t, "dv.json", dv, data.ReadOptions{})
-	if err != nil || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0], "--crs gcj02") {
+	if err != nil || len(info.Warnings) != 1 || !strings.Contains(info.Warnings[0].Msg, "--crs gcj02") {
 		t.Fatalf("warnings %v, %v", info.Warnings, err)
 	}
 	if _, info, _ := readString(t, "dv.json", dv, data.ReadOptions{CRS: "gcj02"}); len(info.Warnings) != 0 {

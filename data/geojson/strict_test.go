@@ -55,7 +55,7 @@ func TestReadTopLevelMembers(t *testing.T) {
 		}
 	}
 	src, err := Read(strings.NewReader(`{"type":"FeatureCollection","features":[],"features":[]}`), "x.geojson")
-	if err != nil || len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0], `second "features" member at byte`) {
+	if err != nil || len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0].Msg, `second "features" member at byte`) {
 		t.Errorf("doubled features: %v, warnings %q", err, src.Warnings)
 	}
 }

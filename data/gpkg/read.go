@@ -174,7 +174,7 @@ func read(fsys fs.FS, name string, opt Options) (*geo.Source, error) {
 		return nil, err
 	}
 	if warn != "" {
-		src.Warnings = append(src.Warnings, warn)
+		src.Warnings = append(src.Warnings, geo.Warning{Kind: "gpkg check", Msg: warn})
 	}
 	ts, err := tables(db)
 	if err != nil {
@@ -347,7 +347,7 @@ func readRows(db *sql.DB, t Table, src *geo.Source, tol float64, maxVertices int
 		return err
 	}
 	if blobs > 0 {
-		src.Warnings = append(src.Warnings, fmt.Sprintf("%d BLOB attribute values not read (left empty)", blobs))
+		src.Warnings = append(src.Warnings, geo.Warnf("%d BLOB attribute values not read (left empty)", blobs))
 	}
 	return nil
 }

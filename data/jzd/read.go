@@ -166,11 +166,11 @@ func (p *parser) where(line int) string {
 }
 
 func (p *parser) warnf(line int, format string, args ...any) {
-	p.src.Warnings = append(p.src.Warnings, p.where(line)+fmt.Sprintf(format, args...))
+	p.src.Warnings = append(p.src.Warnings, geo.Warnf(format, args...).Prefixed(p.where(line)))
 }
 
 func (p *parser) plotWarnf(pl *plot, line int, format string, args ...any) {
-	p.src.Warnings = append(p.src.Warnings, p.where(line)+geo.Label("plot", pl.index, pl.id)+": "+fmt.Sprintf(format, args...))
+	p.src.Warnings = append(p.src.Warnings, geo.Warnf(format, args...).Prefixed(p.where(line)+geo.Label("plot", pl.index, pl.id)+": "))
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {

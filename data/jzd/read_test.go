@@ -187,20 +187,20 @@ func TestReadJZDWindr07(t *testing.T) {
 // instead of 几度分带, shifted plot header fields, an unclosed ring.
 func TestReadJZDLongjie(t *testing.T) {
 	src := readTestFile(t, "testdata/longjie-testfile.txt")
-	for _, w := range src.Warnings {
+	for _, w := range geo.WarningMessages(src.Warnings) {
 		t.Log("warning:", w)
 	}
 	for _, want := range []string{"分带 read as 几度分带", "带号 missing or empty: zone 35", "not closed", "计量单位 missing", "地块面积 is empty", "记录图形属性 is empty"} {
-		if !containsWarning(src.Warnings, want) {
+		if !containsWarning(geo.WarningMessages(src.Warnings), want) {
 			t.Errorf("no warning %q", want)
 		}
 	}
-	for _, w := range src.Warnings {
+	for _, w := range geo.WarningMessages(src.Warnings) {
 		if !strings.HasPrefix(w, "longjie-testfile.txt: ") {
 			t.Errorf("warning does not name the file: %q", w)
 		}
 	}
-	if !containsWarning(src.Warnings, "line 70: plot 0 (id 010031): ring 圈号 1 is not closed") {
+	if !containsWarning(geo.WarningMessages(src.Warnings), "line 70: plot 0 (id 010031): ring 圈号 1 is not closed") {
 		t.Errorf("the unclosed-ring warning should name line 70 and plot 0 (id 010031)")
 	}
 	wantCRS := crs.CRS{Kind: crs.GaussKruger, EPSG: 4523, ZoneWidth: 3, Zone: 35, Prefixed: true}
@@ -338,7 +338,7 @@ func TestReadJZDCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, w := range tt.warnings {
-				if !containsWarning(src.Warnings, w) {
+				if !containsWarning(geo.WarningMessages(src.Warnings), w) {
 					t.Errorf("no warning %q in %q", w, src.Warnings)
 				}
 			}
@@ -425,10 +425,10 @@ func TestReadMixedEncodings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !containsWarning(src.Warnings, "m.txt: the text mixes encodings: 1 lines (first [19]) are UTF-8") {
+	if !containsWarning(geo.WarningMessages(src.Warnings), "m.txt: the text mixes encodings: 1 lines (first [19]) are UTF-8") {
 		t.Errorf("warnings %q", src.Warnings)
 	}
-	if src, _ := jzd.Read(strings.NewReader(gbk), "g.txt"); src == nil || containsWarning(src.Warnings, "mixes encodings") {
+	if src, _ := jzd.Read(strings.NewReader(gbk), "g.txt"); src == nil || containsWarning(geo.WarningMessages(src.Warnings), "mixes encodings") {
 		t.Errorf("a GBK file is one encoding")
 	}
 }

@@ -10,15 +10,24 @@ import (
 	"github.com/redline-gis/redline/geo"
 )
 
-// maxKMZEntry caps the uncompressed size of the KML document in a KMZ
-// (a variable for tests).
-var maxKMZEntry uint64 = 512 << 20
+// minExpandCap is what any KMZ's document may expand to, whatever its
+// ratio; above it Limits.MaxExpandRatio applies (as for a zipped shapefile).
+const minExpandCap = 32 << 20
 
 // ReadKMZ reads a KMZ: the zip's doc.kml, or else its first .kml entry in
 // archive order, with Read. Entries with unsafe names (absolute, "..",
 // backslashes) are never chosen, and the entry's uncompressed size is capped;
 // nothing is extracted to disk. name is used in messages only.
 func ReadKMZ(r io.ReaderAt, size int64, name string) (*geo.Source, error) {
+	return ReadKMZLimit(r, size, name, Limits{})
+}
+
+// ReadKMZLimit is ReadKMZ within lim. The document's declared uncompressed
+// size is checked against MaxExpandedBytes and MaxExpandRatio before
+// anything is inflated, and the inflating reader stops at that size should
+// the header understate it.
+func ReadKMZLimit(r io.ReaderAt, size int64, name string, lim Limits) (*geo.Source, error) {
+	lim = lim.withDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: not a KMZ (zip) file: %w", name, err)
@@ -39,18 +48,24 @@ func ReadKMZ(r io.ReaderAt, size int64, name string) (*geo.Source, error) {
 	if doc == nil {
 		return nil, fmt.Errorf("data: %s: no .kml document in the KMZ", name)
 	}
-	if doc.UncompressedSize64 > maxKMZEntry {
-		return nil, fmt.Errorf("data: %s: %s is %d bytes uncompressed, more than the limit of %d", name, doc.Name, doc.UncompressedSize64, maxKMZEntry)
+	ratioCap := max(minExpandCap, lim.MaxExpandRatio*uint64(max(size, 0)))
+	if n := doc.UncompressedSize64; n > lim.MaxExpandedBytes {
+		return nil, fmt.Errorf("data: %s: %s is %d bytes uncompressed, more than the limit of %d", name, doc.Name, n, lim.MaxExpandedBytes)
+	} else if n > ratioCap {
+		return nil, fmt.Errorf("data: %s: %s expands %d times, from %d bytes to %d: more than the limit of %d times "+
+			"(KML compresses 3 to 10 times; this looks like a zip bomb); unzip it and read the .kml if it is real",
+			name, doc.Name, n/uint64(max(size, 1)), size, n, lim.MaxExpandRatio)
 	}
 	rc, err := doc.Open()
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: %s: %w", name, doc.Name, err)
 	}
 	defer rc.Close()
-	lr := &capReader{r: rc, n: int64(maxKMZEntry)}
-	src, err := Read(lr, name+"/"+doc.Name)
+	declared := int64(doc.UncompressedSize64) // within the limits, checked above
+	lr := &capReader{r: rc, n: declared}
+	src, err := ReadLimit(lr, name+"/"+doc.Name, lim)
 	if lr.over {
-		return nil, fmt.Errorf("data: %s: %s is larger than the limit of %d bytes uncompressed", name, doc.Name, maxKMZEntry)
+		return nil, fmt.Errorf("data: %s: %s inflates to more than the %d bytes its header declares", name, doc.Name, declared)
 	}
 	if err != nil {
 		return nil, err

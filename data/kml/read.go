@@ -1,12 +1,15 @@
 package kml
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/htmlindex"
@@ -17,10 +20,44 @@ import (
 
 // Limits for the KML reader, against hostile input (variables for tests).
 var (
-	maxKMLDepth  = 100        // element nesting depth
-	maxKMLCoords = 20_000_000 // coordinate tuples in one file
-	maxKMLText   = 64 << 20   // characters in one text element (coordinates, description)
+	maxKMLDepth = 100      // element nesting depth
+	maxKMLText  = 64 << 20 // bytes in one text element (coordinates, description) or comment
 )
+
+// Limits bound what one KML or KMZ may cost, so that a small hostile file
+// (a KMZ of a few hundred kilobytes inflating to gigabytes of coordinates)
+// fails fast with the numbers instead of filling memory. Each is checked
+// before the memory it guards is allocated. A zero field takes its default.
+// They mean what data/shapefile's Limits of the same names mean, with the
+// same defaults; data passes every format its one vertex limit.
+type Limits struct {
+	MaxFeatures      int    // placemarks (default 20 million)
+	MaxVertices      int    // coordinate tuples in all placemarks (default 100 million)
+	MaxExpandedBytes uint64 // a KMZ's document, uncompressed (default 4 GiB)
+	// MaxExpandRatio caps a KMZ's expansion, uncompressed document over
+	// archive size, above 32 MiB (default 20: KML text compresses 3 to 10 times).
+	MaxExpandRatio uint64
+}
+
+// DefaultLimits are the limits of Read and ReadKMZ.
+var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxExpandedBytes: 4 << 30, MaxExpandRatio: 20}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxFeatures > 0 {
+		d.MaxFeatures = l.MaxFeatures
+	}
+	if l.MaxVertices > 0 {
+		d.MaxVertices = l.MaxVertices
+	}
+	if l.MaxExpandedBytes > 0 {
+		d.MaxExpandedBytes = l.MaxExpandedBytes
+	}
+	if l.MaxExpandRatio > 0 {
+		d.MaxExpandRatio = l.MaxExpandRatio
+	}
+	return d
+}
 
 // Read reads the Placemarks of a KML document, wherever they sit
 // (Document and Folder nesting). Point, LineString, LinearRing, Polygon
@@ -33,12 +70,20 @@ var (
 // them open) and oriented: outer counter-clockwise, holes clockwise. The
 // document is read as a stream; name is used in messages only.
 func Read(r io.Reader, name string) (*geo.Source, error) {
+	return ReadLimit(r, name, Limits{})
+}
+
+// ReadLimit is Read within lim (MaxFeatures, MaxVertices). No text element
+// is held before its length is known to be within the limit, and a
+// <coordinates> is counted before its points are allocated.
+func ReadLimit(r io.Reader, name string, lim Limits) (*geo.Source, error) {
 	k := &reader{
 		name: name,
+		lim:  lim.withDefaults(),
 		src:  &geo.Source{Format: "KML", CRS: crs.CGCS2000, CRSFrom: "KML"},
 		seen: map[string]bool{},
 	}
-	k.dec = xml.NewDecoder(r)
+	k.dec = xml.NewDecoder(&textGuard{r: r, max: maxKMLText})
 	k.dec.Entity = xml.HTMLEntity
 	k.dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		enc, err := htmlindex.Get(label)
@@ -55,13 +100,51 @@ func Read(r io.Reader, name string) (*geo.Source, error) {
 
 type reader struct {
 	name    string
+	lim     Limits
 	dec     *xml.Decoder
 	src     *geo.Source
 	seen    map[string]bool // field names
 	coords  int
 	index   int    // current Placemark, 0-based
 	id      string // its id attribute
+	pname   string // its <name>, once read
 	inPlace bool
+	inText  string // the element whose text is being read, for messages
+}
+
+// errLongText is textGuard's error: a run of text too long to buffer.
+var errLongText = errors.New("text too long")
+
+// textGuard fails a read once more than max bytes have passed without a
+// '<' or '>': encoding/xml buffers a whole text (or comment) before it
+// returns it, so a <coordinates> of a billion tuples would be held in
+// memory before any limit of ours could see it. A run between markup bytes
+// is never longer than the text element it lies in, so the guard refuses
+// nothing that the per-element limit would let through.
+type textGuard struct {
+	r   io.Reader
+	max int
+	run int
+}
+
+func (g *textGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	for at := 0; ; {
+		j := bytes.IndexAny(p[at:n], "<>")
+		if j < 0 {
+			j = n - at
+		}
+		if g.run+j > g.max {
+			// What comes before the run is read; the decoder meets the
+			// error inside the element, which names it.
+			return at + g.max - g.run, errLongText
+		}
+		if at+j == n {
+			g.run += j
+			return n, err
+		}
+		g.run, at = 0, at+j+1
+	}
 }
 
 // syntaxError is an error about the input, already located.
@@ -78,14 +161,30 @@ func (k *reader) errf(format string, args ...any) error {
 func (k *reader) where(line int) string {
 	s := fmt.Sprintf("line %d: ", line)
 	if k.inPlace {
-		s += geo.Label("placemark", k.index, k.id) + ": "
+		s += k.placemarkLabel() + ": "
 	}
 	return s
 }
 
+// placemarkLabel names the current Placemark by index, id and <name>:
+// `placemark 3 (id a, name "红线 1")`.
+func (k *reader) placemarkLabel() string {
+	if k.pname == "" {
+		return geo.Label("placemark", k.index, k.id)
+	}
+	name := k.pname
+	if r := []rune(name); len(r) > 40 {
+		name = string(r[:40]) + "…"
+	}
+	if k.id == "" {
+		return fmt.Sprintf("placemark %d (name %q)", k.index, name)
+	}
+	return fmt.Sprintf("placemark %d (id %s, name %q)", k.index, k.id, name)
+}
+
 func (k *reader) warnf(format string, args ...any) {
 	line, _ := k.dec.InputPos()
-	k.src.Warnings = append(k.src.Warnings, k.name+": "+k.where(line)+fmt.Sprintf(format, args...))
+	k.src.Warnings = append(k.src.Warnings, geo.Warnf(format, args...).Prefixed(k.name+": "+k.where(line)))
 }
 
 // token returns the next token, turning decoder errors into located errors.
@@ -99,6 +198,9 @@ func (k *reader) token() (xml.Token, error) {
 		if errors.As(err, &ke) {
 			return nil, err
 		}
+		if errors.Is(err, errLongText) {
+			return nil, k.longText()
+		}
 		var syn *xml.SyntaxError
 		if errors.As(err, &syn) {
 			return nil, k.errf("XML syntax error: %s", syn.Msg)
@@ -106,6 +208,14 @@ func (k *reader) token() (xml.Token, error) {
 		return nil, k.errf("%v", err)
 	}
 	return t, nil
+}
+
+// longText is the error for a text run over maxKMLText, naming the element.
+func (k *reader) longText() error {
+	if k.inText == "" {
+		return k.errf("text or comment longer than %d bytes, the limit", maxKMLText)
+	}
+	return k.errf("<%s> longer than %d bytes, the limit of one element", k.inText, maxKMLText)
 }
 
 // document reads up to the root element, checks that it is <kml>, and walks it.
@@ -119,6 +229,9 @@ func (k *reader) document() error {
 			var syn *xml.SyntaxError
 			if errors.As(err, &syn) {
 				return k.errf("XML syntax error: %s", syn.Msg)
+			}
+			if errors.Is(err, errLongText) {
+				return k.longText()
 			}
 			return k.errf("%v", err)
 		}
@@ -185,7 +298,10 @@ func (k *reader) addField(f string) {
 }
 
 func (k *reader) placemark(start xml.StartElement, depth int) error {
-	k.inPlace, k.id = true, ""
+	if len(k.src.Records) >= k.lim.MaxFeatures {
+		return k.errf("more than %d placemarks, the limit", k.lim.MaxFeatures)
+	}
+	k.inPlace, k.id, k.pname = true, "", ""
 	defer func() { k.inPlace = false; k.index++ }()
 	for _, a := range start.Attr {
 		if a.Name.Local == "id" {
@@ -208,12 +324,15 @@ func (k *reader) placemark(start xml.StartElement, depth int) error {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "name", "description":
-				s, err := k.text(depth + 1)
+				s, err := k.text(t.Name.Local, depth+1)
 				if err != nil {
 					return err
 				}
 				k.addField(t.Name.Local)
 				rec.Props[t.Name.Local] = strings.TrimSpace(s)
+				if t.Name.Local == "name" {
+					k.pname = strings.TrimSpace(s)
+				}
 			case "ExtendedData":
 				if err := k.extendedData(rec.Props, depth+1); err != nil {
 					return err
@@ -237,9 +356,11 @@ func (k *reader) placemark(start xml.StartElement, depth int) error {
 	}
 }
 
-// text returns the character data of the current element; child elements
-// are skipped.
-func (k *reader) text(depth int) (string, error) {
+// text returns the character data of the current element, elem; child
+// elements are skipped.
+func (k *reader) text(elem string, depth int) (string, error) {
+	k.inText = elem
+	defer func() { k.inText = "" }()
 	var b strings.Builder
 	for {
 		t, err := k.token()
@@ -249,7 +370,7 @@ func (k *reader) text(depth int) (string, error) {
 		switch t := t.(type) {
 		case xml.CharData:
 			if b.Len()+len(t) > maxKMLText {
-				return "", k.errf("text longer than %d bytes", maxKMLText)
+				return "", k.longText()
 			}
 			b.Write(t)
 		case xml.StartElement:
@@ -329,7 +450,7 @@ func (k *reader) dataValue(depth int) (string, error) {
 			return val, nil
 		case xml.StartElement:
 			if t.Name.Local == "value" {
-				if val, err = k.text(depth + 1); err != nil {
+				if val, err = k.text("value", depth+1); err != nil {
 					return "", err
 				}
 			} else if err := k.skip(depth + 1); err != nil {
@@ -350,7 +471,7 @@ func (k *reader) schemaData(props map[string]any, depth int) error {
 			return nil
 		case xml.StartElement:
 			if t.Name.Local == "SimpleData" {
-				val, err := k.text(depth + 1)
+				val, err := k.text("SimpleData", depth+1)
 				if err != nil {
 					return err
 				}
@@ -363,44 +484,114 @@ func (k *reader) schemaData(props map[string]any, depth int) error {
 }
 
 // coordinates parses "lon,lat[,alt] lon,lat[,alt] ..." (altitudes dropped).
-// Spaces next to the commas are tolerated.
+// Spaces next to the commas are tolerated. The tuples are counted against
+// the vertex limit before their points are allocated.
 func (k *reader) coordinates(depth int) ([]orb.Point, error) {
-	s, err := k.text(depth)
+	s, err := k.text("coordinates", depth)
 	if err != nil {
 		return nil, err
 	}
-	var pts []orb.Point
-	fields := strings.Fields(s)
-	for i := 0; i < len(fields); i++ {
-		tuple := fields[i]
-		for i+1 < len(fields) && (strings.HasSuffix(tuple, ",") || strings.HasPrefix(fields[i+1], ",")) {
-			i++
-			tuple += fields[i]
-		}
-		parts := strings.Split(tuple, ",")
-		if len(parts) < 2 || len(parts) > 3 {
-			return nil, k.errf("bad coordinate tuple %.40q: want lon,lat[,alt]", tuple)
-		}
-		lon, err1 := strconv.ParseFloat(parts[0], 64)
-		lat, err2 := strconv.ParseFloat(parts[1], 64)
-		if err1 != nil || err2 != nil {
-			return nil, k.errf("bad coordinate tuple %.40q", tuple)
-		}
-		if len(parts) == 3 {
-			if _, err := strconv.ParseFloat(parts[2], 64); err != nil {
-				return nil, k.errf("bad altitude in %.40q", tuple)
-			}
-		}
-		if !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
-			return nil, k.errf("coordinate %.40q out of lon/lat range", tuple)
-		}
-		if k.coords++; k.coords > maxKMLCoords {
-			return nil, k.errf("more than %d coordinates", maxKMLCoords)
-		}
-		pts = append(pts, orb.Point{lon, lat})
+	n := 0
+	eachTuple(s, func(string) error { n++; return nil })
+	if k.coords+n > k.lim.MaxVertices {
+		return nil, k.errf("<coordinates> holds %d tuples, which with the %d before are more than the limit of %d vertices",
+			n, k.coords, k.lim.MaxVertices)
 	}
-	return pts, nil
+	k.coords += n
+	pts := make([]orb.Point, 0, n)
+	err = eachTuple(s, func(tuple string) error {
+		p, err := k.tuple(tuple)
+		pts = append(pts, p)
+		return err
+	})
+	return pts, err
 }
+
+// tuple parses one "lon,lat[,alt]", spaces around the commas allowed.
+func (k *reader) tuple(tuple string) (orb.Point, error) {
+	lonS, rest, ok1 := strings.Cut(tuple, ",")
+	latS, altS, hasAlt := strings.Cut(rest, ",")
+	if !ok1 || strings.Contains(altS, ",") {
+		return orb.Point{}, k.errf("bad coordinate tuple %.40q: want lon,lat[,alt]", tuple)
+	}
+	lon, err1 := strconv.ParseFloat(strings.TrimSpace(lonS), 64)
+	lat, err2 := strconv.ParseFloat(strings.TrimSpace(latS), 64)
+	if err1 != nil || err2 != nil {
+		return orb.Point{}, k.errf("bad coordinate tuple %.40q", tuple)
+	}
+	if hasAlt {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(altS), 64); err != nil {
+			return orb.Point{}, k.errf("bad altitude in %.40q", tuple)
+		}
+	}
+	if !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
+		return orb.Point{}, k.errf("coordinate %.40q out of lon/lat range", tuple)
+	}
+	return orb.Point{lon, lat}, nil
+}
+
+// eachTuple calls fn with each tuple of a <coordinates> text, a slice of s:
+// tuples are separated by white space, except white space next to a comma.
+// It stops at fn's first error.
+func eachTuple(s string, fn func(string) error) error {
+	i := 0
+	for {
+		i += spaceLen(s[i:])
+		if i == len(s) {
+			return nil
+		}
+		start := i
+		for {
+			for i < len(s) {
+				if c := s[i]; c < utf8.RuneSelf {
+					if asciiSpace(c) {
+						break
+					}
+					i++
+					continue
+				}
+				if spaceLen(s[i:]) > 0 {
+					break
+				}
+				_, w := utf8.DecodeRuneInString(s[i:])
+				i += w
+			}
+			end := i
+			j := i + spaceLen(s[i:])
+			if j < len(s) && (s[end-1] == ',' || s[j] == ',') {
+				i = j
+				continue
+			}
+			if err := fn(s[start:end]); err != nil {
+				return err
+			}
+			break
+		}
+	}
+}
+
+// spaceLen is the length of the white space (as strings.Fields has it) at
+// the start of s.
+func spaceLen(s string) int {
+	n := 0
+	for n < len(s) {
+		if c := s[n]; c < utf8.RuneSelf {
+			if !asciiSpace(c) {
+				break
+			}
+			n++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[n:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		n += w
+	}
+	return n
+}
+
+func asciiSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // childCoordinates reads an element (Point, LineString, LinearRing) whose
 // <coordinates> child holds its points.

@@ -62,7 +62,7 @@ func TestReadKMLSample(t *testing.T) {
 	if c, ok := src.Records[4].Geom.(orb.Collection); !ok || len(c) != 2 {
 		t.Errorf("record 4: %#v, want a Collection", src.Records[4].Geom)
 	}
-	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0], "placemark 3 (id mp): ring is not closed") {
+	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0].Msg, "placemark 3 (id mp): ring is not closed") {
 		t.Errorf("warnings %q", src.Warnings)
 	}
 }
@@ -94,7 +94,7 @@ func TestReadKMLErrors(t *testing.T) {
 		{"truncated", `<kml><Placemark>`, "placemark 0: XML syntax error: unexpected EOF"},
 		{"deep", deep, "nested deeper than 100"},
 		{"deep geometry", deepGeom, "nested deeper than 100"},
-		{"bad number", pm(`<Point><coordinates>1x,2</coordinates></Point>`), `line 1: placemark 0 (id x): bad coordinate tuple "1x,2"`},
+		{"bad number", pm(`<Point><coordinates>1x,2</coordinates></Point>`), `line 1: placemark 0 (id x, name "a"): bad coordinate tuple "1x,2"`},
 		{"out of range", pm(`<Point><coordinates>200,2</coordinates></Point>`), "out of lon/lat range"},
 		{"two points", pm("<Polygon><outerBoundaryIs><LinearRing><coordinates>1,2 3,4 1,2</coordinates></LinearRing></outerBoundaryIs></Polygon>"), "ring has 2 distinct points"},
 		{"short line", pm("<LineString><coordinates>1,2</coordinates></LineString>"), "LineString has 1 coordinates"},
@@ -262,6 +262,15 @@ func FuzzReadKML(f *testing.F) {
 	}
 	f.Add(buf.Bytes())
 	f.Add([]byte(`<kml><Placemark><MultiGeometry><Point><coordinates>1,2</coordinates></Point></MultiGeometry></Placemark></kml>`))
+	// The limits' edges: tuples joined by spaces next to commas, white space
+	// of all kinds, more tuples and placemarks than fuzzLimits allow, long
+	// text and comments, CDATA with markup.
+	f.Add([]byte("<kml><Placemark id=\"a\"><name>路</name><LineString><coordinates> 1 ,2\u00a03, 4\n\t5,6,7 </coordinates></LineString></Placemark></kml>"))
+	f.Add([]byte(`<kml><Placemark><LineString><coordinates>` + strings.Repeat("1,1 ", 100) + `</coordinates></LineString></Placemark></kml>`))
+	f.Add([]byte(`<kml>` + strings.Repeat(`<Placemark><name>p</name><Point><coordinates>1,2</coordinates></Point></Placemark>`, 20) + `</kml>`))
+	f.Add([]byte(`<kml><!--` + strings.Repeat("x", 4096) + `--><Placemark><description><![CDATA[<b>` + strings.Repeat("y", 4096) + `</b>]]></description></Placemark></kml>`))
+	f.Add([]byte(`<kml><Placemark><Point><coordinates>1,2 , 3,4</coordinates></Point></Placemark></kml>`))
+	fuzzLimits := kml.Limits{MaxFeatures: 16, MaxVertices: 64}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 1<<20 {
 			t.Skip()
@@ -270,6 +279,21 @@ func FuzzReadKML(f *testing.F) {
 		geotest.AllocBound(t, len(b), 256, 4<<20, func() { _, err = kml.Read(bytes.NewReader(b), "fuzz.kml") })
 		if err != nil && !strings.HasPrefix(err.Error(), "data: fuzz.kml: ") {
 			t.Errorf("error %q does not name the file", err)
+		}
+		// Within limits, a document is read whole or refused, never read past them.
+		src, err := kml.ReadLimit(bytes.NewReader(b), "fuzz.kml", fuzzLimits)
+		if err != nil {
+			return
+		}
+		verts := 0
+		for _, r := range src.Records {
+			if r.Geom != nil {
+				verts += geo.CountVertices(r.Geom)
+			}
+		}
+		// A ring the file left open gains its closing point, one per three tuples at most.
+		if len(src.Records) > fuzzLimits.MaxFeatures || verts > fuzzLimits.MaxVertices*4/3 {
+			t.Errorf("%d placemarks, %d vertices read within limits %+v", len(src.Records), verts, fuzzLimits)
 		}
 	})
 }

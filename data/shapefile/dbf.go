@@ -10,6 +10,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/redline-gis/redline/geo"
 )
 
 // dbfLookahead is how many bytes of records the encoding detector may see
@@ -37,14 +39,14 @@ type dbfReader struct {
 	read    int // records read so far
 	buf     []byte
 	dec     *dbfDecoder // nil until the encoding is known
-	warn    func(string)
+	warn    func(geo.Warning)
 	badNums int
 }
 
 // newDBFReader reads the header of a DBF table. cs is the encoding from the
 // .cpg file, or nil to use the language-driver byte or detection.
 // size is the file size if known, else -1; it only sizes the read buffer.
-func newDBFReader(r io.Reader, size int64, name string, cs *dbfCharset, warn func(string)) (*dbfReader, error) {
+func newDBFReader(r io.Reader, size int64, name string, cs *dbfCharset, warn func(geo.Warning)) (*dbfReader, error) {
 	bufSize := 64 << 10
 	if cs == nil { // the detector may need to look ahead
 		bufSize = dbfLookahead
@@ -96,7 +98,7 @@ func newDBFReader(r io.Reader, size int64, name string, cs *dbfCharset, warn fun
 		if c, ok := dbfCodePages[dbfLDIDCodePages[d.ldid]]; ok {
 			d.dec = newDBFDecoder(c)
 		} else {
-			warn(fmt.Sprintf("%s: code page %d (language driver 0x%02X) is not supported; detecting the text encoding",
+			warn(geo.Warnf("%s: code page %d (language driver 0x%02X) is not supported; detecting the text encoding",
 				name, dbfLDIDCodePages[d.ldid], d.ldid))
 		}
 	}
@@ -115,7 +117,7 @@ func newDBFReader(r io.Reader, size int64, name string, cs *dbfCharset, warn fun
 			f.name = base + "_" + strconv.Itoa(n)
 		}
 		if f.name != base {
-			warn(fmt.Sprintf("%s: field %d: name %q is used twice; renamed to %q", name, i, base, f.name))
+			warn(geo.Warnf("%s: field %d: name %q is used twice; renamed to %q", name, i, base, f.name))
 		}
 		seen[f.name] = true
 	}
@@ -150,7 +152,7 @@ func (d *dbfReader) detect() {
 	cs := det.charset()
 	d.dec = newDBFDecoder(cs)
 	if det.nonASCII {
-		d.warn(fmt.Sprintf("%s: no .cpg file and language driver 0x%02X; text detected as %s", d.name, d.ldid, cs.name))
+		d.warn(geo.Warnf("%s: no .cpg file and language driver 0x%02X; text detected as %s", d.name, d.ldid, cs.name))
 	}
 }
 
@@ -163,7 +165,7 @@ func (d *dbfReader) next() (vals []any, deleted, ok bool, err error) {
 	n, err := io.ReadFull(d.r, d.buf)
 	if err != nil {
 		if n == 0 || (n == 1 && d.buf[0] == 0x1A) {
-			d.warn(fmt.Sprintf("%s: header says %d records but the file holds %d", d.name, d.nrec, d.read))
+			d.warn(geo.Warnf("%s: header says %d records but the file holds %d", d.name, d.nrec, d.read))
 			d.nrec = d.read
 			return nil, false, false, nil
 		}
@@ -203,7 +205,7 @@ func (d *dbfReader) value(rec int, f *dbfField, b []byte) any {
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			d.badNums++
 			if d.badNums <= 10 {
-				d.warn(fmt.Sprintf("%s: record %d: field %s: %q is not a number; read as empty", d.name, rec, f.name, s))
+				d.warn(geo.Warnf("%s: record %d: field %s: %q is not a number; read as empty", d.name, rec, f.name, s))
 			}
 			return nil
 		}
@@ -252,9 +254,9 @@ func dbfDigits(s string) bool {
 // finish reports text that did not decode cleanly.
 func (d *dbfReader) finish() {
 	if d.badNums > 10 {
-		d.warn(fmt.Sprintf("%s: %d values in numeric fields are not numbers; read as empty", d.name, d.badNums))
+		d.warn(geo.Warnf("%s: %d values in numeric fields are not numbers; read as empty", d.name, d.badNums))
 	}
 	if d.dec.invalid > 0 {
-		d.warn(fmt.Sprintf("%s: %d text values are not valid %s; bad bytes replaced by U+FFFD", d.name, d.dec.invalid, d.dec.cs.name))
+		d.warn(geo.Warnf("%s: %d text values are not valid %s; bad bytes replaced by U+FFFD", d.name, d.dec.invalid, d.dec.cs.name))
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"github.com/redline-gis/redline/geo"
 )
 
 // Shape types of the ESRI Shapefile Technical Description (1998).
@@ -64,7 +66,7 @@ func shapeErr(format string, args ...any) error { return fmt.Errorf(format, args
 // parseShape decodes the content of one .shp record (after the 8-byte
 // record header). Z and M values are dropped. A nil geometry with a non-empty
 // note means a null or empty shape. warn receives notes on repairs.
-func parseShape(c []byte, warn func(string)) (orb.Geometry, error) {
+func parseShape(c []byte, warn func(geo.Warning)) (orb.Geometry, error) {
 	if len(c) < 4 {
 		return nil, shapeErr("content is %d bytes, too short for a shape type", len(c))
 	}
@@ -90,7 +92,7 @@ func parseShape(c []byte, warn func(string)) (orb.Geometry, error) {
 			return nil, shapeErr("%d points do not fit in %d bytes", n, len(c))
 		}
 		if n == 0 {
-			warn("empty MultiPoint; read as no geometry")
+			warn(geo.Warnf("empty MultiPoint; read as no geometry"))
 			return nil, nil
 		}
 		mp := make(orb.MultiPoint, n)
@@ -108,7 +110,7 @@ func parseShape(c []byte, warn func(string)) (orb.Geometry, error) {
 			return nil, err
 		}
 		if len(parts) == 0 {
-			warn(fmt.Sprintf("empty %s; read as no geometry", typeName(typ)))
+			warn(geo.Warnf("empty %s; read as no geometry", typeName(typ)))
 			return nil, nil
 		}
 		if baseType(typ) == typePolygon {
@@ -121,14 +123,14 @@ func parseShape(c []byte, warn func(string)) (orb.Geometry, error) {
 		var mls orb.MultiLineString
 		for i, p := range parts {
 			if len(p) == 0 {
-				warn(fmt.Sprintf("part %d has no points; dropped", i))
+				warn(geo.Warnf("part %d has no points; dropped", i))
 				continue
 			}
 			mls = append(mls, p)
 		}
 		switch len(mls) {
 		case 0:
-			warn("PolyLine has no points; read as no geometry")
+			warn(geo.Warnf("PolyLine has no points; read as no geometry"))
 			return nil, nil
 		case 1:
 			return mls[0], nil

@@ -95,7 +95,7 @@ func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
 	sibling := siblingFinder(fsys, dir, base)
 
 	src := &geo.Source{Format: "ESRI Shapefile"}
-	warn := func(s string) { src.Warnings = append(src.Warnings, s) }
+	warn := func(w geo.Warning) { src.Warnings = append(src.Warnings, w) }
 
 	if p, ok := sibling(".prj"); ok {
 		b, err := readSmall(fsys, p)
@@ -104,7 +104,7 @@ func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
 		}
 		wkt := strings.TrimSpace(strings.TrimPrefix(string(b), "\uFEFF"))
 		if c, err := crs.FromWKT(wkt); err != nil {
-			warn(fmt.Sprintf("%s: CRS not recognised (%v); it will be detected from the coordinates", path.Base(p), err))
+			warn(geo.Warnf("%s: CRS not recognised (%v); it will be detected from the coordinates", path.Base(p), err))
 		} else {
 			src.CRS, src.CRSFrom = c, ".prj"
 		}
@@ -118,7 +118,7 @@ func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
 		if c, ok := dbfCharsetFromCPG(string(b)); ok {
 			cs = &c
 		} else {
-			warn(fmt.Sprintf("%s: code page %q is not supported; using the DBF header or detection", path.Base(p), strings.TrimSpace(string(b))))
+			warn(geo.Warnf("%s: code page %q is not supported; using the DBF header or detection", path.Base(p), strings.TrimSpace(string(b))))
 		}
 	}
 
@@ -141,7 +141,7 @@ func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
 			src.Fields = append(src.Fields, fd.name)
 		}
 	} else {
-		warn(fmt.Sprintf("%s: no .dbf file; features have no attributes", file))
+		warn(geo.Warnf("%s: no .dbf file; features have no attributes", file))
 	}
 
 	f, err := fsys.Open(name)
@@ -216,7 +216,7 @@ func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source, lim 
 					props[dbf.fields[k].name] = v
 				}
 			} else if dbf.read == i {
-				src.Warnings = append(src.Warnings, fmt.Sprintf("%s: %s has %d records but %s has more; records %d and later have no attributes",
+				src.Warnings = append(src.Warnings, geo.Warnf("%s: %s has %d records but %s has more; records %d and later have no attributes",
 					file, dbf.name, dbf.read, file, i))
 			}
 		}
@@ -229,14 +229,14 @@ func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source, lim 
 				file, i, npts, verts, lim.MaxVertices)
 		}
 		verts += int(npts)
-		g, err := parseShape(content.Bytes(), func(s string) {
-			src.Warnings = append(src.Warnings, fmt.Sprintf("%s: record %d: %s", file, i, s))
+		g, err := parseShape(content.Bytes(), func(w geo.Warning) {
+			src.Warnings = append(src.Warnings, w.Prefixed(fmt.Sprintf("%s: record %d: ", file, i)))
 		})
 		if err != nil {
 			return fmt.Errorf("data: %s: record %d: %w", file, i, err)
 		}
 		if g == nil && len(content.Bytes()) >= 4 && binary.LittleEndian.Uint32(content.Bytes()) == typeNull {
-			src.Warnings = append(src.Warnings, fmt.Sprintf("%s: record %d: null shape (no geometry)", file, i))
+			src.Warnings = append(src.Warnings, geo.Warnf("%s: record %d: null shape (no geometry)", file, i))
 		}
 		src.Records = append(src.Records, geo.Record{Props: props, Geom: g})
 	}
@@ -250,7 +250,7 @@ func readRecords(f io.Reader, file string, dbf *dbfReader, src *geo.Source, lim 
 			extra++
 		}
 		if extra > 0 {
-			src.Warnings = append(src.Warnings, fmt.Sprintf("%s: %s has %d more records than %s; ignored", file, dbf.name, extra, file))
+			src.Warnings = append(src.Warnings, geo.Warnf("%s: %s has %d more records than %s; ignored", file, dbf.name, extra, file))
 		}
 	}
 	return nil

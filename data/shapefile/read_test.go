@@ -34,7 +34,7 @@ func readShp(t testing.TB, fsys fs.FS, name string) *geo.Source {
 }
 
 func hasWarning(src *geo.Source, sub string) bool {
-	for _, w := range src.Warnings {
+	for _, w := range geo.WarningMessages(src.Warnings) {
 		if strings.Contains(w, sub) {
 			return true
 		}

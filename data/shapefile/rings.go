@@ -15,37 +15,36 @@ import (
 // counter-clockwise; geo.AssembleRings gives each hole to the smallest outer
 // ring containing it, whatever the order of the parts. Here rings are closed
 // or dropped first, and warnings name the record's part indexes.
-func assemblePolygons(parts []orb.Ring, warn func(string)) orb.Geometry {
+func assemblePolygons(parts []orb.Ring, warn func(geo.Warning)) orb.Geometry {
 	rings := make([]orb.Ring, 0, len(parts))
 	index := make([]int, 0, len(parts)) // part index of each kept ring
 	for i, r := range parts {
 		if len(r) == 0 {
-			warn(fmt.Sprintf("ring %d has no points; dropped", i))
+			warn(geo.Warnf("ring %d has no points; dropped", i))
 			continue
 		}
 		if !r.Closed() {
 			r = append(r[:len(r):len(r)], r[0])
-			warn(fmt.Sprintf("ring %d is not closed; closed it", i))
+			warn(geo.Warnf("ring %d is not closed; closed it", i))
 		}
 		if len(r) < 4 {
-			warn(fmt.Sprintf("ring %d has %d points, fewer than 4; dropped", i, len(r)))
+			warn(geo.Warnf("ring %d has %d points, fewer than 4; dropped", i, len(r)))
 			continue
 		}
 		rings = append(rings, r)
 		index = append(index, i)
 	}
 	if len(rings) == 0 {
-		warn("polygon has no usable ring; read as no geometry")
+		warn(geo.Warnf("polygon has no usable ring; read as no geometry"))
 		return nil
 	}
 	g, notes := geo.AssembleRings(rings, geo.ByOrientation)
 	for _, n := range notes {
-		text := n.Text
 		if n.Ring >= 0 && index[n.Ring] != n.Ring {
 			// The note counts kept rings; the user counts the record's parts.
-			text = strings.Replace(text, fmt.Sprintf("ring %d ", n.Ring), fmt.Sprintf("ring %d ", index[n.Ring]), 1)
+			n.Text = strings.Replace(n.Text, fmt.Sprintf("ring %d ", n.Ring), fmt.Sprintf("ring %d ", index[n.Ring]), 1)
 		}
-		warn(text)
+		warn(n.Warning(""))
 	}
 	return g
 }

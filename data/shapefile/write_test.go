@@ -63,7 +63,7 @@ func TestShapefileRoundTripPolygons(t *testing.T) {
 		t.Errorf(".prj = %q", got)
 	}
 	src := readShp(t, files.fs(), "out.shp")
-	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0], "record 2: null shape") {
+	if len(src.Warnings) != 1 || !strings.Contains(src.Warnings[0].Msg, "record 2: null shape") {
 		t.Errorf("warnings = %q", src.Warnings)
 	}
 	// "名称" is 6 bytes and fits; all others fit too.

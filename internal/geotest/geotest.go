@@ -1,5 +1,6 @@
 // Package geotest holds test helpers shared by redline's packages: float
-// comparison with tolerances and golden files. Only _test.go files import it.
+// comparison with tolerances, golden files and the reference tables (CSV,
+// gzipped fixtures) of the PostGIS anchors. Only _test.go files import it.
 package geotest
 
 import (

@@ -1,0 +1,5 @@
+//go:build !race
+
+package kml
+
+const raceEnabled = false

@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"slices"
+
 	"github.com/paulmach/orb"
 )
 
@@ -125,7 +127,116 @@ func (c *Cover) walkArea() (float64, bool) {
 	if c.Clip != nil && len(c.Crossed) != n {
 		c.Crossed = make([]ClipCrossing, n)
 	}
-	return clippedUnionArea(cw, shapes, c.Crossed)
+	a, contacts, ok := unionWalk(cw, shapes, c.Crossed, true)
+	if !ok || len(contacts) == 0 {
+		return a, ok
+	}
+	return c.walkMerged(cw, shapes, contacts)
+}
+
+// mergeRounds bounds how often walkMerged merges and walks again before the
+// cover goes to the overlay whole.
+const mergeRounds = 4
+
+// walkMerged measures the cover when some polygons' boundaries touch
+// (contacts, pairs of positions): the polygons linked by contacts are
+// dissolved by the engine, each cluster into one shape, and the walk runs
+// again with the merged shapes in place of their members (the union is the
+// same). So the overlay only sees the few polygons in contact, not the whole
+// cover. Merged shapes may touch others in turn: that merges again, up to
+// mergeRounds times; ok is false after that, or when the walk declines for
+// another reason.
+func (c *Cover) walkMerged(cw *WalkShape, walks []*WalkShape, contacts [][2]int) (float64, bool) {
+	// Parallel to walks: the engine form of a merged shape, and the
+	// polygon each unmerged one is (−1: merged).
+	shapes := make([]Shape, len(walks))
+	orig := make([]int, len(walks))
+	for k := range orig {
+		orig[k] = k
+	}
+	var crossed []ClipCrossing
+	if c.Crossed != nil {
+		crossed = slices.Clone(c.Crossed)
+	}
+	for range mergeRounds {
+		parent := make([]int, len(walks))
+		for i := range parent {
+			parent[i] = i
+		}
+		find := func(i int) int {
+			for parent[i] != i {
+				parent[i] = parent[parent[i]]
+				i = parent[i]
+			}
+			return i
+		}
+		for _, p := range contacts {
+			parent[find(p[0])] = find(p[1])
+		}
+		clusters := map[int][]int{}
+		var roots []int
+		for i := range walks {
+			r := find(i)
+			if len(clusters[r]) == 0 {
+				roots = append(roots, r)
+			}
+			clusters[r] = append(clusters[r], i)
+		}
+		var nw []*WalkShape
+		var ns []Shape
+		var no []int
+		var nc []ClipCrossing
+		for _, r := range roots {
+			members := clusters[r]
+			if len(members) == 1 {
+				k := members[0]
+				nw, ns, no = append(nw, walks[k]), append(ns, shapes[k]), append(no, orig[k])
+				if crossed != nil {
+					nc = append(nc, crossed[k])
+				}
+				continue
+			}
+			parts := make([]Shape, 0, len(members))
+			for _, k := range members {
+				s := shapes[k]
+				if orig[k] >= 0 {
+					var err error
+					if s, err = c.polygonShape(orig[k]); err != nil {
+						return 0, false
+					}
+				}
+				parts = append(parts, s)
+			}
+			u, err := Dissolve(parts)
+			if err != nil {
+				return 0, false
+			}
+			ws, _ := NewWalkShape(u.Orb())
+			nw, ns, no = append(nw, ws), append(ns, u), append(no, -1)
+			if crossed != nil {
+				nc = append(nc, ClipCrossing{})
+			}
+		}
+		walks, shapes, orig, crossed = nw, ns, no, nc
+		a, more, ok := unionWalk(cw, walks, crossed, true)
+		if !ok {
+			return 0, false
+		}
+		if len(more) == 0 {
+			return a, true
+		}
+		contacts = more
+	}
+	return 0, false
+}
+
+// polygonShape returns polygon k in the engine's form, built from its
+// lon/lat geometry when the cover has no engine form of it.
+func (c *Cover) polygonShape(k int) (Shape, error) {
+	if s := c.shape(k); !s.IsEmpty() {
+		return s.Polygonal(), nil
+	}
+	return ShapeOf(c.geom(k))
 }
 
 // geom returns polygon k in lon/lat (nil when not given).

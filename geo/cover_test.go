@@ -1,6 +1,8 @@
 package geo_test
 
 import (
+	"fmt"
+	"math/rand"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -25,9 +27,12 @@ func TestCover(t *testing.T) {
 		{"overlapping, general position", box(98.99, 22.995, 99.25, 23.05),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 22.99, 99.2, 23.08)},
 			[]orb.Polygon{box(99, 23, 99.2, 23.05), box(99.05, 22.995, 99.2, 23)}, geo.CoverWalk},
-		{"shared edge: overlay", box(98.99, 22.99, 99.3, 23.2),
+		{"shared edge: merged, walked", box(98.99, 22.99, 99.3, 23.2),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.1, 23, 99.2, 23.1)},
-			[]orb.Polygon{box(99, 23, 99.2, 23.1)}, geo.CoverOverlay},
+			[]orb.Polygon{box(99, 23, 99.2, 23.1)}, geo.CoverWalk},
+		{"clip shares an edge: overlay", box(99, 22.99, 99.3, 23.2),
+			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 23.05, 99.2, 23.15)},
+			[]orb.Polygon{box(99, 23, 99.1, 23.05), box(99, 23.05, 99.2, 23.1), box(99.05, 23.1, 99.2, 23.15)}, geo.CoverOverlay},
 		{"clip inside the union", box(99.02, 23.02, 99.08, 23.08),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 22.99, 99.2, 23.11)},
 			[]orb.Polygon{box(99.02, 23.02, 99.08, 23.08)}, geo.CoverWalk},
@@ -91,4 +96,108 @@ func TestCoverBuildPieces(t *testing.T) {
 	}
 	geotest.ApproxEqual(t, "union of the built pieces", u.AreaM2(), want, geotest.Tol{Rel: 1e-12})
 	geotest.ApproxEqual(t, "the clip, covered whole", want, geotest.BoxAreaM2(100.001, 24.001, 100.019, 24.009), geotest.Tol{Rel: 1e-9})
+}
+
+// touchingGrid returns n×n overlapping squares in general position (random
+// offsets) and, for every stride-th of them, an extra square that touches
+// it exactly: sharing its east edge's x, or only its north-east corner. So
+// the walk declines the cover as a whole, and only the touching pairs need
+// the overlay.
+func touchingGrid(rng *rand.Rand, n, stride int) []orb.Geometry {
+	const step, side = 0.01, 0.013
+	var polys []orb.Geometry
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			x := 99 + float64(i)*step + 0.002*rng.Float64()
+			y := 23 + float64(j)*step + 0.002*rng.Float64()
+			polys = append(polys, box(x, y, x+side, y+side))
+			if k := i*n + j; stride > 0 && k%stride == 0 {
+				w := 0.003 + 0.003*rng.Float64()
+				if k%(2*stride) == 0 { // shares part of the east edge
+					y0 := y + 0.004*rng.Float64()
+					polys = append(polys, box(x+side, y0, x+side+w, y0+0.004))
+				} else { // shares the north-east corner only
+					polys = append(polys, box(x+side, y+side, x+side+w, y+side+w))
+				}
+			}
+		}
+	}
+	return polys
+}
+
+// TestCoverTouchingPairs: covers where some polygons touch (a shared edge
+// or vertex) are measured by merging the touching ones and walking again;
+// the area is the overlay's (GEOS's under -tags geos) to 1e-9.
+func TestCoverTouchingPairs(t *testing.T) {
+	rng := rand.New(rand.NewSource(14))
+	for k := 0; k < 24; k++ {
+		var polys []orb.Geometry
+		if k%2 == 0 {
+			polys = touchingGrid(rng, 3+rng.Intn(6), 1+rng.Intn(5))
+		} else { // random blobs, some with a touching box on their east side
+			for i := 0; i < 6+rng.Intn(20); i++ {
+				p := randomBlob(rng, orb.Point{99 + 0.05*rng.Float64(), 23 + 0.05*rng.Float64()}, 0.005+0.02*rng.Float64(), 4+rng.Intn(80))
+				if geo.Validate(p) != nil {
+					continue
+				}
+				polys = append(polys, p)
+				if rng.Intn(3) == 0 {
+					b := p.Bound()
+					e := orb.Point{b.Max[0], 0}
+					for _, q := range p[0] {
+						if q[0] == b.Max[0] {
+							e[1] = q[1]
+						}
+					}
+					// a box whose west edge passes through p's easternmost vertex
+					polys = append(polys, box(e[0], e[1]-0.001, e[0]+0.004, e[1]+0.0013))
+				}
+			}
+		}
+		var clip orb.Geometry
+		if k%3 != 0 {
+			clip = randomBlob(rng, orb.Point{99.03, 23.03}, 0.03, 5+rng.Intn(60))
+			if geo.Validate(clip) != nil {
+				clip = nil
+			}
+		}
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			c := geo.Cover{Clip: clip, Geoms: polys}
+			if clip != nil {
+				c.ClipShape = mustShape(t, clip)
+			}
+			if _, ok := geo.ClippedUnionAreaM2(clip, polys); ok {
+				t.Fatal("the walk alone measured a cover with touching polygons")
+			}
+			got, m, err := c.AreaM2()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m != geo.CoverWalk {
+				t.Errorf("method %v, want the walk after merging", m)
+			}
+			want := overlayArea(t, clip, polys)
+			geotest.ApproxEqual(t, "area", got, want, geotest.Tol{Rel: 1e-9})
+		})
+	}
+}
+
+// BenchmarkCoverTouchingGrid: 40×40 overlapping squares, a few of them
+// touching a neighbour exactly, clipped by a box: the walk declines the
+// whole cover, which must not go to the overlay of all 1 600 squares.
+func BenchmarkCoverTouchingGrid(b *testing.B) {
+	polys := touchingGrid(rand.New(rand.NewSource(1)), 40, 97)
+	clip := box(99.0031, 23.0047, 99.3512, 23.3377)
+	cs := mustShape(b, clip)
+	shapes := make([]geo.Shape, len(polys))
+	for k, p := range polys {
+		shapes[k] = mustShape(b, p)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := geo.Cover{Clip: clip, ClipShape: cs, Geoms: polys, Shapes: shapes}
+		if _, _, err := c.AreaM2(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -50,6 +50,17 @@ type ClipCrossing struct {
 // is parallel to shapes: the known crossings of the clip with each are
 // used, the others searched and recorded there.
 func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing) (float64, bool) {
+	a, _, ok := unionWalk(clip, polys, crossed, false)
+	return a, ok
+}
+
+// unionWalk is clippedUnionArea. With collect, a pair of polygons whose
+// boundaries touch does not end the search: every such pair is returned in
+// contacts (positions in polys) and no area is measured, so that the caller
+// can merge the polygons in contact and walk again. ok is false when the walk
+// declines for another reason (the clip's boundary touches a polygon's), or,
+// without collect, for any touch.
+func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, collect bool) (area float64, contacts [][2]int, ok bool) {
 	shapes := make([]*WalkShape, 0, len(polys)+1)
 	pos := make([]int, 0, len(polys)+1) // index in polys, −1 for the clip
 	hasClip := clip != nil
@@ -73,11 +84,24 @@ func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossin
 			return nil
 		}
 	}
+	var touch func(i, j int) bool
+	if collect {
+		touch = func(i, j int) bool {
+			if pos[i] < 0 || pos[j] < 0 {
+				return false
+			}
+			contacts = append(contacts, [2]int{pos[i], pos[j]})
+			return true
+		}
+	}
 	w := walkers.Get().(*Walker)
 	defer walkers.Put(w)
-	nbrs, ok := crossAll(w, shapes, known)
+	nbrs, ok := crossAll(w, shapes, known, touch)
 	if !ok {
-		return 0, false
+		return 0, nil, false
+	}
+	if len(contacts) > 0 {
+		return 0, contacts, true
 	}
 	var sum float64
 	for i, s := range shapes {
@@ -102,21 +126,32 @@ func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossin
 			}
 			return len(inside) == 1 && int(inside[0]) == clipAt
 		}
-		a, _, ok := w.Walk(s, nbrs[i], keep, nil)
+		a, bad, ok := w.Walk(s, nbrs[i], keep, nil)
 		if !ok {
-			return 0, false
+			// A ring starts on a neighbour's boundary: a contact too.
+			j := slices.Index(shapes, nbrs[i][bad].Shape)
+			if !collect || isClip || j < 0 || pos[j] < 0 {
+				return 0, nil, false
+			}
+			contacts = append(contacts, [2]int{pos[i], pos[j]})
+			continue
 		}
 		sum += a
 	}
-	return sum, true
+	if len(contacts) > 0 {
+		return 0, contacts, true
+	}
+	return sum, nil, true
 }
 
 // crossAll crosses every pair of shapes whose boxes meet, and returns each
 // shape's neighbours; ok is false when a pair's boundaries touch. known,
 // when not nil, returns for a pair (i, j) with shapes[i] the clip or
 // shapes[j] the clip where its crossings are kept (nil for other pairs):
-// known ones are not searched again, others are recorded.
-func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing) (nbrs [][]Neighbour, ok bool) {
+// known ones are not searched again, others are recorded. touch, when not
+// nil, is told of each pair whose boundaries touch: when it returns true the
+// search goes on (the pair is left out of the neighbours).
+func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing, touch func(i, j int) bool) (nbrs [][]Neighbour, ok bool) {
 	order := make([]int, len(shapes))
 	for i := range order {
 		order[i] = i
@@ -156,6 +191,9 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 					}
 				}
 				if !ok {
+					if touch != nil && touch(i, j) {
+						continue
+					}
 					return nil, false
 				}
 			}

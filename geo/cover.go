@@ -1,8 +1,6 @@
 package geo
 
 import (
-	"slices"
-
 	"github.com/paulmach/orb"
 )
 
@@ -60,7 +58,7 @@ func (c *Cover) AreaM2() (float64, CoverMethod, error) {
 	if c.Clip == nil && c.hasGeoms() && n == 1 {
 		return AreaM2(c.geom(0)), CoverWhole, nil
 	}
-	if c.hasGeoms() && !c.touchKnown() {
+	if c.hasGeoms() {
 		if a, ok := c.walkArea(); ok {
 			return a, CoverWalk, nil
 		}
@@ -79,17 +77,6 @@ func (c *Cover) count() int {
 func (c *Cover) hasGeoms() bool {
 	n := c.count()
 	return len(c.Features) == n || len(c.Geoms) == n
-}
-
-// touchKnown reports a polygon known to touch the clip: the walk would
-// decline.
-func (c *Cover) touchKnown() bool {
-	for _, k := range c.Crossed {
-		if k.Known && k.Touch {
-			return true
-		}
-	}
-	return false
 }
 
 // WalkAreaM2 measures the cover by the boundary walk alone; ok is false
@@ -127,107 +114,173 @@ func (c *Cover) walkArea() (float64, bool) {
 	if c.Clip != nil && len(c.Crossed) != n {
 		c.Crossed = make([]ClipCrossing, n)
 	}
-	a, contacts, ok := unionWalk(cw, shapes, c.Crossed, true)
-	if !ok || len(contacts) == 0 {
+	parts := make([]coverPart, n)
+	for k := range parts {
+		parts[k] = coverPart{walk: shapes[k], orig: k}
+	}
+	a, parts, touch, ok := c.mergeWalk(cw, parts, c.Crossed)
+	if !ok || len(touch) == 0 {
 		return a, ok
 	}
-	return c.walkMerged(cw, shapes, contacts)
+	return c.walkCut(cw, parts, touch)
 }
 
-// mergeRounds bounds how often walkMerged merges and walks again before the
-// cover goes to the overlay whole.
-const mergeRounds = 4
+// coverPart is one shape of the walk in walkArea: a polygon of the cover,
+// or several merged, or a polygon cut to the clip.
+type coverPart struct {
+	walk  *WalkShape
+	shape Shape // engine form of a merged or cut part
+	orig  int   // the polygon it is; −1: merged or cut
+}
 
-// walkMerged measures the cover when some polygons' boundaries touch
-// (contacts, pairs of positions): the polygons linked by contacts are
-// dissolved by the engine, each cluster into one shape, and the walk runs
-// again with the merged shapes in place of their members (the union is the
-// same). So the overlay only sees the few polygons in contact, not the whole
-// cover. Merged shapes may touch others in turn: that merges again, up to
-// mergeRounds times; ok is false after that, or when the walk declines for
-// another reason.
-func (c *Cover) walkMerged(cw *WalkShape, walks []*WalkShape, contacts [][2]int) (float64, bool) {
-	// Parallel to walks: the engine form of a merged shape, and the
-	// polygon each unmerged one is (−1: merged).
-	shapes := make([]Shape, len(walks))
-	orig := make([]int, len(walks))
-	for k := range orig {
-		orig[k] = k
+// partShape returns p in the engine's form.
+func (c *Cover) partShape(p *coverPart) (Shape, error) {
+	if p.orig < 0 {
+		return p.shape, nil
 	}
-	var crossed []ClipCrossing
-	if c.Crossed != nil {
-		crossed = slices.Clone(c.Crossed)
-	}
-	for range mergeRounds {
-		parent := make([]int, len(walks))
-		for i := range parent {
-			parent[i] = i
+	return c.polygonShape(p.orig)
+}
+
+// mergeRounds bounds how often mergeWalk merges and walks again before the
+// cover goes to the overlay whole (a variable so that tests take the
+// overlay).
+var mergeRounds = 4
+
+// mergeWalk measures clip (nil: none) ∩ the union of parts by the boundary
+// walk. Parts whose boundaries touch are dissolved by the engine, each
+// cluster linked by contacts into one shape, and the walk runs again with
+// the merged shapes in place of their members (the union is the same): so
+// the overlay only sees the few polygons in contact, not the whole cover.
+// Merged shapes may touch others in turn, which merges again, up to
+// mergeRounds times. When the clip's boundary touches some parts, no area
+// is measured: touch lists them (positions in the parts returned). ok is
+// false when the walk declines for another reason, or after mergeRounds.
+// crossed, when not nil, is parallel to parts (Cover.Crossed).
+func (c *Cover) mergeWalk(cw *WalkShape, parts []coverPart, crossed []ClipCrossing) (area float64, out []coverPart, touch []int, ok bool) {
+	for round := 0; ; round++ {
+		walks := make([]*WalkShape, len(parts))
+		for k := range parts {
+			walks[k] = parts[k].walk
 		}
-		find := func(i int) int {
-			for parent[i] != i {
-				parent[i] = parent[parent[i]]
-				i = parent[i]
-			}
-			return i
-		}
-		for _, p := range contacts {
-			parent[find(p[0])] = find(p[1])
-		}
-		clusters := map[int][]int{}
-		var roots []int
-		for i := range walks {
-			r := find(i)
-			if len(clusters[r]) == 0 {
-				roots = append(roots, r)
-			}
-			clusters[r] = append(clusters[r], i)
-		}
-		var nw []*WalkShape
-		var ns []Shape
-		var no []int
-		var nc []ClipCrossing
-		for _, r := range roots {
-			members := clusters[r]
-			if len(members) == 1 {
-				k := members[0]
-				nw, ns, no = append(nw, walks[k]), append(ns, shapes[k]), append(no, orig[k])
-				if crossed != nil {
-					nc = append(nc, crossed[k])
-				}
-				continue
-			}
-			parts := make([]Shape, 0, len(members))
-			for _, k := range members {
-				s := shapes[k]
-				if orig[k] >= 0 {
-					var err error
-					if s, err = c.polygonShape(orig[k]); err != nil {
-						return 0, false
-					}
-				}
-				parts = append(parts, s)
-			}
-			u, err := Dissolve(parts)
-			if err != nil {
-				return 0, false
-			}
-			ws, _ := NewWalkShape(u.Orb())
-			nw, ns, no = append(nw, ws), append(ns, u), append(no, -1)
-			if crossed != nil {
-				nc = append(nc, ClipCrossing{})
-			}
-		}
-		walks, shapes, orig, crossed = nw, ns, no, nc
-		a, more, ok := unionWalk(cw, walks, crossed, true)
+		a, contacts, touch, ok := unionWalk(cw, walks, crossed, true)
 		if !ok {
+			return 0, nil, nil, false
+		}
+		if len(contacts) == 0 {
+			return a, parts, touch, true
+		}
+		if round == mergeRounds {
+			return 0, nil, nil, false
+		}
+		var err error
+		if parts, crossed, err = c.merge(parts, crossed, contacts); err != nil {
+			return 0, nil, nil, false
+		}
+	}
+}
+
+// merge dissolves each cluster of parts linked by contacts into one part.
+func (c *Cover) merge(parts []coverPart, crossed []ClipCrossing, contacts [][2]int) ([]coverPart, []ClipCrossing, error) {
+	parent := make([]int, len(parts))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, p := range contacts {
+		parent[find(p[0])] = find(p[1])
+	}
+	clusters := map[int][]int{}
+	var roots []int
+	for i := range parts {
+		r := find(i)
+		if len(clusters[r]) == 0 {
+			roots = append(roots, r)
+		}
+		clusters[r] = append(clusters[r], i)
+	}
+	var out []coverPart
+	var oc []ClipCrossing
+	for _, r := range roots {
+		members := clusters[r]
+		if len(members) == 1 {
+			out = append(out, parts[members[0]])
+			if crossed != nil {
+				oc = append(oc, crossed[members[0]])
+			}
+			continue
+		}
+		shapes := make([]Shape, 0, len(members))
+		for _, k := range members {
+			s, err := c.partShape(&parts[k])
+			if err != nil {
+				return nil, nil, err
+			}
+			shapes = append(shapes, s)
+		}
+		u, err := Dissolve(shapes)
+		if err != nil {
+			return nil, nil, err
+		}
+		ws, _ := NewWalkShape(u.Orb())
+		out = append(out, coverPart{walk: ws, shape: u, orig: -1})
+		if crossed != nil {
+			oc = append(oc, ClipCrossing{})
+		}
+	}
+	return out, oc, nil
+}
+
+// walkCut measures the cover when the clip's boundary touches some parts
+// (touch): with Q the union of those parts cut to the clip (by the engine,
+// one pair each) and R the union of the others,
+//
+//	area(clip ∩ (R ∪ Q)) = area(clip ∩ R) + area(R ∪ Q) − area(R)
+//
+// as Q lies in the clip; each term is a walk (with merging), none with a
+// touch of the clip. ok is false when a term's walk declines.
+func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64, bool) {
+	cut := make([]bool, len(parts))
+	for _, k := range touch {
+		cut[k] = true
+	}
+	clip := c.clipShape()
+	if clip.IsEmpty() {
+		return 0, false
+	}
+	var rest, withQ []coverPart
+	for k := range parts {
+		if !cut[k] {
+			rest = append(rest, parts[k])
+			continue
+		}
+		s, err := c.partShape(&parts[k])
+		if err != nil {
 			return 0, false
 		}
-		if len(more) == 0 {
-			return a, true
+		q, err := Intersect(clip, s)
+		if err != nil {
+			return 0, false
 		}
-		contacts = more
+		if q = q.Polygonal(); q.IsEmpty() {
+			continue
+		}
+		ws, _ := NewWalkShape(q.Orb())
+		withQ = append(withQ, coverPart{walk: ws, shape: q, orig: -1})
 	}
-	return 0, false
+	withQ = append(withQ, rest...)
+	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil)
+	r, _, _, ok2 := c.mergeWalk(nil, rest, nil)
+	rq, _, _, ok3 := c.mergeWalk(nil, withQ, nil)
+	if !ok1 || !ok2 || !ok3 || len(t1) > 0 {
+		return 0, false
+	}
+	return inClip + rq - r, true
 }
 
 // polygonShape returns polygon k in the engine's form, built from its

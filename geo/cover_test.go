@@ -30,9 +30,12 @@ func TestCover(t *testing.T) {
 		{"shared edge: merged, walked", box(98.99, 22.99, 99.3, 23.2),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.1, 23, 99.2, 23.1)},
 			[]orb.Polygon{box(99, 23, 99.2, 23.1)}, geo.CoverWalk},
-		{"clip shares an edge: overlay", box(99, 22.99, 99.3, 23.2),
+		{"clip shares an edge: cut, walked", box(99, 22.99, 99.3, 23.2),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 23.05, 99.2, 23.15)},
-			[]orb.Polygon{box(99, 23, 99.1, 23.05), box(99, 23.05, 99.2, 23.1), box(99.05, 23.1, 99.2, 23.15)}, geo.CoverOverlay},
+			[]orb.Polygon{box(99, 23, 99.1, 23.05), box(99, 23.05, 99.2, 23.1), box(99.05, 23.1, 99.2, 23.15)}, geo.CoverWalk},
+		{"clip shares an edge with one, another pair touches", box(99, 22.99, 99.3, 23.2),
+			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 23.05, 99.2, 23.15), box(99.2, 23.12, 99.25, 23.14)},
+			[]orb.Polygon{box(99, 23, 99.1, 23.05), box(99, 23.05, 99.2, 23.1), box(99.05, 23.1, 99.2, 23.15), box(99.2, 23.12, 99.25, 23.14)}, geo.CoverWalk},
 		{"clip inside the union", box(99.02, 23.02, 99.08, 23.08),
 			[]orb.Geometry{box(99, 23, 99.1, 23.1), box(99.05, 22.99, 99.2, 23.11)},
 			[]orb.Polygon{box(99.02, 23.02, 99.08, 23.08)}, geo.CoverWalk},
@@ -155,11 +158,15 @@ func TestCoverTouchingPairs(t *testing.T) {
 			}
 		}
 		var clip orb.Geometry
-		if k%3 != 0 {
+		switch k % 4 {
+		case 1, 2:
 			clip = randomBlob(rng, orb.Point{99.03, 23.03}, 0.03, 5+rng.Intn(60))
 			if geo.Validate(clip) != nil {
 				clip = nil
 			}
+		case 3: // a box whose west edge runs along the first polygon's east edge or through its easternmost vertex
+			b := polys[0].Bound()
+			clip = box(b.Max[0], 22.9, 99.0+0.05+0.05*rng.Float64(), 23.2)
 		}
 		t.Run(fmt.Sprint(k), func(t *testing.T) {
 			c := geo.Cover{Clip: clip, Geoms: polys}
@@ -178,6 +185,21 @@ func TestCoverTouchingPairs(t *testing.T) {
 			}
 			want := overlayArea(t, clip, polys)
 			geotest.ApproxEqual(t, "area", got, want, geotest.Tol{Rel: 1e-9})
+			// Without merging (the walk declines for good), the overlay
+			// measures the same.
+			defer geo.SetMergeRounds(geo.SetMergeRounds(0))
+			c = geo.Cover{Clip: clip, ClipShape: c.ClipShape, Geoms: polys}
+			for _, g := range polys {
+				c.Shapes = append(c.Shapes, mustShape(t, g))
+			}
+			got2, m2, err := c.AreaM2()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m2 != geo.CoverOverlay {
+				t.Errorf("without merging: method %v, want overlay", m2)
+			}
+			geotest.ApproxEqual(t, "area by overlay", got2, want, geotest.Tol{Rel: 1e-9})
 		})
 	}
 }

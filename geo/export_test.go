@@ -32,3 +32,11 @@ func SetCrossGridMin(n int) int {
 	crossGridMin = n
 	return old
 }
+
+// SetMergeRounds sets how often Cover.AreaM2 merges polygons in contact and
+// walks again (0: it overlays), returning the previous value.
+func SetMergeRounds(n int) int {
+	old := mergeRounds
+	mergeRounds = n
+	return old
+}

@@ -50,17 +50,17 @@ type ClipCrossing struct {
 // is parallel to shapes: the known crossings of the clip with each are
 // used, the others searched and recorded there.
 func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing) (float64, bool) {
-	a, _, ok := unionWalk(clip, polys, crossed, false)
+	a, _, _, ok := unionWalk(clip, polys, crossed, false)
 	return a, ok
 }
 
-// unionWalk is clippedUnionArea. With collect, a pair of polygons whose
-// boundaries touch does not end the search: every such pair is returned in
-// contacts (positions in polys) and no area is measured, so that the caller
-// can merge the polygons in contact and walk again. ok is false when the walk
-// declines for another reason (the clip's boundary touches a polygon's), or,
-// without collect, for any touch.
-func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, collect bool) (area float64, contacts [][2]int, ok bool) {
+// unionWalk is clippedUnionArea. With collect, boundaries that touch do not
+// end the search: every pair of polygons in contact is returned in contacts,
+// and every polygon whose boundary touches the clip's in clipTouch
+// (positions in polys), and no area is measured when there are any, so that
+// the caller can take them apart and walk again. ok is false when the walk
+// declines (without collect: on any touch).
+func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, collect bool) (area float64, contacts [][2]int, clipTouch []int, ok bool) {
 	shapes := make([]*WalkShape, 0, len(polys)+1)
 	pos := make([]int, 0, len(polys)+1) // index in polys, −1 for the clip
 	hasClip := clip != nil
@@ -87,10 +87,14 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, coll
 	var touch func(i, j int) bool
 	if collect {
 		touch = func(i, j int) bool {
-			if pos[i] < 0 || pos[j] < 0 {
-				return false
+			switch {
+			case pos[i] < 0:
+				clipTouch = append(clipTouch, pos[j])
+			case pos[j] < 0:
+				clipTouch = append(clipTouch, pos[i])
+			default:
+				contacts = append(contacts, [2]int{pos[i], pos[j]})
 			}
-			contacts = append(contacts, [2]int{pos[i], pos[j]})
 			return true
 		}
 	}
@@ -98,10 +102,10 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, coll
 	defer walkers.Put(w)
 	nbrs, ok := crossAll(w, shapes, known, touch)
 	if !ok {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
-	if len(contacts) > 0 {
-		return 0, contacts, true
+	if len(contacts) > 0 || len(clipTouch) > 0 {
+		return 0, contacts, clipTouch, true
 	}
 	var sum float64
 	for i, s := range shapes {
@@ -130,18 +134,18 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, coll
 		if !ok {
 			// A ring starts on a neighbour's boundary: a contact too.
 			j := slices.Index(shapes, nbrs[i][bad].Shape)
-			if !collect || isClip || j < 0 || pos[j] < 0 {
-				return 0, nil, false
+			if !collect || j < 0 {
+				return 0, nil, nil, false
 			}
-			contacts = append(contacts, [2]int{pos[i], pos[j]})
+			touch(i, j)
 			continue
 		}
 		sum += a
 	}
-	if len(contacts) > 0 {
-		return 0, contacts, true
+	if len(contacts) > 0 || len(clipTouch) > 0 {
+		return 0, contacts, clipTouch, true
 	}
-	return sum, nil, true
+	return sum, nil, nil, true
 }
 
 // crossAll crosses every pair of shapes whose boxes meet, and returns each
@@ -176,6 +180,9 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 			switch {
 			case kc != nil && kc.Known:
 				if kc.Touch {
+					if touch != nil && touch(i, j) {
+						continue
+					}
 					return nil, false
 				}
 				onA, onB = kc.OnClip, kc.OnPoly

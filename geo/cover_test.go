@@ -16,6 +16,7 @@ import (
 // in general position, the overlay when boundaries touch, and that forcing the
 // overlay (no Geoms) gives the same number.
 func TestCover(t *testing.T) {
+	defer geo.SetCoverMerging(geo.SetCoverMerging(4, 0))
 	tests := []struct {
 		name       string
 		clip       orb.Geometry // nil: no clip
@@ -132,6 +133,7 @@ func touchingGrid(rng *rand.Rand, n, stride int) []orb.Geometry {
 // or vertex) are measured by merging the touching ones and walking again;
 // the area is the overlay's (GEOS's under -tags geos) to 1e-9.
 func TestCoverTouchingPairs(t *testing.T) {
+	defer geo.SetCoverMerging(geo.SetCoverMerging(4, 0))
 	rng := rand.New(rand.NewSource(14))
 	for k := 0; k < 24; k++ {
 		var polys []orb.Geometry
@@ -187,7 +189,7 @@ func TestCoverTouchingPairs(t *testing.T) {
 			geotest.ApproxEqual(t, "area", got, want, geotest.Tol{Rel: 1e-9})
 			// Without merging (the walk declines for good), the overlay
 			// measures the same.
-			defer geo.SetMergeRounds(geo.SetMergeRounds(0))
+			defer geo.SetCoverMerging(geo.SetCoverMerging(0, 0))
 			c = geo.Cover{Clip: clip, ClipShape: c.ClipShape, Geoms: polys}
 			for _, g := range polys {
 				c.Shapes = append(c.Shapes, mustShape(t, g))

@@ -33,10 +33,11 @@ func SetCrossGridMin(n int) int {
 	return old
 }
 
-// SetMergeRounds sets how often Cover.AreaM2 merges polygons in contact and
-// walks again (0: it overlays), returning the previous value.
-func SetMergeRounds(n int) int {
-	old := mergeRounds
-	mergeRounds = n
-	return old
+// SetCoverMerging sets how often Cover.AreaM2 merges polygons in contact
+// and walks again (rounds 0: it overlays) and from how many polygons it
+// does, returning the previous values.
+func SetCoverMerging(rounds, from int) (int, int) {
+	r, f := mergeRounds, mergeFrom
+	mergeRounds, mergeFrom = rounds, from
+	return r, f
 }

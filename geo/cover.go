@@ -245,10 +245,12 @@ func (c *Cover) merge(parts []coverPart, crossed []ClipCrossing, contacts [][2]i
 // (touch): with Q the union of those parts cut to the clip (by the engine,
 // one pair each) and R the union of the others,
 //
-//	area(clip ∩ (R ∪ Q)) = area(clip ∩ R) + area(R ∪ Q) − area(R)
+//	area(clip ∩ (R ∪ Q)) = area(clip ∩ R) + area(Q \ R)
+//	area(Q \ R) = area(N ∪ Q) − area(N)
 //
-// as Q lies in the clip; each term is a walk (with merging), none with a
-// touch of the clip. ok is false when a term's walk declines.
+// as Q lies in the clip, where N is the union of the parts of R whose boxes
+// meet Q's (the others miss Q): one walk over R and two over the few parts
+// around Q, none with a touch of the clip. ok is false when a walk declines.
 func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64, bool) {
 	cut := make([]bool, len(parts))
 	for _, k := range touch {
@@ -258,7 +260,7 @@ func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64,
 	if clip.IsEmpty() {
 		return 0, false
 	}
-	var rest, withQ []coverPart
+	var rest, q []coverPart
 	for k := range parts {
 		if !cut[k] {
 			rest = append(rest, parts[k])
@@ -268,24 +270,32 @@ func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64,
 		if err != nil {
 			return 0, false
 		}
-		q, err := Intersect(clip, s)
+		p, err := Intersect(clip, s)
 		if err != nil {
 			return 0, false
 		}
-		if q = q.Polygonal(); q.IsEmpty() {
+		if p = p.Polygonal(); p.IsEmpty() {
 			continue
 		}
-		ws, _ := NewWalkShape(q.Orb())
-		withQ = append(withQ, coverPart{walk: ws, shape: q, orig: -1})
+		ws, _ := NewWalkShape(p.Orb())
+		q = append(q, coverPart{walk: ws, shape: p, orig: -1})
 	}
-	withQ = append(withQ, rest...)
+	var near []coverPart // N; the touching parts are few, so a scan of R per part of Q
+	for _, r := range rest {
+		for _, p := range q {
+			if r.walk != nil && p.walk != nil && r.walk.bound.Intersects(p.walk.bound) {
+				near = append(near, r)
+				break
+			}
+		}
+	}
 	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil)
-	r, _, _, ok2 := c.mergeWalk(nil, rest, nil)
-	rq, _, _, ok3 := c.mergeWalk(nil, withQ, nil)
+	n, _, _, ok2 := c.mergeWalk(nil, near, nil)
+	nq, _, _, ok3 := c.mergeWalk(nil, append(near, q...), nil)
 	if !ok1 || !ok2 || !ok3 || len(t1) > 0 {
 		return 0, false
 	}
-	return inClip + rq - r, true
+	return inClip + nq - n, true
 }
 
 // polygonShape returns polygon k in the engine's form, built from its

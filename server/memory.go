@@ -6,10 +6,12 @@ import (
 	"runtime/debug"
 )
 
-// limitMemory sets the soft memory limit a fifth above what the runtime
-// holds once the layers are loaded (at least 64 MiB above): requests make
-// little garbage each, and without a limit the collector lets the heap grow
-// to twice the layers. The limit bounds all the memory the runtime holds
+// limitMemory sets the soft memory limit 30 % above what the runtime holds
+// once the layers are loaded (at least 32 MiB above): requests make little
+// garbage each (about 50 kB), and without a limit the collector lets the
+// heap grow to twice the layers. On the load test (large layer, 32 clients)
+// a 64 MiB floor peaked at 1.38 × the ready RSS (collector 7 % of CPU),
+// a fifth at 1.18 × (17 %, p99 worse), 30 % at 1.23 × (12 %). The limit bounds all the memory the runtime holds
 // (heap, its free spans, stacks, metadata), not the live heap alone, so the
 // room left for garbage is the room named here; counted from the live heap
 // it was some 20 MB smaller and the collector ran constantly under load.
@@ -24,5 +26,5 @@ func limitMemory() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	held := int64(ms.Sys - ms.HeapReleased)
-	debug.SetMemoryLimit(held + max(64<<20, held/5))
+	debug.SetMemoryLimit(held + max(32<<20, held*3/10))
 }

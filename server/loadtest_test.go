@@ -402,7 +402,7 @@ func TestSingleSiteService(t *testing.T) {
 	for _, f := range fc.Features {
 		body := append(append([]byte(`{"type":"FeatureCollection","features":[`), f...), "]}"...)
 		t0 := time.Now()
-		req := &execRequest{process: "screen", uploads: map[string]*upload{"sites": {files: memFS{"sites.geojson": body}, name: "sites.geojson"}}, typ: "other", nearM: 1000}
+		req := &execRequest{process: "screen", uploads: map[string]*upload{"sites": {files: memFS{"sites.geojson": body}, name: "sites.geojson"}}, typ: "other"} // near 0: the PostGIS query measures overlaps only, as the load test does
 		o, err := s.run(context.Background(), cat, req, false, nil)
 		if err != nil {
 			t.Fatal(err)

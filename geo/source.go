@@ -54,3 +54,43 @@ func WarningMessages(ws []Warning) []string {
 	}
 	return out
 }
+
+// ReadLimits bound what one input file may cost, so that a small hostile
+// file (an archive of a few hundred kilobytes inflating to gigabytes of
+// coordinates) fails fast with the numbers instead of filling memory. Every
+// format reader takes the same limits and checks each before the memory it
+// guards is allocated; a zero field takes its default.
+type ReadLimits struct {
+	MaxFeatures       int    // features or records (default 20 million)
+	MaxVertices       int    // points in all features (default 100 million)
+	MaxRingsPerRecord int    // parts of one record (default 100 000)
+	MaxExpandedBytes  uint64 // an archive's entries read, uncompressed, together (default 4 GiB)
+	// MaxExpandRatio caps an archive's expansion, uncompressed over
+	// compressed size, above 32 MiB (default 20: shapefiles and KML text
+	// compress 2 to 10 times).
+	MaxExpandRatio uint64
+}
+
+// DefaultReadLimits are the limits a zero ReadLimits field takes.
+var DefaultReadLimits = ReadLimits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxRingsPerRecord: 100_000, MaxExpandedBytes: 4 << 30, MaxExpandRatio: 20}
+
+// WithDefaults returns l with each zero field set to its default.
+func (l ReadLimits) WithDefaults() ReadLimits {
+	d := DefaultReadLimits
+	if l.MaxFeatures > 0 {
+		d.MaxFeatures = l.MaxFeatures
+	}
+	if l.MaxVertices > 0 {
+		d.MaxVertices = l.MaxVertices
+	}
+	if l.MaxRingsPerRecord > 0 {
+		d.MaxRingsPerRecord = l.MaxRingsPerRecord
+	}
+	if l.MaxExpandedBytes > 0 {
+		d.MaxExpandedBytes = l.MaxExpandedBytes
+	}
+	if l.MaxExpandRatio > 0 {
+		d.MaxExpandRatio = l.MaxExpandRatio
+	}
+	return d
+}

@@ -27,7 +27,7 @@ func ReadKMZ(r io.ReaderAt, size int64, name string) (*geo.Source, error) {
 // anything is inflated, and the inflating reader stops at that size should
 // the header understate it.
 func ReadKMZLimit(r io.ReaderAt, size int64, name string, lim Limits) (*geo.Source, error) {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: not a KMZ (zip) file: %w", name, err)

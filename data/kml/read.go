@@ -24,40 +24,13 @@ var (
 	maxKMLText  = 64 << 20 // bytes in one text element (coordinates, description) or comment
 )
 
-// Limits bound what one KML or KMZ may cost, so that a small hostile file
-// (a KMZ of a few hundred kilobytes inflating to gigabytes of coordinates)
-// fails fast with the numbers instead of filling memory. Each is checked
-// before the memory it guards is allocated. A zero field takes its default.
-// They mean what data/shapefile's Limits of the same names mean, with the
-// same defaults; data passes every format its one vertex limit.
-type Limits struct {
-	MaxFeatures      int    // placemarks (default 20 million)
-	MaxVertices      int    // coordinate tuples in all placemarks (default 100 million)
-	MaxExpandedBytes uint64 // a KMZ's document, uncompressed (default 4 GiB)
-	// MaxExpandRatio caps a KMZ's expansion, uncompressed document over
-	// archive size, above 32 MiB (default 20: KML text compresses 3 to 10 times).
-	MaxExpandRatio uint64
-}
+// Limits bound what one KML or KMZ may cost (geo.ReadLimits, the limits
+// every format takes; MaxFeatures counts placemarks, MaxExpandedBytes a
+// KMZ's document). data passes every format its one vertex limit.
+type Limits = geo.ReadLimits
 
 // DefaultLimits are the limits of Read and ReadKMZ.
-var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxExpandedBytes: 4 << 30, MaxExpandRatio: 20}
-
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	if l.MaxFeatures > 0 {
-		d.MaxFeatures = l.MaxFeatures
-	}
-	if l.MaxVertices > 0 {
-		d.MaxVertices = l.MaxVertices
-	}
-	if l.MaxExpandedBytes > 0 {
-		d.MaxExpandedBytes = l.MaxExpandedBytes
-	}
-	if l.MaxExpandRatio > 0 {
-		d.MaxExpandRatio = l.MaxExpandRatio
-	}
-	return d
-}
+var DefaultLimits = geo.DefaultReadLimits
 
 // Read reads the Placemarks of a KML document, wherever they sit
 // (Document and Folder nesting). Point, LineString, LinearRing, Polygon
@@ -79,7 +52,7 @@ func Read(r io.Reader, name string) (*geo.Source, error) {
 func ReadLimit(r io.Reader, name string, lim Limits) (*geo.Source, error) {
 	k := &reader{
 		name: name,
-		lim:  lim.withDefaults(),
+		lim:  lim.WithDefaults(),
 		src:  &geo.Source{Format: "KML", CRS: crs.CGCS2000, CRSFrom: "KML"},
 		seen: map[string]bool{},
 	}

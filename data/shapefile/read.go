@@ -23,46 +23,16 @@ const maxSidecar = 1 << 20
 // maxZipEntry caps the uncompressed size of one zip entry.
 var maxZipEntry uint64 = 2 << 30
 
-// Limits bound what one shapefile may cost, so that a small hostile file
-// (a zip of a huge .shp, a record claiming billions of points) fails fast
-// with the numbers instead of filling memory. Each is checked before the
-// memory it guards is allocated. A zero field takes its default.
-type Limits struct {
-	MaxFeatures       int    // records (default 20 million)
-	MaxVertices       int    // points in all records (default 100 million)
-	MaxRingsPerRecord int    // parts of one record (default 100 000)
-	MaxExpandedBytes  uint64 // a zip's entries read, uncompressed, together (default 4 GiB)
-	// MaxExpandRatio caps a zip's expansion, uncompressed over compressed
-	// size, above 32 MiB (default 20: a shapefile compresses 2 to 10 times).
-	MaxExpandRatio uint64
-}
+// Limits bound what one shapefile may cost (geo.ReadLimits, the limits
+// every format takes; MaxFeatures counts records).
+type Limits = geo.ReadLimits
 
 // minExpandCap is what any zip may expand to, whatever its ratio; above
 // it Limits.MaxExpandRatio applies: a 1 MB archive never needs a gigabyte.
 const minExpandCap = 32 << 20
 
 // DefaultLimits are the limits of Read and ReadZip.
-var DefaultLimits = Limits{MaxFeatures: 20_000_000, MaxVertices: 100_000_000, MaxRingsPerRecord: 100_000, MaxExpandedBytes: 4 << 30, MaxExpandRatio: 20}
-
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	if l.MaxFeatures > 0 {
-		d.MaxFeatures = l.MaxFeatures
-	}
-	if l.MaxVertices > 0 {
-		d.MaxVertices = l.MaxVertices
-	}
-	if l.MaxRingsPerRecord > 0 {
-		d.MaxRingsPerRecord = l.MaxRingsPerRecord
-	}
-	if l.MaxExpandedBytes > 0 {
-		d.MaxExpandedBytes = l.MaxExpandedBytes
-	}
-	if l.MaxExpandRatio > 0 {
-		d.MaxExpandRatio = l.MaxExpandRatio
-	}
-	return d
-}
+var DefaultLimits = geo.DefaultReadLimits
 
 // Read reads the ESRI Shapefile whose .shp is name inside fsys, with
 // its .dbf (attributes), .prj (CRS) and .cpg (text encoding) siblings, found
@@ -85,7 +55,7 @@ func Read(fsys fs.FS, name string) (*geo.Source, error) {
 
 // ReadLimit is Read within lim.
 func ReadLimit(fsys fs.FS, name string, lim Limits) (*geo.Source, error) {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	dir, file := path.Split(name)
 	dir = strings.TrimSuffix(dir, "/")
 	if dir == "" {
@@ -306,7 +276,7 @@ func ReadZip(r io.ReaderAt, size int64, zipName string) (*geo.Source, error) {
 // entry that inflates to more than it declared), so a few kilobytes of
 // deflate claiming gigabytes fail at once with the numbers.
 func ReadZipLimit(r io.ReaderAt, size int64, zipName string, lim Limits) (*geo.Source, error) {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("data: %s: %w", zipName, err)

@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -157,7 +158,7 @@ func writeScreenDB(ctx context.Context, dbURL string, res *analysis.ScreenResult
 		return err
 	}
 	defer pool.Close()
-	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	run := newRun(runAt)
 	return postgis.WriteResults(ctx, pool, src, run, rows)
 }
 
@@ -182,7 +183,7 @@ func writeOverlapsDB(ctx context.Context, dbURL string, res *analysis.OverlapRes
 		return err
 	}
 	defer pool.Close()
-	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	run := newRun(runAt)
 	return postgis.WritePairs(ctx, pool, src, run, rows)
 }
 
@@ -224,6 +225,16 @@ func writeDiffDB(ctx context.Context, dbURL string, res *analysis.DiffResult, ru
 		return err
 	}
 	defer pool.Close()
-	run := postgis.RunInfo{ID: fmt.Sprintf("%s-%d", runAt.UTC().Format("20060102T150405Z"), os.Getpid()), Time: runAt, Version: version}
+	run := newRun(runAt)
 	return postgis.WriteDiff(ctx, pool, src, run, rows)
+}
+
+// newRun identifies one --out-db write. The time alone repeats within a
+// second, and so does time + pid across the containers of a platform (each
+// is pid 1) writing into one table, so the id ends in 48 random bits.
+func newRun(runAt time.Time) postgis.RunInfo {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on Linux
+	id := runAt.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	return postgis.RunInfo{ID: id, Time: runAt, Version: version}
 }

@@ -53,6 +53,7 @@ type TableLayer struct {
 	Total  int                  // rows, counted at load
 	Extent orb.Bound            // lon/lat (postgis.Extent)
 	Exact  bool                 // Extent is ST_Extent, not estimated from the statistics
+	pages  pageMemo             // numberMatched and page ends of the items asked for
 }
 
 // Loader reads the layers afresh: at start and on every reload.

@@ -55,6 +55,9 @@ func (s *Server) screenPushdown(ctx context.Context, c *Catalog, sites *geo.Laye
 // time per batch and the rows per site can be read off /metrics.
 type pushdownMetrics struct {
 	batches, queries, seconds, rows, sites prometheus.Counter
+	// Items pages of pushdown layers: those continued after the last fid,
+	// those that skipped OFFSET rows, and the counts run for numberMatched.
+	keysetPages, offsetPages, counts prometheus.Counter
 }
 
 func (p *pushdownMetrics) register(reg *prometheus.Registry) {
@@ -66,7 +69,10 @@ func (p *pushdownMetrics) register(reg *prometheus.Registry) {
 	p.seconds = c("redline_pushdown_query_seconds_total", "Time spent in those queries, decoding included.")
 	p.rows = c("redline_pushdown_rows_total", "Rows those queries fetched.")
 	p.sites = c("redline_pushdown_sites_total", "Sites screened by pushdown.")
-	reg.MustRegister(p.batches, p.queries, p.seconds, p.rows, p.sites)
+	p.keysetPages = c("redline_pushdown_item_pages_keyset_total", "Items pages of pushdown layers read on from the previous page's last fid.")
+	p.offsetPages = c("redline_pushdown_item_pages_offset_total", "Items pages of pushdown layers read with OFFSET (a first page, or one not continuing a page served).")
+	p.counts = c("redline_pushdown_item_counts_total", "Counts run for an items box's numberMatched (once per box, then remembered).")
+	reg.MustRegister(p.batches, p.queries, p.seconds, p.rows, p.sites, p.keysetPages, p.offsetPages, p.counts)
 }
 
 func (m *metrics) observePushdown(st screenpush.Stats, sites int) {
@@ -81,7 +87,9 @@ func (m *metrics) observePushdown(st screenpush.Stats, sites int) {
 // tableItems answers a page of a pushdown layer's items: the table is
 // queried by box (the GiST index), one page at a time, never whole; the
 // features are those a loaded layer gives for the same query, in the same
-// order (fid), with numberMatched counted with the same predicate.
+// order (fid), with numberMatched counted with the same predicate. The
+// count and where each page ended are remembered (pageMemo), so that reading
+// the whole layer page by page stays n log n.
 func (s *Server) tableItems(w http.ResponseWriter, r *http.Request, c *Catalog, t *TableLayer) {
 	b, offset, limit, err := pageParams(r.URL.Query())
 	if err != nil {
@@ -89,16 +97,27 @@ func (s *Server) tableItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 		return
 	}
 	ctx := r.Context()
-	matched := t.Total
-	if b != nil {
+	matched, known := t.Total, b == nil
+	if !known {
+		matched, known = t.pages.matched(b)
+	}
+	if !known {
 		if matched, err = postgis.CountBox(ctx, t.Pool, t.Table, b); err != nil {
 			writeProblem(w, r, statusErr(http.StatusBadGateway, "%v", err))
 			return
 		}
+		s.m.pushdown.counts.Inc()
 	}
 	var pc *analysis.Constraint
 	if offset < matched {
-		page, err := postgis.Page(ctx, t.Pool, t.Table, b, offset, limit, t.Read)
+		var page *geo.Layer
+		if after, ok := t.pages.cursor(b, offset); ok && t.Table.UniqueFID {
+			page, err = postgis.PageAfter(ctx, t.Pool, t.Table, b, after, limit, t.Read)
+			s.m.pushdown.keysetPages.Inc()
+		} else {
+			page, err = postgis.Page(ctx, t.Pool, t.Table, b, offset, limit, t.Read)
+			s.m.pushdown.offsetPages.Inc()
+		}
 		if err == nil {
 			pc, err = analysis.NewConstraint(page, t.Cfg)
 		}
@@ -106,6 +125,15 @@ func (s *Server) tableItems(w http.ResponseWriter, r *http.Request, c *Catalog, 
 			writeProblem(w, r, statusErr(http.StatusBadGateway, "%v", err))
 			return
 		}
+		// Every row the query returned is a feature (the box filter
+		// excludes NULL geometries), so the page at offset+n follows the
+		// last one.
+		n := page.Len()
+		var last int64
+		if n > 0 {
+			last = int64(page.Features[n-1].Index) // the feature's fid
+		}
+		t.pages.remember(b, matched, offset+n, last, n > 0)
 	} else {
 		pc = &analysis.Constraint{Name: t.Cfg.Name, Layer: &geo.Layer{}}
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +133,54 @@ func TestServePushdownEqualsFile(t *testing.T) {
 	}
 	if !matchedSome {
 		t.Fatal("no items matched: the test checks nothing")
+	}
+	// Reading the layer page by page as GDAL does, following the next
+	// links: the same pages as the file's; the table's pages after the
+	// first continue from the last fid (no OFFSET), and each box is counted
+	// once.
+	m0 := metricValues(t, pushURL)
+	walked := 0
+	for _, q := range []string{"limit=4", bb(box[0]-0.2, box[1]-0.2, box[2]+0.2, box[3]+0.2) + "&limit=3"} {
+		fu, pu := fileURL+"/collections/reserve/items?"+q, pushURL+"/collections/reserve/items?"+q
+		features, matched := 0, -1
+		for pages := 0; pu != ""; pages++ {
+			if pages > 1000 {
+				t.Fatalf("items?%s: more than 1000 pages", q)
+			}
+			sw, want := get(t, fu)
+			sg, got := get(t, pu)
+			var doc struct {
+				NumberMatched int
+				Features      []json.RawMessage
+				Links         []struct{ Href, Rel string }
+			}
+			if err := json.Unmarshal(got, &doc); sg != 200 || err != nil {
+				t.Fatalf("%s: %d %v %.300s", pu, sg, err, got)
+			}
+			if sw != 200 || !bytes.Equal(bytes.ReplaceAll(got, []byte(pushURL), []byte("BASE")), bytes.ReplaceAll(want, []byte(fileURL), []byte("BASE"))) {
+				t.Fatalf("page %d of items?%s: the table's differs from the file's\n got %.400s\nwant %.400s", pages, q, got, want)
+			}
+			features += len(doc.Features)
+			matched = doc.NumberMatched
+			fu, pu = "", ""
+			for _, l := range doc.Links {
+				if l.Rel == "next" {
+					pu, fu = l.Href, strings.Replace(l.Href, pushURL, fileURL, 1)
+				}
+			}
+			walked++
+		}
+		if features != matched || matched < 7 {
+			t.Errorf("items?%s: %d features on all pages, numberMatched %d (want at least 7 to page)", q, features, matched)
+		}
+	}
+	m1 := metricValues(t, pushURL)
+	keyset := m1["redline_pushdown_item_pages_keyset_total"] - m0["redline_pushdown_item_pages_keyset_total"]
+	offset := m1["redline_pushdown_item_pages_offset_total"] - m0["redline_pushdown_item_pages_offset_total"]
+	counts := m1["redline_pushdown_item_counts_total"] - m0["redline_pushdown_item_counts_total"]
+	t.Logf("paging: %d pages, %g by fid, %g by OFFSET, %g counts", walked, keyset, offset, counts)
+	if offset != 2 || keyset != float64(walked-2) || counts != 1 {
+		t.Errorf("paging %d pages: %g by fid, %g by OFFSET, %g counts; want %d, 2 (the first pages), 1 (the box)", walked, keyset, offset, counts, walked-2)
 	}
 	for _, fid := range []string{"0", "3", "9999999", "x"} {
 		sw, want := get(t, fileURL+"/collections/reserve/items/"+fid)
@@ -274,4 +323,24 @@ func gdalSameLayers(t *testing.T, fileURL, pushURL string, box [4]float64) {
 				bytes.Count(outs[1], []byte(`"Feature"`)), bytes.Count(outs[0], []byte(`"Feature"`)))
 		}
 	}
+}
+
+// metricValues reads the server's /metrics counters (lines without labels).
+func metricValues(t *testing.T, base string) map[string]float64 {
+	t.Helper()
+	s, b := get(t, base+"/metrics")
+	if s != 200 {
+		t.Fatalf("/metrics: %d", s)
+	}
+	m := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		name, val, ok := strings.Cut(line, " ")
+		if !ok || strings.HasPrefix(line, "#") || strings.Contains(name, "{") {
+			continue
+		}
+		if v, err := strconv.ParseFloat(val, 64); err == nil {
+			m[name] = v
+		}
+	}
+	return m
 }

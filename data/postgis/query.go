@@ -45,12 +45,31 @@ func Page(ctx context.Context, pool *pgxpool.Pool, t *Table, b *orb.Bound, offse
 	return t.readRows(ctx, pool, sql, args, opt, "reading a page of features")
 }
 
+// PageAfter is Page continued from the page that ended at fid after: the
+// features after it in fid order, found by the fid index instead of
+// skipping OFFSET rows (which makes reading a table page by page quadratic).
+// The table's fid must be unique (UniqueFID).
+func PageAfter(ctx context.Context, pool *pgxpool.Pool, t *Table, b *orb.Bound, after int64, limit int, opt ReadOptions) (*geo.Layer, error) {
+	if !t.UniqueFID {
+		return nil, fmt.Errorf("postgis: %s: column %s is not unique: pages cannot continue after a fid", t.Src, t.FID)
+	}
+	if t.SRID != 4490 && t.SRID != 4326 {
+		return nil, fmt.Errorf("postgis: %s: reading by box needs a lon/lat table (SRID 4490 or 4326), this one is SRID %d", t.Src, t.SRID)
+	}
+	where, args := t.boxFilter(b, nil)
+	args = append(args, after, limit)
+	sql := fmt.Sprintf("SELECT %s FROM %s t WHERE %s AND %s > $%d::bigint ORDER BY 1 LIMIT $%d",
+		t.selectList(), t.ident, where, quoteIdent(t.FID), len(args)-1, len(args))
+	return t.readRows(ctx, pool, sql, args, opt, "reading a page of features")
+}
+
 // CountBox is the number of features Page selects with b, over all pages
 // (OGC's numberMatched).
 func CountBox(ctx context.Context, pool *pgxpool.Pool, t *Table, b *orb.Bound) (int, error) {
 	where, args := t.boxFilter(b, nil)
 	var n int
-	if err := pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*) FROM %s t WHERE %s", t.ident, where), args...).Scan(&n); err != nil {
+	// Planned for its box, as readRows' queries are.
+	if err := pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*) FROM %s t WHERE %s", t.ident, where), append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&n); err != nil {
 		return 0, dbError(t.Src, "counting features", err)
 	}
 	return n, nil
@@ -67,8 +86,14 @@ func FeatureByFID(ctx context.Context, pool *pgxpool.Pool, t *Table, fid int64, 
 	return l.Features[0], true, nil
 }
 
+// readRows runs a query of features (selectList's columns) and decodes them.
+// Each query is planned for its own arguments (QueryExecModeExec, no cached
+// statement): after five runs PostgreSQL would switch a prepared statement to
+// a generic plan, which for a page after a fid inside a large box scans the
+// whole box through the GiST index and sorts it, instead of walking the fid
+// index: measured on 20 000 rows, 250 ms a page instead of 20 ms.
 func (t *Table) readRows(ctx context.Context, pool *pgxpool.Pool, sql string, args []any, opt ReadOptions, doing string) (*geo.Layer, error) {
-	rows, err := pool.Query(ctx, sql, args...)
+	rows, err := pool.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...)
 	if err != nil {
 		return nil, dbError(t.Src, doing, err)
 	}

@@ -23,11 +23,14 @@ type Table struct {
 	SRID     int
 	GeomType string // as geometry_columns says: MULTIPOLYGON, GEOMETRY, …
 	FID      string // integer column numbering the features (feature_index)
-	IDCol    string // column of feature ids, "" = none (ids come from the properties)
-	Props    string // jsonb column of properties (redline's tables), "" = the other columns are the properties
-	Columns  []string
-	floats   map[string]bool // real, double and numeric columns (to_jsonb writes 2.0 as 2)
-	ident    string          // quoted schema.table
+	// UniqueFID: a unique index (or primary key) on FID alone, so pages
+	// can continue after the last fid instead of skipping an OFFSET.
+	UniqueFID bool
+	IDCol     string // column of feature ids, "" = none (ids come from the properties)
+	Props     string // jsonb column of properties (redline's tables), "" = the other columns are the properties
+	Columns   []string
+	floats    map[string]bool // real, double and numeric columns (to_jsonb writes 2.0 as 2)
+	ident     string          // quoted schema.table
 }
 
 // Ident is the table's quoted, schema-qualified name for SQL.
@@ -106,6 +109,12 @@ func Describe(ctx context.Context, pool *pgxpool.Pool, src *Source) (*Table, err
 		if t.FID == "" {
 			return nil, fmt.Errorf("postgis: %s: no integer feature number column (fid, ogc_fid, gid or objectid): redline numbers features by it", src)
 		}
+	}
+	err = pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+		WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = $2)`,
+		t.ident, t.FID).Scan(&t.UniqueFID)
+	if err != nil {
+		return nil, dbError(src, "reading the indexes", err)
 	}
 	for _, c := range []struct{ what, col string }{{"id", src.ID}, {"zone", src.Zone}, {"name", src.Name}} {
 		if c.col != "" && types[c.col] == "" {

@@ -231,7 +231,10 @@ func BuildLayer(src *geo.Source, name string, opt ReadOptions) (*geo.Layer, *Lay
 			continue
 		}
 		nv += geo.CountVertices(r.Geom)
-		rb := geo.BoundOf(r.Geom)
+		rb := r.Extent.Bound
+		if !r.Extent.Known() {
+			rb = geo.BoundOf(r.Geom)
+		}
 		if rb.Max[0] < rb.Min[0] || rb.Max[1] < rb.Min[1] {
 			continue // an empty geometry has no extent (orb: 1,1 – -1,-1)
 		}
@@ -325,8 +328,12 @@ func buildFeatures(recs []geo.Record, idField string, c crs.CRS) (feats []geo.Fe
 			return nil
 		}
 		g, err := c.Reproject(r.Geom)
+		ext := r.Extent
+		if !c.IsLonLat() {
+			ext = geo.Extent{} // g is new: its extent is not the record's
+		}
 		if err == nil {
-			feats[i], err = geo.NewFeature(i, id, r.Props, g)
+			feats[i], err = geo.NewFeatureExtent(i, id, r.Props, g, ext)
 		}
 		if err != nil {
 			feats[i].ID = id

@@ -58,7 +58,7 @@ func ReadLayerLenient(fsys fs.FS, name string, opt ReadOptions) (*geo.Layer, *La
 			id = pickID(r.Props, opt.IDField)
 		}
 		rejected = append(rejected, RejectedFeature{Index: i, ID: id, Reason: reason, Location: at})
-		kept.Records[i].Geom = nil
+		kept.Records[i].Geom, kept.Records[i].Extent = nil, geo.Extent{}
 	}
 	l, info, err := BuildLayer(&kept, name, opt)
 	if err != nil {

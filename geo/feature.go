@@ -41,6 +41,13 @@ type derived struct {
 // validity (see Problems): a layer may hold invalid features so that they
 // can be reported and repaired.
 func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Feature, error) {
+	return NewFeatureExtent(index, id, props, g, Extent{})
+}
+
+// NewFeatureExtent is NewFeature given ext = ExtentOf(g), taken by a reader
+// while g's points were still in cache: it then does not walk them again.
+// The zero Extent means "not known": it is computed here.
+func NewFeatureExtent(index int, id string, props map[string]any, g orb.Geometry, ext Extent) (Feature, error) {
 	if props == nil {
 		props = map[string]any{}
 	}
@@ -48,7 +55,10 @@ func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Fea
 	if g == nil {
 		return f, fmt.Errorf("%w: no geometry", ErrUnsupportedGeometry)
 	}
-	if !inLonLatRange(g) {
+	if !ext.known {
+		ext = ExtentOf(g)
+	}
+	if !ext.lonLat {
 		if err := checkCoords(g); err != nil {
 			return f, err
 		}
@@ -56,10 +66,29 @@ func NewFeature(index int, id string, props map[string]any, g orb.Geometry) (Fea
 	if err := engineSupports(g); err != nil {
 		return f, err
 	}
-	f.Bound = BoundOf(g)
+	f.Bound = ext.Bound
 	f.lazy = &derived{}
 	return f, nil
 }
+
+// Extent is what NewFeature derives from all of a geometry's points: its
+// box, and whether every vertex is a finite lon/lat.
+type Extent struct {
+	Bound  orb.Bound // BoundOf(g)
+	lonLat bool      // inLonLatRange(g): false means "ask checkCoords"
+	known  bool      // made by ExtentOf, not the zero value
+}
+
+// ExtentOf returns g's Extent. A reader that calls it right after building
+// g, and keeps it with the record (geo.Record.Extent), spares NewFeature
+// and data.BuildLayer a pass over points no longer in cache; g must not
+// change afterwards.
+func ExtentOf(g orb.Geometry) Extent {
+	return Extent{Bound: BoundOf(g), lonLat: inLonLatRange(g), known: true}
+}
+
+// Known reports whether e was made by ExtentOf (the zero Extent is not).
+func (e Extent) Known() bool { return e.known }
 
 // engineSupports reports a geometry type the engine cannot hold (toEngine
 // fails on exactly these), without converting it.
@@ -159,22 +188,26 @@ func BoundOf(g orb.Geometry) orb.Bound {
 	return g.Bound()
 }
 
-// pointsBound is the box of ps (not empty).
+// pointsBound is the box of ps (not empty). Of equal values (−0, 0) it
+// keeps the first; a NaN is passed over. In locals, not in an orb.Bound,
+// so that the compiler keeps them in registers.
 func pointsBound(ps []orb.Point) orb.Bound {
-	b := orb.Bound{Min: ps[0], Max: ps[0]}
-	for _, p := range ps[1:] {
-		if p[0] < b.Min[0] {
-			b.Min[0] = p[0]
-		} else if p[0] > b.Max[0] {
-			b.Max[0] = p[0]
+	x0, y0 := ps[0][0], ps[0][1]
+	x1, y1 := x0, y0
+	for i := 1; i < len(ps); i++ {
+		x, y := ps[i][0], ps[i][1]
+		if x < x0 {
+			x0 = x
+		} else if x > x1 {
+			x1 = x
 		}
-		if p[1] < b.Min[1] {
-			b.Min[1] = p[1]
-		} else if p[1] > b.Max[1] {
-			b.Max[1] = p[1]
+		if y < y0 {
+			y0 = y
+		} else if y > y1 {
+			y1 = y
 		}
 	}
-	return b
+	return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
 }
 
 // inLonLatRange reports whether every vertex of g is a finite lon/lat, for
@@ -182,8 +215,9 @@ func pointsBound(ps []orb.Point) orb.Bound {
 // false means "ask checkCoords", which names the culprit.
 func inLonLatRange(g orb.Geometry) bool {
 	ok := func(ps []orb.Point) bool {
-		for _, p := range ps {
-			if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+		for i := range ps {
+			x, y := ps[i][0], ps[i][1] // not p := ps[i]: a copy on the stack
+			if !(x >= -180 && x <= 180 && y >= -90 && y <= 90) {
 				return false
 			}
 		}

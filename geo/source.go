@@ -13,6 +13,10 @@ type Record struct {
 	ID    string         // the format's own feature id, "" if it has none
 	Props map[string]any // attributes; string, float64, int64, bool or nil values
 	Geom  orb.Geometry   // in the source CRS: x = lon or easting, y = lat or northing
+	// Extent is ExtentOf(Geom) when the reader took it as it built Geom
+	// (data.BuildLayer then uses it), else the zero Extent; whoever
+	// replaces Geom resets it.
+	Extent Extent
 }
 
 // Source is the content of one input as a format reader found it: what every

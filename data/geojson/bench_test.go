@@ -13,6 +13,7 @@ import (
 
 	"github.com/redline-gis/redline/data"
 	"github.com/redline-gis/redline/data/geojson"
+	"github.com/redline-gis/redline/geo"
 )
 
 var benchLarge = flag.Bool("large", false, "BenchmarkReadLayer also reads the anchors' large constraints ($REDLINE_BENCH_LARGE/constraints.geojson, default /tmp/anc/large) when they exist")
@@ -126,6 +127,29 @@ func BenchmarkReadGeoJSON(b *testing.B) {
 		src, err := geojson.Read(bytes.NewReader(doc), "c.geojson")
 		if err != nil || len(src.Records) != 1000 {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestLargeSetBoundIsBoundOf is TestReadLayerBoundIsBoundOf on the anchors'
+// large constraints (with -large, as BenchmarkReadLayer).
+func TestLargeSetBoundIsBoundOf(t *testing.T) {
+	dir := os.Getenv("REDLINE_BENCH_LARGE")
+	if dir == "" {
+		dir = "/tmp/anc/large"
+	}
+	path := filepath.Join(dir, "constraints.geojson")
+	if _, err := os.Stat(path); !*benchLarge || err != nil {
+		t.Skip("run with -large and generate " + path + " (shared/anchors/gen_data.py)")
+	}
+	l, _, err := data.ReadLayer(os.DirFS(dir), "constraints.geojson", data.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range l.Features {
+		f := &l.Features[i]
+		if got, want := f.Bound, geo.BoundOf(f.Geom); !sameBoundBits(got, want) {
+			t.Fatalf("%s: bound %v, want BoundOf's %v", f.Label(), got, want)
 		}
 	}
 }

@@ -320,6 +320,7 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 		idRaw     []byte
 		propsRaw  []byte
 		geom      orb.Geometry
+		ext       geo.Extent
 		geomErr   error
 		typeIsStr = true
 		badGeom   bool // the syntax error is in the geometry
@@ -349,7 +350,7 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 		case member(k, "geometry"):
 			p.ws()
 			start := p.i
-			geom, geomErr = nil, nil
+			geom, ext, geomErr = nil, geo.Extent{}, nil
 			if p.isNull() {
 				return nil
 			}
@@ -361,6 +362,11 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 				return nil
 			}
 			geom, geomErr = p.geometry(0)
+			if geomErr == nil {
+				// Now, while its points are in cache, not in a later pass
+				// over the whole layer.
+				ext = geo.ExtentOf(geom)
+			}
 			if geomErr != nil {
 				// Find the end of the value to read on (the id may follow).
 				geom, p.i = nil, start
@@ -405,7 +411,7 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 	if geomErr != nil {
 		return rec, geomErr
 	}
-	rec.Geom = geom
+	rec.Geom, rec.Extent = geom, ext
 	return rec, nil
 }
 

@@ -182,8 +182,28 @@ func diffSources(a, b *geo.Source) string {
 		if !sameGeometry(ra.Geom, rb.Geom) {
 			return fmt.Sprintf("record %d: geometry %#v, want %#v", i, rb.Geom, ra.Geom)
 		}
+		// The extent the parser hands on must be what NewFeature would
+		// find on the old reader's geometry, bit for bit.
+		if rb.Extent.Known() && !sameExtent(rb.Extent, geo.ExtentOf(ra.Geom)) {
+			return fmt.Sprintf("record %d: extent %#v, want %#v", i, rb.Extent, geo.ExtentOf(ra.Geom))
+		}
+		if !rb.Extent.Known() && rb.Geom != nil {
+			return fmt.Sprintf("record %d: no extent", i)
+		}
 	}
 	return ""
+}
+
+// sameExtent compares the boxes' bits (−0 is not 0) and the rest.
+func sameExtent(a, b geo.Extent) bool {
+	for k := range 2 {
+		if math.Float64bits(a.Bound.Min[k]) != math.Float64bits(b.Bound.Min[k]) ||
+			math.Float64bits(a.Bound.Max[k]) != math.Float64bits(b.Bound.Max[k]) {
+			return false
+		}
+	}
+	a.Bound, b.Bound = orb.Bound{}, orb.Bound{}
+	return a == b
 }
 
 // sameGeometry compares types, nil-ness of slices and coordinate bits.

@@ -177,7 +177,7 @@ func readTopObject(s *stream, name string, src *geo.Source, maxVertices int) err
 	if err != nil {
 		return fail(err)
 	}
-	src.Records = append(src.Records, geo.Record{Props: map[string]any{}, Geom: g})
+	src.Records = append(src.Records, geo.Record{Props: map[string]any{}, Geom: g, Extent: geo.ExtentOf(g)})
 	return nil
 }
 

@@ -2,6 +2,7 @@ package geojson_test
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,4 +205,52 @@ func TestDataVWarnsGCJ02(t *testing.T) {
 	if _, info, _ := readString(t, "dv.json", dv, data.ReadOptions{CRS: "gcj02"}); len(info.Warnings) != 0 {
 		t.Errorf("with --crs gcj02: warnings %v", info.Warnings)
 	}
+}
+
+// TestReadLayerBoundIsBoundOf: the box the parser takes as it reads (and
+// hands on in geo.Record.Extent) is the one geo.BoundOf gives the layer's
+// geometry, bit for bit: on −0 against 0 across the parts of a
+// MultiPolygon, on a polygon whose hole reaches beyond its outer ring
+// (orb's box is the outer ring's), and after a reprojection, where the
+// record's box (in metres) must not be used. The lon/lat check it also
+// carries still names a vertex out of range.
+func TestReadLayerBoundIsBoundOf(t *testing.T) {
+	feature := func(geom string) string {
+		return `{"type":"Feature","properties":{},"geometry":` + geom + `}`
+	}
+	lonLat := `{"type":"FeatureCollection","features":[` + strings.Join([]string{
+		feature(sq),
+		feature(`{"type":"MultiPolygon","coordinates":[[[[0,-0],[1,0],[1,1],[-0,0]]],[[[-0,0],[0,-1],[-1,-1],[0,-0]]]]}`),
+		feature(`{"type":"Polygon","coordinates":[[[100,23],[101,23],[101,24],[100,23]],[[99,22],[102,22],[102,25],[99,22]]]}`),
+		feature(`{"type":"LineString","coordinates":[[100.5,23.5],[-0,0],[100,23]]}`),
+		feature(`{"type":"MultiLineString","coordinates":[[[100.5,23.5],[100,23]],[[101,22]]]}`),
+		feature(`{"type":"Point","coordinates":[100.5,23.5]}`),
+		feature(`{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[100.5,23.5]},` + sq + `]}`),
+	}, ",") + `]}`
+	gk := `[` + feature(`{"type":"Polygon","coordinates":[[[510000,2640000],[511000,2640000],[511000,2641000],[510000,2640000]]]}`) + `]`
+	for _, c := range []struct{ name, doc, crs string }{{"lonlat", lonLat, ""}, {"gk", gk, "EPSG:4542"}} {
+		l, _, err := readString(t, c.name+".geojson", c.doc, data.ReadOptions{CRS: c.crs})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for i := range l.Features {
+			f := &l.Features[i]
+			if got, want := f.Bound, geo.BoundOf(f.Geom); !sameBoundBits(got, want) {
+				t.Errorf("%s: %s: bound %v, want BoundOf's %v", c.name, f.Label(), got, want)
+			}
+		}
+	}
+	bad := `[` + feature(`{"type":"Polygon","coordinates":[[[100,23],[101,23],[101,91],[100,23]]]}`) + `]`
+	if _, _, err := readString(t, "bad.geojson", bad, data.ReadOptions{CRS: "EPSG:4490"}); err == nil || !strings.Contains(err.Error(), "101,91 is not lon/lat") {
+		t.Errorf("latitude 91: error %v, want the vertex named", err)
+	}
+}
+
+func sameBoundBits(a, b orb.Bound) bool {
+	for k := range 2 {
+		if math.Float64bits(a.Min[k]) != math.Float64bits(b.Min[k]) || math.Float64bits(a.Max[k]) != math.Float64bits(b.Max[k]) {
+			return false
+		}
+	}
+	return true
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/bits"
 	"math/rand"
 	"reflect"
 	"strconv"
@@ -562,10 +561,10 @@ func TestNumberMatchesStrconv(t *testing.T) {
 	}
 }
 
-// TestSpecialBytesMatchesScanClass: the eight-byte step of skipValue finds
-// the same first byte to stop at as the byte loop, on words of every byte
-// value, with the stops anywhere and several in one word.
-func TestSpecialBytesMatchesScanClass(t *testing.T) {
+// TestStructuralBytesMatchesScanClass: the eight-byte step of skipValue
+// flags exactly the brackets and quotes of each word, byte by byte, as it
+// counts them.
+func TestStructuralBytesMatchesScanClass(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	var w [8]byte
 	for k := 0; k < 500000; k++ {
@@ -579,19 +578,15 @@ func TestSpecialBytesMatchesScanClass(t *testing.T) {
 				w[i] = "0123456789.,-e \n:"[rng.Intn(17)]
 			}
 		}
-		want := 8
+		open, closed, quote := structuralBytes(binary.LittleEndian.Uint64(w[:]))
 		for i, c := range w {
-			if scanClass[c] != 0 {
-				want = i
-				break
+			bit := func(m uint64) bool { return m>>(8*i+7)&1 == 1 }
+			if bit(open) != (c == '[' || c == '{') || bit(closed) != (c == ']' || c == '}') || bit(quote) != (c == '"') {
+				t.Fatalf("%q: byte %d (%q) flagged open %v closed %v quote %v", w, i, c, bit(open), bit(closed), bit(quote))
 			}
 		}
-		got := 8
-		if m := specialBytes(binary.LittleEndian.Uint64(w[:])); m != 0 {
-			got = bits.TrailingZeros64(m) / 8
-		}
-		if got != want {
-			t.Fatalf("%q: first stop at %d, want %d", w, got, want)
+		if (open|closed|quote)&^0x8080808080808080 != 0 {
+			t.Fatalf("%q: flags outside the high bits", w)
 		}
 	}
 }

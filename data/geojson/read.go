@@ -493,7 +493,7 @@ func (s *stream) skipValue() (start, end int, err error) {
 	if _, ok := s.peek(); !ok {
 		return 0, 0, s.eofError()
 	}
-	depth, inStr, esc := 0, false, false
+	depth, inStr := 0, false
 	i := 0 // offset from s.pos: the value's start stays at s.pos across fills
 	switch s.buf[s.pos] {
 	case '{', '[':
@@ -526,29 +526,37 @@ func (s *stream) skipValue() (start, end int, err error) {
 		b := s.buf[s.pos:s.end]
 		for i < len(b) {
 			if inStr {
-				c := b[i]
-				i++
-				switch {
-				case esc:
-					esc = false
-				case c == '\\':
-					esc = true
-				case c == '"':
-					inStr = false
-					if depth == 0 {
-						start, s.pos = s.pos, s.pos+i
-						return start, s.pos, nil
-					}
+				// The string ends at the first quote after an even run of
+				// backslashes; the run is in b, which holds the value
+				// from its start.
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 {
+					i = len(b)
+					break
+				}
+				i += j + 1
+				if escaped(b, i-1) {
+					continue
+				}
+				inStr = false
+				if depth == 0 {
+					start, s.pos = s.pos, s.pos+i
+					return start, s.pos, nil
 				}
 				continue
 			}
+			// The bulk (coordinates): eight bytes at a time, counting
+			// brackets, while no quote comes and the depth cannot reach 0
+			// within the word.
 			for i+8 <= len(b) {
-				m := specialBytes(binary.LittleEndian.Uint64(b[i:]))
-				if m != 0 {
-					i += bits.TrailingZeros64(m) / 8
+				v := binary.LittleEndian.Uint64(b[i:])
+				open, closed, quote := structuralBytes(v)
+				nc := bits.OnesCount64(closed)
+				if quote != 0 || nc >= depth {
 					break
 				}
-				i += 8 // the bulk: digits, commas, white space, letters
+				depth += bits.OnesCount64(open) - nc
+				i += 8
 			}
 			for i < len(b) && scanClass[b[i]] == 0 {
 				i++
@@ -576,16 +584,25 @@ func (s *stream) skipValue() (start, end int, err error) {
 	}
 }
 
-// specialBytes flags (in the high bit of each byte) the bytes of v, the
-// first in its low byte, that skipValue stops at outside strings: '"' and,
-// folding '[' ']' onto '{' '}' by their 0x20 bit, the brackets. A byte's
-// zero test may also flag bytes after a true match (a borrow), never before
-// one, so the lowest flag is right.
-func specialBytes(v uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
-	f := v | 0x20*ones
-	return zero(v^'"'*ones) | zero(f^'{'*ones) | zero(f^'}'*ones)
+// escaped reports whether the quote at b[q] is escaped: preceded by an odd
+// run of backslashes.
+func escaped(b []byte, q int) bool {
+	k := q
+	for k > 0 && b[k-1] == '\\' {
+		k--
+	}
+	return (q-k)%2 == 1
+}
+
+// structuralBytes flags (in the high bit of each byte) the bytes of v, the
+// first in its low byte, that are '[' or '{' (open), ']' or '}' (closed)
+// and '"' (quote): exactly, each byte tested on its own (no carry or borrow
+// between bytes), since the flags are counted.
+func structuralBytes(v uint64) (open, closed, quote uint64) {
+	const lows, highs = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	zero := func(x uint64) uint64 { return ^((x&lows + lows) | x | lows) }
+	f := v | 0x20*(highs>>7) // '[' ']' fold onto '{' '}' by their 0x20 bit
+	return zero(f ^ '{'*(highs>>7)), zero(f ^ '}'*(highs>>7)), zero(v ^ '"'*(highs>>7))
 }
 
 // scanClass marks the bytes skipValue stops at outside strings.

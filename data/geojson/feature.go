@@ -706,6 +706,15 @@ func (p *featureParser) nested(t geomType, level int) error {
 
 // position parses the numbers of one position after its '['.
 func (p *featureParser) position(t geomType) error {
+	// The common position, "x,y]" without white space and with exact
+	// numbers, in one go; anything else the loop below reads or refuses.
+	if x, i, kind := scanNumber(p.b, p.i); kind == numExact && i < len(p.b) && p.b[i] == ',' {
+		if y, i, kind := scanNumber(p.b, i+1); kind == numExact && i < len(p.b) && p.b[i] == ']' {
+			p.i = i + 1
+			p.pts = append(p.pts, orb.Point{x, y})
+			return nil
+		}
+	}
 	var xy [2]float64
 	k := 0
 	for {
@@ -773,9 +782,39 @@ func digits8(v uint64) (k int, value uint64) {
 // number parses a JSON number at p.i as strconv.ParseFloat(s, 64) does
 // (correctly rounded; out of range is an error, as in encoding/json).
 func (p *featureParser) number() (float64, error) {
-	b := p.b
-	i := p.i
-	start := i
+	start := p.i
+	f, end, kind := scanNumber(p.b, start)
+	p.i = end
+	switch kind {
+	case numExact:
+		return f, nil
+	case numBadDigit:
+		return 0, p.errf("invalid number: want a digit, found %s", p.describe())
+	case numBadFraction:
+		return 0, p.errf("invalid number: want a digit after '.', found %s", p.describe())
+	case numBadExponent:
+		return 0, p.errf("invalid number: want a digit in the exponent, found %s", p.describe())
+	}
+	s := p.b[start:end]
+	f, err := strconv.ParseFloat(string(s), 64) // rare: exponents, long mantissas
+	if err != nil {
+		return 0, &syntaxError{fmt.Sprintf("number %s out of range", s), start}
+	}
+	return f, nil
+}
+
+// What scanNumber found.
+const (
+	numExact       = iota // the value is exact: mantissa < 2⁵³ over a power of ten ≤ 22
+	numStrconv            // a valid number that strconv must convert
+	numBadDigit           // invalid: no digit at end
+	numBadFraction        // invalid: no digit after '.' at end
+	numBadExponent        // invalid: no digit in the exponent at end
+)
+
+// scanNumber reads the JSON number at b[i:] and returns where it ends (or
+// where it is invalid) and, when kind is numExact, its value.
+func scanNumber(b []byte, i int) (f float64, end int, kind int) {
 	neg := false
 	if i < len(b) && b[i] == '-' {
 		neg = true
@@ -798,14 +837,12 @@ func (p *featureParser) number() (float64, error) {
 			}
 		}
 	default:
-		p.i = i
-		return 0, p.errf("invalid number: want a digit, found %s", p.describe())
+		return 0, i, numBadDigit
 	}
 	if i < len(b) && b[i] == '.' {
 		i++
 		if i >= len(b) || b[i] < '0' || b[i] > '9' {
-			p.i = i
-			return 0, p.errf("invalid number: want a digit after '.', found %s", p.describe())
+			return 0, i, numBadFraction
 		}
 		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
 			if nd <= 11 && i+8 <= len(b) {
@@ -838,14 +875,12 @@ func (p *featureParser) number() (float64, error) {
 			i++
 		}
 		if i >= len(b) || b[i] < '0' || b[i] > '9' {
-			p.i = i
-			return 0, p.errf("invalid number: want a digit in the exponent, found %s", p.describe())
+			return 0, i, numBadExponent
 		}
 		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
 		}
 		exact = false // leave exponents to strconv
 	}
-	p.i = i
 	if exact && mant>>53 == 0 {
 		f := float64(mant)
 		if neg {
@@ -853,17 +888,12 @@ func (p *featureParser) number() (float64, error) {
 		}
 		switch {
 		case exp == 0 || mant == 0:
-			return f, nil
+			return f, i, numExact
 		case exp < 0 && exp >= -22:
-			return f / pow10[-exp], nil
+			return f / pow10[-exp], i, numExact
 		}
 	}
-	s := b[start:i]
-	f, err := strconv.ParseFloat(string(s), 64) // rare: exponents, long mantissas
-	if err != nil {
-		return 0, &syntaxError{fmt.Sprintf("number %s out of range", s), start}
-	}
-	return f, nil
+	return 0, i, numStrconv
 }
 
 // IDFields are the properties an error names as the feature's id when the

@@ -418,6 +418,10 @@ func (p *featureParser) parseFeature(b []byte) (geo.Record, error) {
 // decodeProps decodes a properties object into props, numbers as int64 when
 // they are integers that fit, else float64.
 func decodeProps(raw []byte, props map[string]any) error {
+	if flatProps(raw, props) {
+		return nil
+	}
+	clear(props)
 	var m map[string]any
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
@@ -428,6 +432,53 @@ func decodeProps(raw []byte, props map[string]any) error {
 		props[k] = plainValue(v)
 	}
 	return nil
+}
+
+// errNotFlat stops flatProps at a value it leaves to encoding/json.
+var errNotFlat = errors.New("not flat")
+
+// flatProps decodes raw, a checked properties object whose values are all
+// strings, numbers, booleans or null (the common case), as decodeProps's
+// encoding/json path would, without a decoder per feature; it reports false
+// (props then partly filled) for anything else.
+func flatProps(raw []byte, props map[string]any) bool {
+	p := featureParser{b: raw}
+	err := p.members("properties", func(k []byte) error {
+		var v any
+		switch c := p.peek(); {
+		case c == '"':
+			raw, plain, err := p.rawString()
+			if err != nil {
+				return err
+			}
+			v = stringText(raw, plain)
+		case c == '-' || '0' <= c && c <= '9':
+			start := p.i
+			if _, err := p.number(); err != nil {
+				return err
+			}
+			v = plainValue(json.Number(p.b[start:p.i]))
+		case c == 't':
+			if err := p.literal("true"); err != nil {
+				return err
+			}
+			v = true
+		case c == 'f':
+			if err := p.literal("false"); err != nil {
+				return err
+			}
+			v = false
+		case c == 'n':
+			if err := p.literal("null"); err != nil {
+				return err
+			}
+		default:
+			return errNotFlat
+		}
+		props[string(k)] = v
+		return nil
+	})
+	return err == nil && p.peek() == 0
 }
 
 // idText renders a checked GeoJSON id (string or number) as text.

@@ -397,8 +397,20 @@ func genGeoJSON(rng *rand.Rand) string {
 					if k > 0 {
 						b.WriteByte(',')
 					}
-					fmt.Fprintf(&b, `"k%d":`, k)
-					switch rng.Intn(5) {
+					switch rng.Intn(6) { // duplicates, escapes: the last wins
+					case 0:
+						b.WriteString(`"k\u0030"`)
+					case 1:
+						b.WriteString(`"k0"`)
+					default:
+						fmt.Fprintf(&b, `"k%d"`, k)
+					}
+					ws()
+					b.WriteByte(':')
+					ws()
+					switch rng.Intn(6) {
+					case 5:
+						b.WriteString([]string{"9223372036854775807", "9223372036854775808", "-9223372036854775809", "1.0", "1e2", "-0", "0.1"}[rng.Intn(7)])
 					case 0:
 						num()
 					case 1:

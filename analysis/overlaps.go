@@ -45,6 +45,8 @@ type OverlapResult struct {
 	// Repairs lists invalid features that were repaired exactly before
 	// measuring (others are an error).
 	Repairs []Repair `json:"repairs"`
+	// splits and splitFallbacks: overlapRun's counts, for tests.
+	splits, splitFallbacks int
 }
 
 // OverlapPair is two features that overlap (or touch, with Touching).
@@ -115,6 +117,10 @@ type overlapRun struct {
 	canon  []int32   // per feature: the first feature of the same geometry
 	// repairs lists the features repaired exactly before measuring.
 	repairs []Repair
+	// splitComponents and splitFallbacks count the dirty components that
+	// union split, and those where the split's walk declined (dissolved
+	// whole instead).
+	splitComponents, splitFallbacks int
 }
 
 // pairRec is a candidate pair (boxes intersect), i < j in feats.
@@ -169,6 +175,7 @@ func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*O
 	r.result(res)
 	res.Summary.OverlapM2 = union
 	res.Repairs = append([]Repair{}, r.repairs...)
+	res.splits, res.splitFallbacks = r.splitComponents, r.splitFallbacks
 	return res, nil
 }
 

@@ -6,27 +6,26 @@ import (
 	"math"
 	"sort"
 
+	"github.com/paulmach/orb"
+
 	"github.com/redline-gis/redline/geo"
 )
 
-// union returns the area of the union of the listed pairs' overlaps. The
+// splitFrom is the number of distinct pieces from which a dirty component
+// is split (splitUnion) instead of dissolved whole: below it the engine is
+// cheap and the numbers stay the dissolve's to the last digit. A variable so
+// that tests choose.
+var splitFrom = 256
+
+// union returns the area of the union O of the listed pairs' overlaps. The
 // pairs are grouped into components (features linked by listed pairs); a
 // component whose features have only clean pairs is measured by a second
 // walk (the boundary of the covered region is made of the pieces of the
-// features' boundaries where covered(·) changes), any other by dissolving
-// its pieces with the engine.
+// features' boundaries where covered(·) changes). A dirty component, with a
+// degenerate pair of positive area, is dissolved by the engine when small,
+// else split into a walk and a few local dissolves (splitUnion).
 func (r *overlapRun) union(ctx context.Context) (float64, error) {
-	parent := make([]int32, len(r.feats))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(i int32) int32 {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	comps := newForest(len(r.feats))
 	listed := map[[2]int32]bool{}
 	inPair := make([]bool, len(r.feats))
 	for k := range r.pairs {
@@ -36,15 +35,21 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 		}
 		listed[[2]int32{p.i, p.j}] = true
 		inPair[p.i], inPair[p.j] = true, true
-		parent[find(p.i)] = find(p.j)
+		comps.join(p.i, p.j)
+	}
+	comp := make([]int32, len(r.feats)) // resolved once: the walks read it in parallel
+	for i := range comp {
+		comp[i] = comps.find(int32(i))
 	}
 	dirty := map[int32]bool{}
+	inD := make([]bool, len(r.feats)) // in a degenerate pair of positive area
 	for k := range r.pairs {
 		p := &r.pairs[k]
 		if p.degenerate && p.area > 0 {
 			for _, i := range []int32{p.i, p.j} {
+				inD[i] = true
 				if inPair[i] {
-					dirty[find(i)] = true
+					dirty[comp[i]] = true
 				}
 			}
 		}
@@ -53,18 +58,80 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	// that bound the covered region.
 	var clean []int
 	for i := range r.feats {
-		if inPair[i] && !dirty[find(int32(i))] {
+		if inPair[i] && !dirty[comp[i]] {
 			clean = append(clean, i)
 		}
 	}
-	part := make([]float64, len(clean))
+	part, ok, err := r.walkUnion(ctx, clean, listed, nil)
+	if err != nil {
+		return 0, err
+	}
+	var total float64
+	for t, u := range part {
+		if !ok[t] {
+			return 0, fmt.Errorf("analysis: overlaps: %s: ring start on a neighbour's boundary", r.feats[clean[t]].f.Label())
+		}
+		total += u
+	}
+	groups, roots := r.dirtyPieces(comp, dirty)
+	var small, large []int32
+	for _, root := range roots {
+		if len(groups[root]) < splitFrom {
+			small = append(small, root)
+		} else {
+			large = append(large, root)
+		}
+	}
+	split, failed, err := r.splitUnion(ctx, large, groups, comp, inD, listed)
+	if err != nil {
+		return 0, err
+	}
+	r.splitComponents, r.splitFallbacks = len(large)-len(failed), len(failed)
+	small = append(small, failed...)
+	// Small dirty components, and those where the split's walk declined:
+	// dissolve their pieces.
+	var all []int
+	for _, root := range small {
+		all = append(all, groups[root]...)
+	}
+	if err := r.piecesOf(ctx, all); err != nil {
+		return 0, err
+	}
+	areas := make([]float64, len(small))
+	err = r.forEach(ctx, len(small), func(_, t int) error {
+		a, err := r.dissolve(groups[small[t]])
+		areas[t] = a
+		return err
+	})
+	for _, a := range areas {
+		total += a
+	}
+	return math.Max(0, total+split), err
+}
+
+// walkUnion walks each feature of feats again against its clean neighbours
+// (those nbr accepts; nil: all), adding up the pieces of its boundary that
+// bound the union of the listed pairs. ok[t] is false when feats[t]'s walk
+// declined.
+func (r *overlapRun) walkUnion(ctx context.Context, feats []int, listed map[[2]int32]bool, nbr func(i, other int32) bool) (part []float64, ok []bool, err error) {
+	part, ok = make([]float64, len(feats)), make([]bool, len(feats))
 	walkers := make([]geo.Walker, r.opt.Workers)
-	err := r.forEach(ctx, len(clean), func(w, t int) error {
-		i := clean[t]
+	err = r.forEach(ctx, len(feats), func(w, t int) error {
+		i := feats[t]
 		nbrs, slots := r.neighbours(i)
 		ids := make([]int32, len(slots)) // feature per slot
 		for s, k := range slots {
 			ids[s] = r.pairs[k].i + r.pairs[k].j - int32(i)
+		}
+		if nbr != nil {
+			n := 0
+			for s := range slots {
+				if nbr(int32(i), ids[s]) {
+					nbrs[n], ids[n] = nbrs[s], ids[s]
+					n++
+				}
+			}
+			nbrs, ids = nbrs[:n], ids[:n]
 		}
 		// covered tells whether a spot inside the listed features (slots,
 		// −1 for i) is covered by a listed pair.
@@ -98,39 +165,28 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 			withI = append(append(withI[:0], inside...), -1)
 			return covered(withI) && !covered(inside)
 		}
-		u, _, ok := walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
-		if !ok {
-			return fmt.Errorf("analysis: overlaps: %s: ring start on a neighbour's boundary", r.feats[i].f.Label())
-		}
-		part[t] = u
+		part[t], _, ok[t] = walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
 		return nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	var total float64
-	for _, u := range part {
-		total += u
-	}
-	// Dirty components: dissolve their pieces, each distinct piece once:
-	// the pairs of duplicated features have the same piece (a pair of
-	// identical features: the feature itself).
-	groups := map[int32][]int{}
-	var roots []int32
+	return part, ok, err
+}
+
+// dirtyPieces lists the pieces of each dirty component (by its root, in
+// roots' order), each distinct piece once: the pairs of duplicated features
+// have the same piece (a pair of identical features: the feature itself).
+func (r *overlapRun) dirtyPieces(comp []int32, dirty map[int32]bool) (groups map[int32][]int, roots []int32) {
+	groups = map[int32][]int{}
 	seen := map[[2]int32]bool{}
 	for k := range r.pairs {
 		p := &r.pairs[k]
 		if !p.listed || p.area <= 0 {
 			continue
 		}
-		root := find(p.i)
+		root := comp[p.i]
 		if !dirty[root] {
 			continue
 		}
-		key := [2]int32{min(r.canon[p.i], r.canon[p.j]), max(r.canon[p.i], r.canon[p.j])}
-		if p.identical {
-			key = [2]int32{r.canon[p.i], -1}
-		}
+		key := r.pieceKey(p)
 		if seen[key] {
 			continue
 		}
@@ -140,32 +196,214 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 		}
 		groups[root] = append(groups[root], k)
 	}
-	var all []int
+	return groups, roots
+}
+
+// pieceKey names a pair's piece by the canonical features: the pairs of
+// duplicated features share it.
+func (r *overlapRun) pieceKey(p *pairRec) [2]int32 {
+	if p.identical {
+		return [2]int32{r.canon[p.i], -1}
+	}
+	return [2]int32{min(r.canon[p.i], r.canon[p.j]), max(r.canon[p.i], r.canon[p.j])}
+}
+
+// dissolve returns the area of the union of pairs ks' pieces (built).
+func (r *overlapRun) dissolve(ks []int) (float64, error) {
+	cv := geo.Cover{Pieces: make([]geo.Shape, len(ks))}
+	for x, k := range ks {
+		cv.Pieces[x] = r.pairs[k].piece
+	}
+	a, _, err := cv.AreaM2()
+	if err != nil {
+		return 0, fmt.Errorf("analysis: overlaps: dissolving %d overlaps: %w", len(ks), err)
+	}
+	return a, nil
+}
+
+// splitUnion measures the dirty components roots (groups: their pieces)
+// without dissolving them whole. In a component, let D be its features in a
+// degenerate pair of positive area (inD), O' the union of the listed pairs
+// of the other features and O_D that of the pairs with a feature in D. Every
+// pair of positive area outside D is clean, so O' is walked as a clean
+// component is, with D left out; and
+//
+//	area(O) = area(O') + area(O_D \ O').
+//
+// O_D lies in the union of D, cut into clusters (D features linked by pairs
+// of positive area, so that the clusters overlap nowhere); O_D^c, the pieces
+// with a feature in cluster c, lies in c. A piece of O' that meets O_D^c has
+// both features overlapping a feature of c: with N_c the union of such
+// pieces (found through c's pairs),
+//
+//	area(O_D^c \ O') = area(O_D^c ∪ N_c) − area(N_c),
+//
+// two dissolves of the few pieces around D (geo.Cover's walkCut does the
+// same for share). failed lists the components where a walk declined: the
+// caller dissolves them whole, so that no number changes silently.
+func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool, listed map[[2]int32]bool) (area float64, failed []int32, err error) {
+	if len(roots) == 0 {
+		return 0, nil, nil
+	}
+	large := map[int32]bool{}
 	for _, root := range roots {
-		all = append(all, groups[root]...)
+		large[root] = true
 	}
-	if err := r.piecesOf(ctx, all); err != nil {
-		return 0, err
-	}
-	areas := make([]float64, len(roots))
-	err = r.forEach(ctx, len(roots), func(_, t int) error {
-		ks := groups[roots[t]]
-		cv := geo.Cover{Pieces: make([]geo.Shape, len(ks))}
-		for x, k := range ks {
-			cv.Pieces[x] = r.pairs[k].piece
+	// area(O'): the features outside D walked against each other.
+	var feats []int
+	for i := range r.feats {
+		if large[comp[i]] && !inD[i] && len(r.adj[i]) > 0 {
+			feats = append(feats, i)
 		}
-		a, _, err := cv.AreaM2()
+	}
+	part, ok, err := r.walkUnion(ctx, feats, listed, func(i, other int32) bool {
+		return !inD[other] && comp[other] == comp[i]
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	bad := map[int32]bool{}
+	for t := range feats {
+		if !ok[t] && !bad[comp[feats[t]]] {
+			bad[comp[feats[t]]] = true
+		}
+	}
+	for _, root := range roots {
+		if bad[root] {
+			failed = append(failed, root)
+		}
+	}
+	for t, u := range part {
+		if !bad[comp[feats[t]]] {
+			area += u
+		}
+	}
+	// The clusters of D, per component (components are measured apart).
+	clusters := newForest(len(r.feats))
+	for k := range r.pairs {
+		p := &r.pairs[k]
+		if p.area > 0 && inD[p.i] && inD[p.j] && comp[p.i] == comp[p.j] {
+			clusters.join(p.i, p.j)
+		}
+	}
+	type cluster struct {
+		box    orb.Bound
+		in     []int32 // its features
+		od, nc []int   // the pairs of O_D^c and N_c
+	}
+	var cs []*cluster
+	of := map[int32]*cluster{}
+	at := func(d int32) *cluster {
+		root := clusters.find(d)
+		c := of[root]
+		if c == nil {
+			c = &cluster{box: r.feats[d].f.Bound}
+			of[root] = c
+			cs = append(cs, c)
+		}
+		return c
+	}
+	for _, root := range roots {
+		if bad[root] {
+			continue
+		}
+		for _, k := range groups[root] {
+			p := &r.pairs[k]
+			d := p.i
+			if !inD[d] {
+				d = p.j
+			}
+			if inD[d] {
+				c := at(d)
+				c.od = append(c.od, k)
+			}
+		}
+	}
+	for i := range r.feats {
+		if inD[i] && !bad[comp[i]] && large[comp[i]] {
+			if c := of[clusters.find(int32(i))]; c != nil {
+				c.in = append(c.in, int32(i))
+				c.box = c.box.Union(r.feats[i].f.Bound)
+			}
+		}
+	}
+	// N_c: the listed pairs outside D, in the component, of the features
+	// that c's features touch, whose common box meets c's.
+	need := map[int]bool{}
+	var build []int
+	for _, c := range cs {
+		seen := map[int]bool{}
+		for _, d := range c.in {
+			for _, k := range r.adj[d] {
+				f := r.pairs[k].i + r.pairs[k].j - d
+				if inD[f] {
+					continue
+				}
+				for _, k2 := range r.adj[f] {
+					q := &r.pairs[k2]
+					if seen[int(k2)] || !q.listed || q.area <= 0 || inD[q.i] || inD[q.j] || comp[q.i] != comp[d] ||
+						!commonBox(r.feats[q.i].f.Bound, r.feats[q.j].f.Bound).Intersects(c.box) {
+						continue
+					}
+					seen[int(k2)] = true
+					c.nc = append(c.nc, int(k2))
+				}
+			}
+		}
+		for _, ks := range [][]int{c.od, c.nc} {
+			for _, k := range ks {
+				if !need[k] {
+					need[k] = true
+					build = append(build, k)
+				}
+			}
+		}
+	}
+	if err := r.piecesOf(ctx, build); err != nil {
+		return 0, nil, err
+	}
+	diff := make([]float64, len(cs))
+	err = r.forEach(ctx, len(cs), func(_, t int) error {
+		c := cs[t]
+		u, err := r.dissolve(append(append([]int(nil), c.od...), c.nc...))
 		if err != nil {
-			return fmt.Errorf("analysis: overlaps: dissolving %d overlaps: %w", len(ks), err)
+			return err
 		}
-		areas[t] = a
+		n := 0.0
+		if len(c.nc) > 0 {
+			if n, err = r.dissolve(c.nc); err != nil {
+				return err
+			}
+		}
+		diff[t] = u - n
 		return nil
 	})
-	for _, a := range areas {
-		total += a
+	for _, d := range diff {
+		area += d
 	}
-	return math.Max(0, total), err
+	return area, failed, err
 }
+
+// forest is a union-find over features.
+type forest []int32
+
+func newForest(n int) forest {
+	f := make(forest, n)
+	for i := range f {
+		f[i] = int32(i)
+	}
+	return f
+}
+
+func (f forest) find(i int32) int32 {
+	for f[i] != i {
+		f[i] = f[f[i]]
+		i = f[i]
+	}
+	return i
+}
+
+func (f forest) join(a, b int32) { f[f.find(a)] = f.find(b) }
 
 // pieces computes the geometry of every listed pair.
 func (r *overlapRun) pieces(ctx context.Context) error {

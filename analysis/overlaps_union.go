@@ -17,6 +17,10 @@ import (
 // that tests choose.
 var splitFrom = 256
 
+// splitDeclines makes every walk of splitUnion decline, for the tests of
+// its fallback.
+var splitDeclines bool
+
 // union returns the area of the union O of the listed pairs' overlaps. The
 // pairs are grouped into components (features linked by listed pairs); a
 // component whose features have only clean pairs is measured by a second
@@ -264,7 +268,7 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 	}
 	bad := map[int32]bool{}
 	for t := range feats {
-		if !ok[t] && !bad[comp[feats[t]]] {
+		if !ok[t] || splitDeclines {
 			bad[comp[feats[t]]] = true
 		}
 	}

@@ -165,6 +165,24 @@ func TestOverlapsUnionDegenerate(t *testing.T) {
 	}
 }
 
+// TestOverlapsUnionFallback: where the split's walk declines, the
+// component is dissolved whole, with the same union.
+func TestOverlapsUnionFallback(t *testing.T) {
+	gs := gridSquares(rand.New(rand.NewSource(7)), 30, 10)
+	layers := []*analysis.Constraint{overlapLayer(t, "f", gs...)}
+	defer analysis.SetSplitFrom(0)()
+	analysis.SetSplitDeclines(true)
+	defer analysis.SetSplitDeclines(false)
+	res, err := analysis.Overlaps(context.Background(), layers, analysis.OverlapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, fb := analysis.Splits(res); n != 0 || fb == 0 {
+		t.Errorf("%d components split, %d fell back; want 0 and ≥ 1", n, fb)
+	}
+	geotest.ApproxEqual(t, "union after the fallback", res.Summary.OverlapM2, unionTruth(t, layers, res), geotest.Tol{Rel: 1e-9, Abs: 1e-6})
+}
+
 // TestOverlapsUnionGrid: random squares on a grid (shared edges and
 // vertices everywhere, duplicates too) mixed with tilted squares, for
 // several seeds.

@@ -237,13 +237,12 @@ func (r *overlapRun) dissolve(ks []int) (float64, error) {
 // O_D lies in the union of D, cut into clusters (D features linked by pairs
 // of positive area, so that the clusters overlap nowhere); O_D^c, the pieces
 // with a feature in cluster c, lies in c. A piece of O' that meets O_D^c has
-// both features overlapping a feature of c: with N_c the union of such
-// pieces (found through c's pairs),
+// both features overlapping a feature of c: with N_c the union of the pieces
+// of O' whose features are both paired with c's (their boxes meet),
 //
-//	area(O_D^c \ O') = area(O_D^c ∪ N_c) − area(N_c),
+//	area(O_D^c \ O') = area(O_D^c) − area(O_D^c ∩ N_c),
 //
-// two dissolves of the few pieces around D (geo.Cover's walkCut does the
-// same for share). failed lists the components where a walk declined: the
+// measured by the engine on the few pieces around D (outside). failed lists the components where a walk declined: the
 // caller dissolves them whole, so that no number changes silently.
 func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool, listed map[[2]int32]bool) (area float64, failed []int32, err error) {
 	if len(roots) == 0 {
@@ -331,27 +330,30 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 			}
 		}
 	}
-	// N_c: the listed pairs outside D, in the component, of the features
-	// that c's features touch, whose common box meets c's.
+	// N_c: the listed pairs, outside D and in the component, of two
+	// features whose boxes meet those of c's features, and whose common box
+	// meets c's.
 	need := map[int]bool{}
 	var build []int
 	for _, c := range cs {
-		seen := map[int]bool{}
+		near := map[int32]bool{}
+		var fs []int32
 		for _, d := range c.in {
 			for _, k := range r.adj[d] {
-				f := r.pairs[k].i + r.pairs[k].j - d
-				if inD[f] {
-					continue
+				if f := r.pairs[k].i + r.pairs[k].j - d; !inD[f] && !near[f] {
+					near[f] = true
+					fs = append(fs, f)
 				}
-				for _, k2 := range r.adj[f] {
-					q := &r.pairs[k2]
-					if seen[int(k2)] || !q.listed || q.area <= 0 || inD[q.i] || inD[q.j] || comp[q.i] != comp[d] ||
-						!commonBox(r.feats[q.i].f.Bound, r.feats[q.j].f.Bound).Intersects(c.box) {
-						continue
-					}
-					seen[int(k2)] = true
-					c.nc = append(c.nc, int(k2))
+			}
+		}
+		for _, f := range fs {
+			for _, k := range r.adj[f] {
+				q := &r.pairs[k]
+				if q.i != f || !near[q.j] || !q.listed || q.area <= 0 || comp[f] != comp[c.in[0]] ||
+					!commonBox(r.feats[q.i].f.Bound, r.feats[q.j].f.Bound).Intersects(c.box) {
+					continue // each pair once, from its first feature
 				}
+				c.nc = append(c.nc, int(k))
 			}
 		}
 		for _, ks := range [][]int{c.od, c.nc} {
@@ -368,24 +370,50 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 	}
 	diff := make([]float64, len(cs))
 	err = r.forEach(ctx, len(cs), func(_, t int) error {
-		c := cs[t]
-		u, err := r.dissolve(append(append([]int(nil), c.od...), c.nc...))
-		if err != nil {
-			return err
-		}
-		n := 0.0
-		if len(c.nc) > 0 {
-			if n, err = r.dissolve(c.nc); err != nil {
-				return err
-			}
-		}
-		diff[t] = u - n
-		return nil
+		a, err := r.outside(cs[t].od, cs[t].nc)
+		diff[t] = a
+		return err
 	})
 	for _, d := range diff {
 		area += d
 	}
 	return area, failed, err
+}
+
+// outside returns area(U \ N), U and N the unions of pairs od's and nc's
+// pieces (built), as area(U) − area(U ∩ N): N's pieces are cut to U first,
+// so that the engine dissolves only what lies in U, not the pieces around.
+func (r *overlapRun) outside(od, nc []int) (float64, error) {
+	var pieces []geo.Shape
+	for _, k := range od {
+		if p := r.pairs[k].piece; !p.IsEmpty() {
+			pieces = append(pieces, p)
+		}
+	}
+	u, err := geo.Dissolve(pieces)
+	if err != nil {
+		return 0, fmt.Errorf("analysis: overlaps: dissolving %d overlaps: %w", len(pieces), err)
+	}
+	ub := u.Bound()
+	var cut []geo.Shape
+	for _, k := range nc {
+		p := r.pairs[k].piece
+		if p.IsEmpty() || !p.Bound().Intersects(ub) {
+			continue
+		}
+		x, err := geo.Intersect(p, u)
+		if err != nil {
+			return 0, fmt.Errorf("analysis: overlaps: cutting an overlap to %d others: %w", len(pieces), err)
+		}
+		if x = x.Polygonal(); !x.IsEmpty() {
+			cut = append(cut, x)
+		}
+	}
+	in, err := geo.Dissolve(cut)
+	if err != nil {
+		return 0, fmt.Errorf("analysis: overlaps: dissolving %d overlaps: %w", len(cut), err)
+	}
+	return u.AreaM2() - in.AreaM2(), nil
 }
 
 // forest is a union-find over features.

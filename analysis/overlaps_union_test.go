@@ -231,3 +231,37 @@ func FuzzOverlapsUnion(f *testing.F) {
 		checkUnion(t, []*analysis.Constraint{overlapLayer(t, "z", gs...)}, analysis.OverlapOptions{})
 	})
 }
+
+// BenchmarkOverlapsDegenerate: BenchmarkOverlaps's layer of 1 000 stars,
+// chained into large components, with every 50th star doubled (an
+// identical pair is degenerate), measured with the dirty components split
+// and dissolved whole.
+func BenchmarkOverlapsDegenerate(b *testing.B) {
+	const n = 1000
+	rng := rand.New(rand.NewSource(1))
+	side := math.Sqrt(n) * 0.02
+	var gs []orb.Geometry
+	for i := 0; i < n; i++ {
+		g := star(rng, 99+rng.Float64()*side, 23+rng.Float64()*side, 0.005+rng.Float64()*0.02, 20+rng.Intn(200))
+		gs = append(gs, g)
+		if i%50 == 0 {
+			gs = append(gs, orb.Polygon{append(orb.Ring(nil), g[0]...)})
+		}
+	}
+	c := overlapLayer(b, "r", gs...)
+	for _, split := range []bool{true, false} {
+		b.Run(fmt.Sprintf("split=%v", split), func(b *testing.B) {
+			from := math.MaxInt
+			if split {
+				from = 0
+			}
+			defer analysis.SetSplitFrom(from)()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{c}, analysis.OverlapOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

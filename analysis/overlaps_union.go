@@ -242,8 +242,9 @@ func (r *overlapRun) dissolve(ks []int) (float64, error) {
 //
 //	area(O_D^c \ O') = area(O_D^c) − area(O_D^c ∩ N_c),
 //
-// measured by the engine on the few pieces around D (outside). failed lists the components where a walk declined: the
-// caller dissolves them whole, so that no number changes silently.
+// measured by the engine on the few pieces around D (outside). failed lists
+// the components where a walk declined: the caller dissolves them whole, so
+// that no number changes silently.
 func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool, listed map[[2]int32]bool) (area float64, failed []int32, err error) {
 	if len(roots) == 0 {
 		return 0, nil, nil

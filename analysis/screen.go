@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
@@ -48,6 +49,12 @@ type ScreenOptions struct {
 	// (no geometry): each is kept in the result, in input order, with the
 	// verdict Error and its reason.
 	NotScreened []NotScreened
+	// Emit, if set, is given each site's result in the order of the
+	// result's Sites, as soon as it and all before it are done, and Sites
+	// stays empty: a writer of one format then need not hold every row (a
+	// large run's conflicts are most of what screening adds to memory).
+	// An error from Emit stops the run.
+	Emit func(*SiteResult) error
 }
 
 // NotScreened is a site without a usable geometry.
@@ -181,7 +188,7 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	res := &ScreenResult{AreaMethod: AreaMethod, Engine: geo.EngineName, Sites: make([]SiteResult, sites.Len())}
+	res := &ScreenResult{AreaMethod: AreaMethod, Engine: geo.EngineName}
 	for _, c := range layers {
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
 	}
@@ -191,6 +198,12 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	}
 	s.checks = make([]runChecks, len(layers))
 	siteChecks := make([]checked, sites.Len())
+	var em *emitter
+	if opt.Emit != nil {
+		em = &emitter{emit: opt.Emit, notScreened: opt.NotScreened, pending: map[int]*SiteResult{}, summary: &res.Summary}
+	} else {
+		res.Sites = make([]SiteResult, sites.Len())
+	}
 	var done atomic.Int64
 	err := par.For(ctx, sites.Len(), opt.Workers, func(_, i int) error {
 		sf, err := checkFeature(&siteChecks[i], "sites", sites.Name, &sites.Features[i], opt.Invalid,
@@ -199,6 +212,9 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 			return err
 		}
 		if sf == nil {
+			if em != nil {
+				return em.done(i, nil)
+			}
 			res.Sites[i].Index = -1 // skipped
 			return nil
 		}
@@ -206,25 +222,35 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 		if err != nil {
 			return err
 		}
-		res.Sites[i] = r
+		if em != nil {
+			err = em.done(i, &r)
+		} else {
+			res.Sites[i] = r
+		}
 		if opt.Progress != nil {
 			opt.Progress(int(done.Add(1)), sites.Len())
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	kept := res.Sites[:0]
-	for _, r := range res.Sites {
-		if r.Index >= 0 {
-			kept = append(kept, r)
-			res.Summary.add(r.Verdict)
+	if em != nil {
+		if err := em.finish(); err != nil {
+			return nil, err
 		}
-	}
-	res.Sites = mergeNotScreened(kept, opt.NotScreened)
-	for range opt.NotScreened {
-		res.Summary.add(Error)
+	} else {
+		kept := res.Sites[:0]
+		for _, r := range res.Sites {
+			if r.Index >= 0 {
+				kept = append(kept, r)
+				res.Summary.add(r.Verdict)
+			}
+		}
+		res.Sites = mergeNotScreened(kept, opt.NotScreened)
+		for range opt.NotScreened {
+			res.Summary.add(Error)
+		}
 	}
 	res.Repairs = []Repair{}
 	for i := range siteChecks {
@@ -491,10 +517,82 @@ func mergeNotScreened(sites []SiteResult, ns []NotScreened) []SiteResult {
 			out = append(out, sites[k])
 			k++
 		}
-		typ, _ := lookupFold(n.Props, []string{"project_type", "项目类型"})
-		out = append(out, SiteResult{Index: n.Index, ID: n.ID, Name: propString(n.Props, "", DefaultNameFields),
-			ProjectType: typ, Verdict: Error, Error: n.Reason,
-			Layers: []LayerOverlap{}, Conflicts: []Conflict{}, Nearby: []Nearby{}})
+		out = append(out, notScreenedSite(n))
 	}
 	return append(out, sites[k:]...)
+}
+
+// notScreenedSite is the result of a site without a usable geometry: the
+// verdict Error, its reason and empty lists.
+func notScreenedSite(n NotScreened) SiteResult {
+	typ, _ := lookupFold(n.Props, []string{"project_type", "项目类型"})
+	return SiteResult{Index: n.Index, ID: n.ID, Name: propString(n.Props, "", DefaultNameFields),
+		ProjectType: typ, Verdict: Error, Error: n.Reason,
+		Layers: []LayerOverlap{}, Conflicts: []Conflict{}, Nearby: []Nearby{}}
+}
+
+// emitter hands ScreenOptions.Emit the sites in input order as the
+// workers finish them, the sites not screened merged in by index as
+// mergeNotScreened does; it counts the summary on the way. Only the sites
+// finished ahead of one still running are held.
+type emitter struct {
+	emit        func(*SiteResult) error
+	notScreened []NotScreened
+	summary     *ScreenCounts
+
+	mu      sync.Mutex
+	next    int                 // the first site not yet emitted
+	pending map[int]*SiteResult // finished sites above next; nil: skipped
+	ns      int                 // notScreened[:ns] are emitted
+	err     error
+}
+
+// done records site i's result (nil: skipped) and emits what is ready.
+func (e *emitter) done(i int, r *SiteResult) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.err != nil {
+		return e.err
+	}
+	e.pending[i] = r
+	for {
+		r, ok := e.pending[e.next]
+		if !ok {
+			return nil
+		}
+		delete(e.pending, e.next)
+		e.next++
+		if r == nil {
+			continue
+		}
+		if e.err = e.notScreenedBelow(r.Index); e.err == nil {
+			e.summary.add(r.Verdict)
+			e.err = e.emit(r)
+		}
+		if e.err != nil {
+			return e.err
+		}
+	}
+}
+
+// notScreenedBelow emits the sites not screened whose index is below index.
+func (e *emitter) notScreenedBelow(index int) error {
+	for ; e.ns < len(e.notScreened) && e.notScreened[e.ns].Index < index; e.ns++ {
+		r := notScreenedSite(e.notScreened[e.ns])
+		e.summary.add(Error)
+		if err := e.emit(&r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish emits the sites not screened after the last site.
+func (e *emitter) finish() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.err == nil {
+		e.err = e.notScreenedBelow(math.MaxInt)
+	}
+	return e.err
 }

@@ -110,47 +110,78 @@ var ScreenCSVHeader = []string{"site_index", "site_id", "site_name", "project_ty
 // that a proximity rule names), and one row for a site with neither. UTF-8
 // with a BOM, so that Excel shows the Chinese text.
 func WriteScreenCSV(w io.Writer, res *analysis.ScreenResult, lang Lang) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+	sw, err := NewScreenCSV(w, hasClasses(res), lang)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	header := ScreenCSVHeader
-	classes := hasClasses(res)
+	for i := range res.Sites {
+		sw.Site(&res.Sites[i])
+	}
+	return sw.Flush()
+}
+
+// ScreenCSV writes the CSV of WriteScreenCSV site by site, for a run that
+// does not hold every site's result (analysis.ScreenOptions.Emit).
+type ScreenCSV struct {
+	cw      *csv.Writer
+	header  []string
+	classes bool
+	lang    Lang
+}
+
+// NewScreenCSV writes the BOM and the header; classes adds the columns of
+// the tables by class (when a site has them: --by).
+func NewScreenCSV(w io.Writer, classes bool, lang Lang) (*ScreenCSV, error) {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return nil, err
+	}
+	sw := &ScreenCSV{cw: csv.NewWriter(w), header: ScreenCSVHeader, classes: classes, lang: lang}
 	if classes {
-		header = append(header[:len(header):len(header)], screenClassCSVHeader...)
+		sw.header = append(sw.header[:len(sw.header):len(sw.header)], screenClassCSVHeader...)
 	}
-	cw.Write(header)
+	sw.cw.Write(sw.header)
+	return sw, nil
+}
+
+// Site writes a site's rows. A write error shows in Flush (and Err).
+func (sw *ScreenCSV) Site(s *analysis.SiteResult) {
+	cw, header, lang := sw.cw, sw.header, sw.lang
 	put := func(row []string) { cw.Write(append(row, make([]string, len(header)-len(row))...)) }
-	for _, s := range res.Sites {
-		site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, full(s.AreaM2), full(s.LengthM), s.Verdict.String()}
-		rows := 0
-		for _, c := range s.Conflicts {
-			put(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
-				full(c.OverlapM2), full(c.OverlapM2/1e4), full(c.OverlapM2/analysis.MuM2), full(c.OverlapPct), full(c.LengthInsideM), "",
-				c.Verdict.String(), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)))
-			rows++
-		}
-		for _, n := range s.Nearby {
-			if n.RuleID == "" {
-				continue
-			}
-			put(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
-				"0", "0", "0", "0", "0", full(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
-			rows++
-		}
-		if rows == 0 && (!classes || s.Verdict == analysis.Error) {
-			row := append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...)
-			if s.Verdict == analysis.Error {
-				row[len(ScreenCSVHeader)-4], row[len(ScreenCSVHeader)-2] = s.Verdict.String(), s.Error // verdict and rule columns: the reason
-			}
-			put(row)
-		}
-		for _, row := range screenClassCSVRows(site, s, len(ScreenCSVHeader)) {
-			put(row)
-		}
+	site := []string{strconv.Itoa(s.Index), s.ID, s.Name, s.ProjectType, s.GeometryType, full(s.AreaM2), full(s.LengthM), s.Verdict.String()}
+	rows := 0
+	for _, c := range s.Conflicts {
+		put(append(site[:8:8], c.Layer, c.Kind, strconv.Itoa(c.FeatureIndex), c.FeatureID, c.FeatureName, c.Zone,
+			full(c.OverlapM2), full(c.OverlapM2/1e4), full(c.OverlapM2/analysis.MuM2), full(c.OverlapPct), full(c.LengthInsideM), "",
+			c.Verdict.String(), c.RuleID, pick(lang, c.Rule, c.RuleEN), pick(lang, c.Basis, c.BasisEN)))
+		rows++
 	}
-	cw.Flush()
-	return cw.Error()
+	for _, n := range s.Nearby {
+		if n.RuleID == "" {
+			continue
+		}
+		put(append(site[:8:8], n.Layer, n.Kind, strconv.Itoa(n.FeatureIndex), n.FeatureID, n.FeatureName, n.Zone,
+			"0", "0", "0", "0", "0", full(n.DistanceM), n.Verdict.String(), n.RuleID, pick(lang, n.Rule, n.RuleEN), pick(lang, n.Basis, n.BasisEN)))
+		rows++
+	}
+	if rows == 0 && (!sw.classes || s.Verdict == analysis.Error) {
+		row := append(site[:8:8], make([]string, len(ScreenCSVHeader)-8)...)
+		if s.Verdict == analysis.Error {
+			row[len(ScreenCSVHeader)-4], row[len(ScreenCSVHeader)-2] = s.Verdict.String(), s.Error // verdict and rule columns: the reason
+		}
+		put(row)
+	}
+	for _, row := range screenClassCSVRows(site, *s, len(ScreenCSVHeader)) {
+		put(row)
+	}
+}
+
+// Err is the first write error so far.
+func (sw *ScreenCSV) Err() error { return sw.cw.Error() }
+
+// Flush writes what is buffered and returns the first write error.
+func (sw *ScreenCSV) Flush() error {
+	sw.cw.Flush()
+	return sw.cw.Error()
 }
 
 // ScreenPieces returns the overlap pieces (site ∩ feature) with the conflict

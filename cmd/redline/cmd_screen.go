@@ -179,6 +179,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	sopt := analysis.ScreenOptions{Type: opt.typ, NearM: nearListed(opt), Progress: tick, Invalid: opt.invalid,
 		Pieces: opt.Pieces != "" || opt.HTML != "" || opt.outDB != "", By: opt.by, Access: access, NotScreened: notScreened}
 	var res *analysis.ScreenResult
+	var stream *screenStream // the CSV written as the sites are done (nil: res holds them)
 	if pushdown {
 		var st pushdownStats
 		res, st, err = screenPushdown(ctx, sites, slayers, rules, sopt, pushdownBatch)
@@ -188,13 +189,21 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 				st.Fetched, float64(st.Fetched)/float64(max(1, sites.Len())), st.Cached)
 		}
 	} else {
+		if stream = newScreenStream(opt, threshold); stream != nil {
+			defer stream.Close()
+			sopt.Emit = stream.site
+		}
 		res, err = analysis.Screen(ctx, sites, layers, rules, sopt)
 	}
 	done()
 	if err != nil {
 		return err
 	}
-	warn(opt.stderr, report.ScreenWarnings(opt.Lang, res))
+	if stream != nil {
+		warn(opt.stderr, report.ScreenWarnings(opt.Lang, &analysis.ScreenResult{Sites: stream.warned}))
+	} else {
+		warn(opt.stderr, report.ScreenWarnings(opt.Lang, res))
+	}
 	if res.Summary.Sites == res.Summary.Error {
 		return fmt.Errorf("%s: no site was screened: all %d sites with a geometry are invalid and were left out (--skip-invalid); nothing to report",
 			opt.sites, sites.Len())
@@ -217,10 +226,12 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	if err := writeScreenOutputs(ctx, res, rep, opt); err != nil {
 		return err
 	}
-	switch opt.Format {
-	case "json":
+	switch {
+	case stream != nil:
+		err = stream.writeTo(stdout)
+	case opt.Format == "json":
 		err = report.WriteJSON(stdout, res)
-	case "csv":
+	case opt.Format == "csv":
 		err = report.WriteScreenCSV(stdout, res, opt.Lang)
 	default:
 		err = report.WriteScreenTable(stdout, res, opt.Lang)
@@ -232,6 +243,9 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 		return fmt.Errorf("%s: %d of %d sites have no geometry and were not screened (%s first; verdict error in the reports): "+
 			"fix them, or give --skip-invalid to accept the others' verdicts", opt.sites, len(notScreened), res.Summary.Sites,
 			geo.Label("site", notScreened[0].Index, notScreened[0].ID))
+	}
+	if stream != nil {
+		return stream.fail.err()
 	}
 	return screenExit(res, threshold)
 }
@@ -277,15 +291,11 @@ func writeScreenOutputs(ctx context.Context, res *analysis.ScreenResult, rep rep
 
 // screenExit returns errFindings when a site's verdict reaches threshold.
 func screenExit(res *analysis.ScreenResult, threshold analysis.Verdict) error {
-	if threshold == 0 {
-		return nil
+	w := failWatch{threshold: threshold}
+	for i := range res.Sites {
+		w.see(&res.Sites[i])
 	}
-	for _, s := range res.Sites {
-		if s.Verdict >= threshold && s.Verdict != analysis.Error {
-			return fmt.Errorf("%w: site %s is %s", errFindings, s.ID, s.Verdict)
-		}
-	}
-	return nil
+	return w.err()
 }
 
 // failThreshold maps --fail-on to the lowest verdict that fails (0: never).

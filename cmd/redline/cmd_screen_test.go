@@ -373,3 +373,52 @@ func toFloat(v any) float64 {
 	}
 	return -1
 }
+
+// The CSV on stdout alone is written site by site as the run goes (through
+// a temporary file); with any other output the result is held and written
+// at the end. Both give the same bytes, exit code and messages, and an
+// error mid-way leaves stdout empty in both.
+func TestScreenStreamedCSV(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile("../../testdata/sites.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc map[string]any
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	feats := fc["features"].([]any)
+	null := map[string]any{"type": "Feature", "id": "nogeom", "properties": map[string]any{"name": "no geometry"}, "geometry": nil}
+	fc["features"] = append(append([]any{feats[0], null}, feats[1:]...), null)
+	b, _ = json.Marshal(fc)
+	withNull := writeFile(t, dir, "sites_null.geojson", string(b))
+	badLayer := writeFile(t, dir, "bad.geojson", bowtieLayer)
+	sites := "../../testdata/sites.geojson"
+	cases := map[string][]string{
+		"default":            append([]string{"screen", sites, "--format", "csv"}, fixtureLayers...),
+		"en, fail on review": append([]string{"screen", sites, "--format", "csv", "--lang", "en", "--fail-on", "review"}, fixtureLayers...),
+		"never":              append([]string{"screen", sites, "--format", "csv", "--fail-on", "never", "--near", "0"}, fixtureLayers...),
+		"no geometry, skip":  append([]string{"screen", withNull, "--format", "csv", "--skip-invalid"}, fixtureLayers...),
+		"no geometry":        append([]string{"screen", withNull, "--format", "csv", "--fail-on", "never"}, fixtureLayers...),
+		"invalid layer":      {"screen", sites, "--format", "csv", "--layer", "redline=" + badLayer},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, args...)
+			heldCode, heldOut, heldErr := runCLI(t, append(args, "--json", filepath.Join(dir, "held.json"))...)
+			if code != heldCode || out != heldOut || errOut != heldErr {
+				t.Errorf("streamed: exit %d, %d bytes, stderr %q\nheld:     exit %d, %d bytes, stderr %q", code, len(out), errOut, heldCode, len(heldOut), heldErr)
+			}
+			if code != exitError && !strings.HasPrefix(out, "\uFEFFsite_index,") {
+				t.Errorf("exit %d, stdout %.60q: want the CSV", code, out)
+			}
+		})
+	}
+	if code, out, _ := runCLI(t, cases["invalid layer"]...); code != exitError || out != "" {
+		t.Errorf("invalid layer: exit %d, stdout %.60q; want 1 and nothing", code, out)
+	}
+	if code, _, _ := runCLI(t, cases["default"]...); code != exitFindings {
+		t.Errorf("default: exit %d; want 3 (prohibited sites)", code)
+	}
+}

@@ -55,6 +55,11 @@ type ScreenOptions struct {
 	// large run's conflicts are most of what screening adds to memory).
 	// An error from Emit stops the run.
 	Emit func(*SiteResult) error
+	// ReleaseSites, with Emit, clears each site's feature in the sites
+	// layer once the site is emitted, so that its geometry and what was
+	// derived from it (the walk shape, the engine's form) can be collected
+	// while the run goes on: for a caller that is done with the sites.
+	ReleaseSites bool
 }
 
 // NotScreened is a site without a usable geometry.
@@ -201,6 +206,9 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 	var em *emitter
 	if opt.Emit != nil {
 		em = &emitter{emit: opt.Emit, notScreened: opt.NotScreened, pending: map[int]*SiteResult{}, summary: &res.Summary}
+		if opt.ReleaseSites {
+			em.release = sites
+		}
 	} else {
 		res.Sites = make([]SiteResult, sites.Len())
 	}
@@ -539,6 +547,7 @@ type emitter struct {
 	emit        func(*SiteResult) error
 	notScreened []NotScreened
 	summary     *ScreenCounts
+	release     *geo.Layer // ScreenOptions.ReleaseSites: the sites, cleared as they are emitted
 
 	mu      sync.Mutex
 	next    int                 // the first site not yet emitted
@@ -561,6 +570,9 @@ func (e *emitter) done(i int, r *SiteResult) error {
 			return nil
 		}
 		delete(e.pending, e.next)
+		if e.release != nil {
+			e.release.Features[e.next] = geo.Feature{}
+		}
 		e.next++
 		if r == nil {
 			continue

@@ -81,6 +81,21 @@ func TestScreenEmitOrder(t *testing.T) {
 	if got.Summary != want.Summary || js(got.Repairs) != js(want.Repairs) {
 		t.Errorf("summary %+v, repairs %s; want %+v, %s", got.Summary, js(got.Repairs), want.Summary, js(want.Repairs))
 	}
+
+	// ReleaseSites: the same results, and the sites' features are cleared.
+	emitted = nil
+	opt.ReleaseSites = true
+	if _, err := analysis.Screen(context.Background(), sites, layers, analysis.DefaultRules(), opt); err != nil {
+		t.Fatal(err)
+	}
+	if js(emitted) != js(want.Sites) {
+		t.Errorf("ReleaseSites: emitted sites differ from Sites")
+	}
+	for i := range sites.Features {
+		if sites.Features[i].Geom != nil || sites.Features[i].Props != nil {
+			t.Fatalf("ReleaseSites: site %d still holds its feature", i)
+		}
+	}
 }
 
 // An error from Emit stops the run and is Screen's error.

@@ -191,7 +191,7 @@ func runScreen(ctx context.Context, opt screenOptions, stdout io.Writer) error {
 	} else {
 		if stream = newScreenStream(opt, threshold); stream != nil {
 			defer stream.Close()
-			sopt.Emit = stream.site
+			sopt.Emit, sopt.ReleaseSites = stream.site, true // nothing after the run reads the sites' features
 		}
 		res, err = analysis.Screen(ctx, sites, layers, rules, sopt)
 	}

@@ -231,7 +231,8 @@ func Screen(ctx context.Context, sites *geo.Layer, layers []*Constraint, rules *
 			return err
 		}
 		if em != nil {
-			err = em.done(i, &r)
+			held := r // escapes to the emitter; r itself stays on the stack
+			err = em.done(i, &held)
 		} else {
 			res.Sites[i] = r
 		}

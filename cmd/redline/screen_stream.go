@@ -17,6 +17,7 @@ import (
 // gets the whole CSV or nothing, as when the rows were held.
 type screenStream struct {
 	tmp    *os.File
+	gone   bool // the file's name is removed already (it lives while open)
 	buf    *bufio.Writer
 	csv    *report.ScreenCSV
 	fail   failWatch
@@ -35,7 +36,10 @@ func newScreenStream(opt screenOptions, threshold analysis.Verdict) *screenStrea
 	if err != nil {
 		return nil
 	}
-	st := &screenStream{tmp: tmp, buf: bufio.NewWriterSize(tmp, 256<<10), fail: failWatch{threshold: threshold}}
+	// Where an open file can lose its name (not Windows), nothing is left
+	// behind even if the run is killed.
+	st := &screenStream{tmp: tmp, gone: os.Remove(tmp.Name()) == nil, buf: bufio.NewWriterSize(tmp, 256<<10),
+		fail: failWatch{threshold: threshold}}
 	if st.csv, err = report.NewScreenCSV(st.buf, false, opt.Lang); err != nil {
 		st.Close()
 		return nil
@@ -75,7 +79,9 @@ func (st *screenStream) writeTo(w io.Writer) error {
 // Close removes the temporary file.
 func (st *screenStream) Close() {
 	st.tmp.Close()
-	os.Remove(st.tmp.Name())
+	if !st.gone {
+		os.Remove(st.tmp.Name())
+	}
 }
 
 // failWatch finds the first site, in order, whose verdict reaches

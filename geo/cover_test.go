@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 	"testing"
 
@@ -224,4 +225,51 @@ func BenchmarkCoverTouchingGrid(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// denseBlobs is n×n rough blobs of about 400 vertices whose boxes each meet
+// some 20 others (the 5× benchmark set's density), plus a few pairs of
+// squares sharing an edge, so that the cover merges before it walks.
+func denseBlobs(rng *rand.Rand, n int) []orb.Geometry {
+	var polys []orb.Geometry
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			c := orb.Point{99 + 0.01*float64(i) + 0.01*rng.Float64(), 23 + 0.01*float64(j) + 0.01*rng.Float64()}
+			polys = append(polys, smoothBlob(rng, c, 0.015, 350+rng.Intn(100)))
+			if (i*n+j)%53 == 0 {
+				x, y := c[0]+0.001*rng.Float64(), c[1]+0.001*rng.Float64()
+				polys = append(polys, box(x, y, x+0.003, y+0.002), box(x+0.003, y, x+0.005, y+0.002))
+			}
+		}
+	}
+	return polys
+}
+
+// BenchmarkCoverDense: 400 blobs as dense as in the 5× set, clipped by a
+// box: the crossing search between neighbours dominates.
+func BenchmarkCoverDense(b *testing.B) {
+	polys := denseBlobs(rand.New(rand.NewSource(1)), 20)
+	clip := box(99.0131, 23.0217, 99.1873, 23.1769)
+	cs := mustShape(b, clip)
+	b.ReportAllocs()
+	for b.Loop() {
+		c := geo.Cover{Clip: clip, ClipShape: cs, Geoms: polys}
+		if _, m, err := c.AreaM2(); err != nil || m != geo.CoverWalk {
+			b.Fatal(m, err)
+		}
+	}
+}
+
+// smoothBlob is a star-shaped ring of n vertices around c, of radius about
+// r with a few lobes and a little jitter: neighbours cross a few times, as
+// the generator's polygons do, not at every edge.
+func smoothBlob(rng *rand.Rand, c orb.Point, r float64, n int) orb.Polygon {
+	k, phase, amp := 2+rng.Intn(4), 2*math.Pi*rng.Float64(), 0.1+0.2*rng.Float64()
+	ring := make(orb.Ring, 0, n+1)
+	for i := 0; i < n; i++ {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		rr := r * (1 + amp*math.Sin(float64(k)*a+phase) + 0.01*rng.Float64())
+		ring = append(ring, orb.Point{c[0] + rr*math.Cos(a), c[1] + rr*math.Sin(a)})
+	}
+	return orb.Polygon{append(ring, ring[0])}
 }

@@ -135,7 +135,32 @@ type Walker struct {
 	cross                          []crossing
 	state                          []bool
 	inside                         []int32
+	bins                           shapeBins
 }
+
+// shapeBins is the grid of one shape's edges, over its whole box, that
+// Cross keeps while it crosses the same first shape with one neighbour after
+// another: each neighbour then looks up its own edges in it, instead of
+// both shapes' edges being gathered and one of them binned again per pair.
+type shapeBins struct {
+	last   *WalkShape // the first shape of the previous Cross
+	run    int        // Cross calls in a row with last first
+	shape  *WalkShape // the shape binned (nil: none)
+	failed bool       // shape's edges bunch up: not binned
+	edges  []sweepEdge
+	start  []int32 // cell c's edges: items[start[c]:start[c+1]]
+	items  []int32
+	// sums[(y+1)(nx+1)+x+1]: the edges in the cells up to column x and
+	// row y, so that a run of b's edges far from a's skips in O(1).
+	sums   []int32
+	nx, ny int
+	fx, fy float64
+	min    orb.Point
+}
+
+// binsFrom is the Cross call in a row with the same first shape that bins
+// it, the later ones reusing the grid (a variable so that tests choose).
+var binsFrom = 2
 
 type sweepEdge struct {
 	k          int32 // edge number
@@ -153,6 +178,11 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 		Max: orb.Point{math.Min(a.bound.Max[0], b.bound.Max[0]), math.Min(a.bound.Max[1], b.bound.Max[1])}}
 	if box.Min[0] > box.Max[0] || box.Min[1] > box.Max[1] {
 		return nil, nil, true
+	}
+	if w.bins.use(a) {
+		if onA, onB, ok, done := w.bins.cross(a, b, box); done {
+			return onA, onB, ok
+		}
 	}
 	buf := appendEdges(w.edges[:0], a, box, false)
 	nA := len(buf)
@@ -309,6 +339,169 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 					case crossProper:
 						onA = append(onA, crossing{edge: e.k, t: t, p: p})
 						onB = append(onB, crossing{edge: o.k, t: param(b1, b2, p), p: p})
+					}
+				}
+			}
+		}
+	}
+	return onA, onB, true, true
+}
+
+// use reports whether a is binned, binning it on the binsFrom-th Cross in
+// a row with a first.
+func (g *shapeBins) use(a *WalkShape) bool {
+	if g.shape == a {
+		return !g.failed
+	}
+	if g.last != a {
+		g.last, g.run = a, 0
+	}
+	if g.run++; g.run < binsFrom {
+		return false
+	}
+	g.bin(a)
+	return !g.failed
+}
+
+// bin grids a's edges over its box, about one cell per edge; it gives up
+// (failed) when the edges would fill more than 8 cells each on average.
+func (g *shapeBins) bin(a *WalkShape) {
+	g.shape, g.failed = a, true
+	edges := appendEdges(g.edges[:0], a, a.bound, false)
+	g.edges = edges
+	n := len(edges)
+	if n == 0 {
+		return
+	}
+	bw, bh := a.bound.Max[0]-a.bound.Min[0], a.bound.Max[1]-a.bound.Min[1]
+	g.nx, g.ny, g.fx, g.fy = 1, 1, 0, 0
+	switch {
+	case bw > 0 && bh > 0:
+		g.nx = max(1, min(n, int(math.Sqrt(float64(n)*bw/bh))))
+		g.ny = max(1, min(n, n/g.nx))
+	case bw > 0:
+		g.nx = n
+	case bh > 0:
+		g.ny = n
+	}
+	if bw > 0 {
+		g.fx = float64(g.nx) / bw
+	}
+	if bh > 0 {
+		g.fy = float64(g.ny) / bh
+	}
+	g.min = a.bound.Min
+	cells := g.nx * g.ny
+	start := slices.Grow(g.start[:0], cells+1)[:cells+1]
+	clear(start)
+	total := 0
+	for i := range edges {
+		e := &edges[i]
+		x0, x1, y0, y1 := g.cellX(e.minX), g.cellX(e.maxX), g.cellY(e.minY), g.cellY(e.maxY)
+		total += (x1 - x0 + 1) * (y1 - y0 + 1)
+		if total > 8*n {
+			g.start = start
+			return
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				start[y*g.nx+x+1]++
+			}
+		}
+	}
+	for c := 1; c < len(start); c++ {
+		start[c] += start[c-1]
+	}
+	items := slices.Grow(g.items[:0], total)[:total]
+	for i := range edges {
+		e := &edges[i]
+		x0, x1, y0, y1 := g.cellX(e.minX), g.cellX(e.maxX), g.cellY(e.minY), g.cellY(e.maxY)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				c := y*g.nx + x
+				items[start[c]] = int32(i)
+				start[c]++
+			}
+		}
+	}
+	// start[c] now holds the end of cell c, the start of c+1.
+	copy(start[1:], start[:cells])
+	start[0] = 0
+	w := g.nx + 1
+	sums := slices.Grow(g.sums[:0], w*(g.ny+1))[:w*(g.ny+1)]
+	clear(sums[:w])
+	for y := 0; y < g.ny; y++ {
+		row := sums[(y+1)*w:]
+		row[0] = 0
+		for x := 0; x < g.nx; x++ {
+			c := y*g.nx + x
+			row[x+1] = start[c+1] - start[c] + row[x] + sums[y*w+x+1] - sums[y*w+x]
+		}
+	}
+	g.start, g.items, g.sums, g.failed = start, items, sums, false
+}
+
+// empty reports whether no edge lies in the cells x0..x1 × y0..y1.
+func (g *shapeBins) empty(x0, x1, y0, y1 int) bool {
+	w := g.nx + 1
+	return g.sums[(y1+1)*w+x1+1]-g.sums[y0*w+x1+1]-g.sums[(y1+1)*w+x0]+g.sums[y0*w+x0] == 0
+}
+
+func (g *shapeBins) cellX(x float64) int { return min(g.nx-1, max(0, int((x-g.min[0])*g.fx))) }
+func (g *shapeBins) cellY(y float64) int { return min(g.ny-1, max(0, int((y-g.min[1])*g.fy))) }
+
+// cross is Cross for the binned shape a: each edge of b in box meets a's
+// edges in the cells under its box, and each pair whose boxes meet is tested
+// once, in the cell of their overlap's low corner: the pairs Cross's sweep
+// tests (any pair whose boxes meet lies in box). done is false when b's
+// edges span so many cells that the sweep is cheaper.
+func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound) (onA, onB Crossings, ok, done bool) {
+	visits, scanned := 0, 0
+	for ri := range b.rings {
+		rb := &b.rings[ri]
+		if !rb.bound.Intersects(box) {
+			continue
+		}
+		for ch, cb := range rb.chunks {
+			if !cb.Intersects(box) || g.empty(g.cellX(cb.Min[0]), g.cellX(cb.Max[0]), g.cellY(cb.Min[1]), g.cellY(cb.Max[1])) {
+				continue
+			}
+			for i := ch * chunkEdges; i < min((ch+1)*chunkEdges, len(rb.pts)-1); i++ {
+				b1, b2 := rb.pts[i], rb.pts[i+1]
+				minX, maxX := math.Min(b1[0], b2[0]), math.Max(b1[0], b2[0])
+				minY, maxY := math.Min(b1[1], b2[1]), math.Max(b1[1], b2[1])
+				if maxX < box.Min[0] || minX > box.Max[0] || maxY < box.Min[1] || minY > box.Max[1] {
+					continue
+				}
+				x0, x1, y0, y1 := g.cellX(minX), g.cellX(maxX), g.cellY(minY), g.cellY(maxY)
+				if g.empty(x0, x1, y0, y1) {
+					continue
+				}
+				scanned++
+				if visits += (x1 - x0 + 1) * (y1 - y0 + 1); visits > 8*scanned+1024 {
+					return nil, nil, false, false
+				}
+				for y := y0; y <= y1; y++ {
+					for x := x0; x <= x1; x++ {
+						c := y*g.nx + x
+						for _, j := range g.items[g.start[c]:g.start[c+1]] {
+							e := &g.edges[j]
+							if e.maxX < minX || e.minX > maxX || e.maxY < minY || e.minY > maxY {
+								continue
+							}
+							if g.cellY(math.Max(e.minY, minY))*g.nx+g.cellX(math.Max(e.minX, minX)) != c {
+								continue // tested in another cell
+							}
+							ra := &a.rings[e.ring]
+							a1, a2 := ra.pts[int(e.k)-ra.start], ra.pts[int(e.k)-ra.start+1]
+							switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+							case crossNear:
+								return nil, nil, false, true
+							case crossProper:
+								onA = append(onA, crossing{edge: e.k, t: t, p: p})
+								onB = append(onB, crossing{edge: int32(rb.start + i), t: param(b1, b2, p), p: p})
+							}
+						}
 					}
 				}
 			}

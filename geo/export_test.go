@@ -41,3 +41,11 @@ func SetCoverMerging(rounds, from int) (int, int) {
 	mergeRounds, mergeFrom = rounds, from
 	return r, f
 }
+
+// SetCrossBinsFrom sets the Cross call in a row with the same first shape
+// that bins its edges (math.MaxInt: never), and returns the previous value.
+func SetCrossBinsFrom(n int) int {
+	old := binsFrom
+	binsFrom = n
+	return old
+}

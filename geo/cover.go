@@ -121,11 +121,12 @@ func (c *Cover) walkArea() (float64, bool) {
 	for k := range parts {
 		parts[k] = coverPart{walk: shapes[k], orig: k}
 	}
-	a, parts, touch, ok := c.mergeWalk(cw, parts, c.Crossed)
+	pairs := pairCrossings{} // shared by the walks again after a merge or cut
+	a, parts, touch, ok := c.mergeWalk(cw, parts, c.Crossed, pairs)
 	if !ok || len(touch) == 0 {
 		return a, ok
 	}
-	return c.walkCut(cw, parts, touch)
+	return c.walkCut(cw, parts, touch, pairs)
 }
 
 // coverPart is one shape of the walk in walkArea: a polygon of the cover,
@@ -160,14 +161,16 @@ var mergeRounds, mergeFrom = 4, 256
 // mergeRounds times. When the clip's boundary touches some parts, no area
 // is measured: touch lists them (positions in the parts returned). ok is
 // false when the walk declines for another reason, or after mergeRounds.
-// crossed, when not nil, is parallel to parts (Cover.Crossed).
-func (c *Cover) mergeWalk(cw *WalkShape, parts []coverPart, crossed []ClipCrossing) (area float64, out []coverPart, touch []int, ok bool) {
+// crossed, when not nil, is parallel to parts (Cover.Crossed). pairs keeps
+// the crossings of the pairs of shapes searched, for the next round and the
+// next walk: a merge replaces a few shapes, the other pairs stay.
+func (c *Cover) mergeWalk(cw *WalkShape, parts []coverPart, crossed []ClipCrossing, pairs pairCrossings) (area float64, out []coverPart, touch []int, ok bool) {
 	for round := 0; ; round++ {
 		walks := make([]*WalkShape, len(parts))
 		for k := range parts {
 			walks[k] = parts[k].walk
 		}
-		a, contacts, touch, ok := unionWalk(cw, walks, crossed, true)
+		a, contacts, touch, ok := unionWalk(cw, walks, crossed, pairs, true)
 		if !ok {
 			return 0, nil, nil, false
 		}
@@ -251,7 +254,9 @@ func (c *Cover) merge(parts []coverPart, crossed []ClipCrossing, contacts [][2]i
 // as Q lies in the clip, where N is the union of the parts of R whose boxes
 // meet Q's (the others miss Q): one walk over R and two over the few parts
 // around Q, none with a touch of the clip. ok is false when a walk declines.
-func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64, bool) {
+// pairs holds the crossings mergeWalk found: only the pairs with a part of
+// Q are searched.
+func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int, pairs pairCrossings) (float64, bool) {
 	cut := make([]bool, len(parts))
 	for _, k := range touch {
 		cut[k] = true
@@ -289,9 +294,9 @@ func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int) (float64,
 			}
 		}
 	}
-	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil)
-	n, _, _, ok2 := c.mergeWalk(nil, near, nil)
-	nq, _, _, ok3 := c.mergeWalk(nil, append(near, q...), nil)
+	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil, pairs)
+	n, _, _, ok2 := c.mergeWalk(nil, near, nil, pairs)
+	nq, _, _, ok3 := c.mergeWalk(nil, append(near, q...), nil, pairs)
 	if !ok1 || !ok2 || !ok3 || len(t1) > 0 {
 		return 0, false
 	}

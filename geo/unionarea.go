@@ -50,17 +50,30 @@ type ClipCrossing struct {
 // is parallel to shapes: the known crossings of the clip with each are
 // used, the others searched and recorded there.
 func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing) (float64, bool) {
-	a, _, _, ok := unionWalk(clip, polys, crossed, false)
+	a, _, _, ok := unionWalk(clip, polys, crossed, nil, false)
 	return a, ok
 }
 
-// unionWalk is clippedUnionArea. With collect, boundaries that touch do not
+// pairCrossings keeps what Walker.Cross(a, b) returned for pairs of shapes,
+// keyed by (a, b) in that order, so that a cover walked again after merging
+// (Cover.mergeWalk, Cover.walkCut) does not search the unchanged pairs
+// again. The same order only: Cross(b, a) computes the points from b's edges,
+// which may differ in the last bit.
+type pairCrossings map[[2]*WalkShape]pairCross
+
+type pairCross struct {
+	onA, onB Crossings
+	ok       bool
+}
+
+// unionWalk is clippedUnionArea, with pairs (nil: none) the crossings
+// known from an earlier walk over some of the same shapes. With collect, boundaries that touch do not
 // end the search: every pair of polygons in contact is returned in contacts,
 // and every polygon whose boundary touches the clip's in clipTouch
 // (positions in polys), and no area is measured when there are any, so that
 // the caller can take them apart and walk again. ok is false when the walk
 // declines (without collect: on any touch).
-func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, collect bool) (area float64, contacts [][2]int, clipTouch []int, ok bool) {
+func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pairs pairCrossings, collect bool) (area float64, contacts [][2]int, clipTouch []int, ok bool) {
 	shapes := make([]*WalkShape, 0, len(polys)+1)
 	pos := make([]int, 0, len(polys)+1) // index in polys, −1 for the clip
 	hasClip := clip != nil
@@ -100,7 +113,7 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, coll
 	}
 	w := walkers.Get().(*Walker)
 	defer walkers.Put(w)
-	nbrs, ok := crossAll(w, shapes, known, touch)
+	nbrs, ok := crossAll(w, shapes, known, touch, pairs)
 	if !ok {
 		return 0, nil, nil, false
 	}
@@ -154,8 +167,9 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, coll
 // shapes[j] the clip where its crossings are kept (nil for other pairs):
 // known ones are not searched again, others are recorded. touch, when not
 // nil, is told of each pair whose boundaries touch: when it returns true the
-// search goes on (the pair is left out of the neighbours).
-func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing, touch func(i, j int) bool) (nbrs [][]Neighbour, ok bool) {
+// search goes on (the pair is left out of the neighbours). pairs, when not
+// nil, holds the pairs crossed before and records the others.
+func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing, touch func(i, j int) bool, pairs pairCrossings) (nbrs [][]Neighbour, ok bool) {
 	order := make([]int, len(shapes))
 	for i := range order {
 		order[i] = i
@@ -190,7 +204,14 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 					onA, onB = onB, onA
 				}
 			default:
-				onA, onB, ok = w.Cross(a, b)
+				if pc, seen := pairs[[2]*WalkShape{a, b}]; seen {
+					onA, onB, ok = pc.onA, pc.onB, pc.ok
+				} else {
+					onA, onB, ok = w.Cross(a, b)
+					if pairs != nil {
+						pairs[[2]*WalkShape{a, b}] = pairCross{onA, onB, ok}
+					}
+				}
 				if kc != nil {
 					*kc = ClipCrossing{Known: true, Touch: !ok, OnClip: onA, OnPoly: onB}
 					if i != 0 {

@@ -135,7 +135,13 @@ type Walker struct {
 	cross                          []crossing
 	state                          []bool
 	inside                         []int32
-	bins                           shapeBins
+	// Cross's grids of first shapes: two, so that a clip crossed with group
+	// after group keeps its grid while the groups' shapes take turns in
+	// the other.
+	bins     [2]shapeBins
+	lastA    *WalkShape // the first shape of the previous Cross
+	run      int        // Cross calls in a row with lastA first
+	binsTick int
 }
 
 // shapeBins is the grid of one shape's edges, over its whole box, that
@@ -143,9 +149,8 @@ type Walker struct {
 // another: each neighbour then looks up its own edges in it, instead of
 // both shapes' edges being gathered and one of them binned again per pair.
 type shapeBins struct {
-	last   *WalkShape // the first shape of the previous Cross
-	run    int        // Cross calls in a row with last first
 	shape  *WalkShape // the shape binned (nil: none)
+	used   int        // Walker.binsTick when last used
 	failed bool       // shape's edges bunch up: not binned
 	edges  []sweepEdge
 	start  []int32 // cell c's edges: items[start[c]:start[c+1]]
@@ -179,8 +184,8 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	if box.Min[0] > box.Max[0] || box.Min[1] > box.Max[1] {
 		return nil, nil, true
 	}
-	if w.bins.use(a) {
-		if onA, onB, ok, done := w.bins.cross(a, b, box); done {
+	if g := w.binsOf(a); g != nil {
+		if onA, onB, ok, done := g.cross(a, b, box); done {
 			return onA, onB, ok
 		}
 	}
@@ -347,27 +352,50 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 	return onA, onB, true, true
 }
 
-// use reports whether a is binned, binning it on the binsFrom-th Cross in
-// a row with a first.
-func (g *shapeBins) use(a *WalkShape) bool {
-	if g.shape == a {
-		return !g.failed
+// binsOf returns a's grid, binning a on the binsFrom-th Cross in a row
+// with a first (in the grid used least recently); nil: a is not binned.
+func (w *Walker) binsOf(a *WalkShape) *shapeBins {
+	w.binsTick++
+	for k := range w.bins {
+		if g := &w.bins[k]; g.shape == a {
+			g.used = w.binsTick
+			if g.failed {
+				return nil
+			}
+			return g
+		}
 	}
-	if g.last != a {
-		g.last, g.run = a, 0
+	if w.lastA != a {
+		w.lastA, w.run = a, 0
 	}
-	if g.run++; g.run < binsFrom {
-		return false
+	if w.run++; w.run < binsFrom {
+		return nil
 	}
+	g := &w.bins[0]
+	if w.bins[1].used < g.used {
+		g = &w.bins[1]
+	}
+	g.used = w.binsTick
 	g.bin(a)
-	return !g.failed
+	if g.failed {
+		return nil
+	}
+	return g
 }
 
 // bin grids a's edges over its box, about one cell per edge; it gives up
 // (failed) when the edges would fill more than 8 cells each on average.
 func (g *shapeBins) bin(a *WalkShape) {
 	g.shape, g.failed = a, true
-	edges := appendEdges(g.edges[:0], a, a.bound, false)
+	edges := g.edges[:0]
+	for ri := range a.rings {
+		r := &a.rings[ri]
+		for i := 0; i+1 < len(r.pts); i++ {
+			p, q := r.pts[i], r.pts[i+1]
+			edges = append(edges, sweepEdge{k: int32(r.start + i), ring: int32(ri), minX: math.Min(p[0], q[0]), maxX: math.Max(p[0], q[0]),
+				minY: math.Min(p[1], q[1]), maxY: math.Max(p[1], q[1])})
+		}
+	}
 	g.edges = edges
 	n := len(edges)
 	if n == 0 {

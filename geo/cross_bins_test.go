@@ -55,7 +55,7 @@ func TestCrossBinsSameAsPairs(t *testing.T) {
 			}
 			crossed += len(pa)
 		}
-		if byBins.bins.shape == wa && !byBins.bins.failed {
+		if byBins.binsOf(wa) != nil {
 			binned++
 		}
 	}

@@ -176,6 +176,7 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 	}
 	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(shapes[x].bound.Min[0], shapes[y].bound.Min[0]) })
 	nbrs = make([][]Neighbour, len(shapes))
+	reuse := len(pairs) > 0 // else no look-ups
 	for x, i := range order {
 		a := shapes[i]
 		for _, j := range order[x+1:] {
@@ -204,7 +205,12 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 					onA, onB = onB, onA
 				}
 			default:
-				if pc, seen := pairs[[2]*WalkShape{a, b}]; seen {
+				var pc pairCross
+				seen := false
+				if reuse {
+					pc, seen = pairs[[2]*WalkShape{a, b}]
+				}
+				if seen {
 					onA, onB, ok = pc.onA, pc.onB, pc.ok
 				} else {
 					onA, onB, ok = w.Cross(a, b)

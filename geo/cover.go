@@ -2,6 +2,7 @@ package geo
 
 import (
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // CoverMethod says how Cover.AreaM2 measured an area.
@@ -121,7 +122,10 @@ func (c *Cover) walkArea() (float64, bool) {
 	for k := range parts {
 		parts[k] = coverPart{walk: shapes[k], orig: k}
 	}
-	pairs := pairCrossings{} // shared by the walks again after a merge or cut
+	var pairs pairCrossings // shared by the walks again after a merge or cut
+	if reusePairs {
+		pairs = pairCrossings{}
+	}
 	a, parts, touch, ok := c.mergeWalk(cw, parts, c.Crossed, pairs)
 	if !ok || len(touch) == 0 {
 		return a, ok
@@ -151,6 +155,10 @@ func (c *Cover) partShape(p *coverPart) (Shape, error) {
 // and their numbers stay the overlay's to the last digit (the two methods
 // agree to about 1e-14). Variables so that tests choose.
 var mergeRounds, mergeFrom = 4, 256
+
+// reusePairs: the walks of one cover share their pairs' crossings (a
+// variable so that tests compare with searching every walk afresh).
+var reusePairs = true
 
 // mergeWalk measures clip (nil: none) ∩ the union of parts by the boundary
 // walk. Parts whose boundaries touch are dissolved by the engine, each
@@ -285,13 +293,24 @@ func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int, pairs pai
 		ws, _ := NewWalkShape(p.Orb())
 		q = append(q, coverPart{walk: ws, shape: p, orig: -1})
 	}
-	var near []coverPart // N; the touching parts are few, so a scan of R per part of Q
+	var qt rtree.RTreeG[int] // Q's boxes: N is found in |R| log |Q|
+	for k, p := range q {
+		if p.walk != nil {
+			qt.Insert(p.walk.bound.Min, p.walk.bound.Max, k)
+		}
+	}
+	var near []coverPart // N, in R's order
 	for _, r := range rest {
-		for _, p := range q {
-			if r.walk != nil && p.walk != nil && r.walk.bound.Intersects(p.walk.bound) {
-				near = append(near, r)
-				break
-			}
+		if r.walk == nil {
+			continue
+		}
+		meets := false
+		qt.Search(r.walk.bound.Min, r.walk.bound.Max, func(_, _ [2]float64, _ int) bool {
+			meets = true
+			return false
+		})
+		if meets {
+			near = append(near, r)
 		}
 	}
 	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil, pairs)

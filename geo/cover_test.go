@@ -273,3 +273,45 @@ func smoothBlob(rng *rand.Rand, c orb.Point, r float64, n int) orb.Polygon {
 	}
 	return orb.Polygon{append(ring, ring[0])}
 }
+
+// TestCoverReusedPairsSameArea: a cover walked again after merging or
+// cutting gives the same area to the last bit whether it reuses the first
+// walk's crossings or searches every pair again (covers of the
+// touching-pairs test, from 0 polygons on so that all of them merge).
+func TestCoverReusedPairsSameArea(t *testing.T) {
+	defer geo.SetCoverMerging(geo.SetCoverMerging(4, 0))
+	defer geo.SetReusePairs(geo.SetReusePairs(true))
+	rng := rand.New(rand.NewSource(15))
+	walked := 0
+	for k := 0; k < 40; k++ {
+		polys := touchingGrid(rng, 3+rng.Intn(8), 1+rng.Intn(5))
+		if k%3 == 0 {
+			polys = append(polys, denseBlobs(rng, 2)...)
+		}
+		b := polys[0].Bound()
+		clip := box(b.Max[0], 22.9, 99.02+0.08*rng.Float64(), 23.05+0.05*rng.Float64()) // along the first box's east edge
+		if k%2 == 1 {
+			clip = box(98.99+0.01*rng.Float64(), 22.99, 99.03+0.05*rng.Float64(), 23.2)
+		}
+		var area [2]float64
+		var method [2]geo.CoverMethod
+		for r, on := range []bool{false, true} {
+			geo.SetReusePairs(on)
+			c := geo.Cover{Clip: clip, ClipShape: mustShape(t, clip), Geoms: polys}
+			a, m, err := c.AreaM2()
+			if err != nil {
+				t.Fatal(err)
+			}
+			area[r], method[r] = a, m
+		}
+		if area[0] != area[1] || method[0] != method[1] {
+			t.Fatalf("case %d: afresh %v (%v), reused %v (%v)", k, area[0], method[0], area[1], method[1])
+		}
+		if method[0] == geo.CoverWalk {
+			walked++
+		}
+	}
+	if walked < 20 {
+		t.Fatalf("%d of 40 covers walked: too few test the reuse", walked)
+	}
+}

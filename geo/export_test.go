@@ -49,3 +49,11 @@ func SetCrossBinsFrom(n int) int {
 	binsFrom = n
 	return old
 }
+
+// SetReusePairs sets whether the walks of one cover share the crossings of
+// their pairs, and returns the previous value.
+func SetReusePairs(on bool) bool {
+	old := reusePairs
+	reusePairs = on
+	return old
+}

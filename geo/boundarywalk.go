@@ -352,6 +352,14 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 	return onA, onB, true, true
 }
 
+// expect tells Cross that a is about to be crossed with several neighbours
+// in a row: the first of them bins it already.
+func (w *Walker) expect(a *WalkShape) {
+	if binsFrom < math.MaxInt {
+		w.lastA, w.run = a, binsFrom-1
+	}
+}
+
 // binsOf returns a's grid, binning a on the binsFrom-th Cross in a row
 // with a first (in the grid used least recently); nil: a is not binned.
 func (w *Walker) binsOf(a *WalkShape) *shapeBins {

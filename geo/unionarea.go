@@ -161,6 +161,24 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pair
 	return sum, nil, nil, true
 }
 
+// several reports whether at least two of the shapes at next (sorted by
+// their boxes' west sides) have boxes meeting a's.
+func several(shapes []*WalkShape, next []int, a *WalkShape) bool {
+	n := 0
+	for _, j := range next {
+		b := shapes[j]
+		if b.bound.Min[0] > a.bound.Max[0] {
+			break
+		}
+		if a.bound.Intersects(b.bound) {
+			if n++; n == 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // crossAll crosses every pair of shapes whose boxes meet, and returns each
 // shape's neighbours; ok is false when a pair's boundaries touch. known,
 // when not nil, returns for a pair (i, j) with shapes[i] the clip or
@@ -179,6 +197,9 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 	reuse := len(pairs) > 0 // else no look-ups
 	for x, i := range order {
 		a := shapes[i]
+		if !reuse && several(shapes, order[x+1:], a) { // (a walk again finds most pairs known)
+			w.expect(a)
+		}
 		for _, j := range order[x+1:] {
 			b := shapes[j]
 			if b.bound.Min[0] > a.bound.Max[0] {

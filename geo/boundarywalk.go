@@ -138,10 +138,12 @@ type Walker struct {
 	// Cross's grids of first shapes: two, so that a clip crossed with group
 	// after group keeps its grid while the groups' shapes take turns in
 	// the other.
-	bins     [2]shapeBins
-	lastA    *WalkShape // the first shape of the previous Cross
-	run      int        // Cross calls in a row with lastA first
-	binsTick int
+	scrA, scrB Crossings // cross's results before keep
+	slab       Crossings // keep's
+	bins       [2]shapeBins
+	lastA      *WalkShape // the first shape of the previous Cross
+	run        int        // Cross calls in a row with lastA first
+	binsTick   int
 }
 
 // shapeBins is the grid of one shape's edges, over its whole box, that
@@ -179,13 +181,45 @@ type sweepEdge struct {
 // box: onA lies on a's boundary, onB on b's. ok is false when the
 // boundaries touch, overlap or nearly do: the walk cannot measure the pair.
 func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
+	onA, onB, ok = w.crossPair(a, b)
+	if ok {
+		if cap(onA) > cap(w.scrA) {
+			w.scrA = onA[:0]
+		}
+		if cap(onB) > cap(w.scrB) {
+			w.scrB = onB[:0]
+		}
+		onA, onB = w.keep(onA), w.keep(onB)
+	}
+	return onA, onB, ok
+}
+
+// keep copies c, found in the Walker's scratch, into a slab of crossings:
+// one exact-size slice per pair, not one grown by appending.
+func (w *Walker) keep(c Crossings) Crossings {
+	if len(c) == 0 {
+		return nil
+	}
+	if len(w.slab)+len(c) > cap(w.slab) {
+		w.slab = make(Crossings, 0, max(slabCrossings, len(c)))
+	}
+	n := len(w.slab)
+	w.slab = append(w.slab, c...)
+	return w.slab[n:len(w.slab):len(w.slab)]
+}
+
+// slabCrossings is the size of the slabs Cross's results are cut from.
+const slabCrossings = 1024
+
+// crossPair is Cross, its results in the Walker's scratch.
+func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	box := orb.Bound{Min: orb.Point{math.Max(a.bound.Min[0], b.bound.Min[0]), math.Max(a.bound.Min[1], b.bound.Min[1])},
 		Max: orb.Point{math.Min(a.bound.Max[0], b.bound.Max[0]), math.Min(a.bound.Max[1], b.bound.Max[1])}}
 	if box.Min[0] > box.Max[0] || box.Min[1] > box.Max[1] {
 		return nil, nil, true
 	}
 	if g := w.binsOf(a); g != nil {
-		if onA, onB, ok, done := g.cross(a, b, box); done {
+		if onA, onB, ok, done := g.cross(a, b, box, w.scrA[:0], w.scrB[:0]); done {
 			return onA, onB, ok
 		}
 	}
@@ -208,6 +242,7 @@ func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	}
 	slices.SortFunc(keys, func(x, y edgeKey) int { return cmp.Compare(x.minX, y.minX) })
 	w.keys = keys
+	onA, onB = w.scrA[:0], w.scrB[:0]
 	actA, actB := w.active[0][:0], w.active[1][:0]
 	defer func() { w.active[0], w.active[1] = actA, actB }()
 	for _, key := range keys {
@@ -259,6 +294,7 @@ var crossGridMin = 48
 // overlap's low corner: the pairs the sweep tests, without sorting. done is
 // false when the edges bunch up so that the sweep is cheaper.
 func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge) (onA, onB Crossings, ok, done bool) {
+	onA, onB = w.scrA[:0], w.scrB[:0]
 	n := len(eb)
 	bw, bh := box.Max[0]-box.Min[0], box.Max[1]-box.Min[1]
 	nx, ny := 1, 1
@@ -491,7 +527,8 @@ func (g *shapeBins) cellY(y float64) int { return min(g.ny-1, max(0, int((y-g.mi
 // once, in the cell of their overlap's low corner: the pairs Cross's sweep
 // tests (any pair whose boxes meet lies in box). done is false when b's
 // edges span so many cells that the sweep is cheaper.
-func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound) (onA, onB Crossings, ok, done bool) {
+func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) (onA, onB Crossings, ok, done bool) {
+	onA, onB = scrA, scrB
 	visits, scanned := 0, 0
 	for ri := range b.rings {
 		rb := &b.rings[ri]

@@ -135,15 +135,15 @@ type Walker struct {
 	cross                          []crossing
 	state                          []bool
 	inside                         []int32
+	scrA, scrB                     Crossings // crossPair's results before keep
+	slab                           Crossings // keep's
 	// Cross's grids of first shapes: two, so that a clip crossed with group
 	// after group keeps its grid while the groups' shapes take turns in
 	// the other.
-	scrA, scrB Crossings // cross's results before keep
-	slab       Crossings // keep's
-	bins       [2]shapeBins
-	lastA      *WalkShape // the first shape of the previous Cross
-	run        int        // Cross calls in a row with lastA first
-	binsTick   int
+	bins     [2]shapeBins
+	lastA    *WalkShape // the first shape of the previous Cross
+	run      int        // Cross calls in a row with lastA first
+	binsTick int
 }
 
 // shapeBins is the grid of one shape's edges, over its whole box, that

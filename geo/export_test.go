@@ -1,6 +1,11 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"cmp"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
 
 // ValidateAskingEngine is Validate with every rule between rings and parts
 // left to the engine, as before our own check decided them: the reference
@@ -56,4 +61,29 @@ func SetReusePairs(on bool) bool {
 	old := reusePairs
 	reusePairs = on
 	return old
+}
+
+// CrossingsSorted returns the edges, parameters and points of c, ordered.
+func CrossingsSorted(c Crossings) [][4]float64 {
+	out := make([][4]float64, len(c))
+	for k, x := range c {
+		out[k] = [4]float64{float64(x.edge), x.t, x.p[0], x.p[1]}
+	}
+	slices.SortFunc(out, func(p, q [4]float64) int {
+		if p[0] != q[0] {
+			return cmp.Compare(p[0], q[0])
+		}
+		return cmp.Compare(p[1], q[1])
+	})
+	return out
+}
+
+// Binned reports whether w's Cross has s's edges binned in a grid.
+func (w *Walker) Binned(s *WalkShape) bool {
+	for k := range w.bins {
+		if w.bins[k].shape == s && !w.bins[k].failed {
+			return true
+		}
+	}
+	return false
 }

@@ -22,7 +22,8 @@ var splitFrom = 256
 var splitDeclines bool
 
 // union returns the area of the union O of the listed pairs' overlaps. The
-// pairs are grouped into components (features linked by listed pairs); a
+// pairs are grouped into components (features linked by listed pairs, and
+// by the pairs of positive area that MinAreaM2 leaves out); a
 // component whose features have only clean pairs is measured by a second
 // walk (the boundary of the covered region is made of the pieces of the
 // features' boundaries where covered(·) changes). A dirty component, with a
@@ -40,6 +41,16 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 		listed[[2]int32{p.i, p.j}] = true
 		inPair[p.i], inPair[p.j] = true, true
 		comps.join(p.i, p.j)
+	}
+	// A pair left out by MinAreaM2 can still overlap two components'
+	// overlaps (ground in a–b and in c–d is in a and c): such components
+	// are measured as one. Unrelated pairs cannot link them: of a, b, c, d
+	// some two across are related.
+	for k := range r.pairs {
+		p := &r.pairs[k]
+		if p.area > 0 && !p.listed && inPair[p.i] && inPair[p.j] && r.related(r.feats[p.i].layer, r.feats[p.j].layer) {
+			comps.join(p.i, p.j)
+		}
 	}
 	comp := make([]int32, len(r.feats)) // resolved once: the walks read it in parallel
 	for i := range comp {

@@ -190,7 +190,10 @@ func TestOverlapsUnionGrid(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			gs := gridSquares(rand.New(rand.NewSource(seed)), 60, 20)
-			wantSplit(t, checkUnion(t, []*analysis.Constraint{overlapLayer(t, "g", gs...)}, analysis.OverlapOptions{}))
+			layers := []*analysis.Constraint{overlapLayer(t, "g", gs...)}
+			wantSplit(t, checkUnion(t, layers, analysis.OverlapOptions{}))
+			// Pairs under 1 000 m² left out, some linking components.
+			checkUnion(t, layers, analysis.OverlapOptions{MinAreaM2: 1000})
 		})
 	}
 }
@@ -261,6 +264,52 @@ func BenchmarkOverlapsDegenerate(b *testing.B) {
 				if _, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{c}, analysis.OverlapOptions{}); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// TestOverlapsUnionUnlisted: two components of listed pairs whose overlaps
+// overlap each other where only unlisted pairs (below --min-area) link
+// them: the spot covered by both counts once. In each case a and b, c and
+// d overlap by 20 cells of 0.001° or more (listed), every pair across by at
+// most 3 (unlisted, under 1e5 m²), and the two overlaps share a spot.
+func TestOverlapsUnionUnlisted(t *testing.T) {
+	const u = 0.001
+	box := func(x1, y1, x2, y2 float64) orb.Polygon { return sq(99+x1*u, 23+y1*u, 99+x2*u, 23+y2*u) }
+	cross := func(cx, cy float64) orb.Polygon { return tilted(99+cx*u, 23+cy*u, 6*u, 0.3) }
+	// turned is box x1..x2, y1..y2 turned by angle a around its centre.
+	turned := func(x1, y1, x2, y2, a float64) orb.Polygon {
+		cx, cy := (x1+x2)/2, (y1+y2)/2
+		var ring orb.Ring
+		for _, q := range [][2]float64{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}} {
+			dx, dy := q[0]-cx, q[1]-cy
+			ring = append(ring, orb.Point{99 + (cx+dx*math.Cos(a)-dy*math.Sin(a))*u, 23 + (cy+dx*math.Sin(a)+dy*math.Cos(a))*u})
+		}
+		return orb.Polygon{ring}
+	}
+	cases := []struct {
+		name string
+		gs   []orb.Geometry
+	}{
+		// b inside a, along three of its edges; d inside c likewise.
+		{"two dirty", []orb.Geometry{box(0, 0, 10, 10), box(0, 5, 10, 10), box(9, 9, 19, 19), box(9, 9, 19, 14)}},
+		// a and b cross properly (clean); c and d as above.
+		{"clean and dirty", []orb.Geometry{box(0, 0, 10, 10), cross(6, 6), box(9, 9, 19, 19), box(9, 9, 19, 14)}},
+		// Strips: a and b cross along x, c and d along y, at a slant; the
+		// two overlaps meet in half a cell at x = 20–20.5, y = 1–2.
+		{"two clean", []orb.Geometry{turned(0, 0, 20.5, 2, 0), turned(0, 1, 20.5, 3, 0.01),
+			turned(19, -5, 21, 15, 0), turned(20, -5, 22, 15, 0.01)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			layers := []*analysis.Constraint{overlapLayer(t, "m", tc.gs...)}
+			res := checkUnion(t, layers, analysis.OverlapOptions{MinAreaM2: 1e5})
+			if len(res.Pairs) != 2 {
+				t.Fatalf("%d pairs listed, want 2 (a–b and c–d): %+v", len(res.Pairs), res.Pairs)
+			}
+			if s := res.Summary; s.OverlapM2 >= s.SumM2*(1-1e-6) {
+				t.Errorf("union %g not below the sum %g: the spot in both overlaps counted twice", s.OverlapM2, s.SumM2)
 			}
 		})
 	}

@@ -59,8 +59,11 @@ func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
 		if p.degenerate {
 			continue
 		}
-		cs, other := p.ci, p.j
-		if int(p.j) == i {
+		var cs geo.Crossings
+		var other int32
+		if int(p.i) == i { // read only i's side: walkUnion drops the other's
+			cs, other = p.ci, p.j
+		} else {
 			cs, other = p.cj, p.i
 		}
 		nbrs = append(nbrs, geo.Neighbour{Shape: r.feats[other].walk, Cross: cs})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -112,9 +113,14 @@ type overlapRun struct {
 	layers []*Constraint
 	feats  []prepFeature
 	gid    [][]int32 // per layer and position: index in feats, or −1
-	pairs  []pairRec
+	pairs  []pairRec // sorted by i, then j
+	first  []int32   // per feature i: where its pairs (i, ·) start in pairs
 	adj    [][]int32 // per feature: its pairs
-	canon  []int32   // per feature: the first feature of the same geometry
+	// piece holds the overlap geometry of the pairs that have one built
+	// (degenerate, dissolved, or all listed with Pieces), by pair.
+	pieceMu sync.Mutex
+	piece   map[int32]geo.Shape
+	canon   []int32 // per feature: the first feature of the same geometry
 	// repairs lists the features repaired exactly before measuring.
 	repairs []Repair
 	// splitComponents and splitFallbacks count the dirty components that
@@ -123,19 +129,49 @@ type overlapRun struct {
 	splitComponents, splitFallbacks int
 }
 
-// pairRec is a candidate pair (boxes intersect), i < j in feats.
+// pairRec is a candidate pair (boxes intersect), i < j in feats. There
+// are several per feature (1.8 M on the 5× set), so it is kept small: the
+// few pieces built are in overlapRun.piece.
 type pairRec struct {
-	i, j       int32
-	ci, cj     geo.Crossings // crossings on i's and j's boundary
-	degenerate bool          // measured by the engine
-	halfI      float64       // ∮ of i's boundary pieces inside j
-	halfJ      float64
+	i, j int32
+	// ci and cj are the crossings on i's and j's boundary, each dropped
+	// once its feature's last walk is done.
+	ci, cj     geo.Crossings
 	area       float64
+	crosses    bool // the boundaries cross (ci, cj were not empty)
+	degenerate bool // measured by the engine
 	touching   bool
 	identical  bool // the two features have the same geometry: the piece is either
 	listed     bool
-	piece      geo.Shape
-	hasPiece   bool
+}
+
+// setPiece records pair k's overlap geometry.
+func (r *overlapRun) setPiece(k int, s geo.Shape) {
+	r.pieceMu.Lock()
+	if r.piece == nil {
+		r.piece = map[int32]geo.Shape{}
+	}
+	r.piece[int32(k)] = s
+	r.pieceMu.Unlock()
+}
+
+// pieceOf returns pair k's overlap geometry, if built.
+func (r *overlapRun) pieceOf(k int) (geo.Shape, bool) {
+	r.pieceMu.Lock()
+	defer r.pieceMu.Unlock()
+	s, ok := r.piece[int32(k)]
+	return s, ok
+}
+
+// pairOf returns the index of pair (a, b), a < b, or −1 when their boxes
+// do not meet.
+func (r *overlapRun) pairOf(a, b int32) int {
+	lo, hi := int(r.first[a]), int(r.first[a+1])
+	k := lo + sort.Search(hi-lo, func(x int) bool { return r.pairs[lo+x].j >= b })
+	if k < hi && r.pairs[k].j == b {
+		return k
+	}
+	return -1
 }
 
 // Overlaps finds the pairs of features that overlap: inside the one layer,
@@ -246,38 +282,50 @@ func (r *overlapRun) validate(ctx context.Context) error {
 // the report will not list (same layer without Within) are kept too: which
 // features cover a spot matters to the dissolved total.
 func (r *overlapRun) findPairs(ctx context.Context) error {
-	per := make([][]pairRec, len(r.feats))
+	per := make([][]int32, len(r.feats)) // per feature i: its j > i
 	err := r.forEach(ctx, len(r.feats), func(_, i int) error {
 		a := &r.feats[i]
 		for lj := a.layer; lj < len(r.layers); lj++ {
 			r.layers[lj].Layer.Candidates(a.f.Bound, func(pos int, _ *geo.Feature) bool {
 				j := r.gid[lj][pos]
 				if j > int32(i) {
-					per[i] = append(per[i], pairRec{i: int32(i), j: j})
+					per[i] = append(per[i], j)
 				}
 				return true
 			})
 		}
-		sort.Slice(per[i], func(x, y int) bool { return per[i][x].j < per[i][y].j })
+		slices.Sort(per[i])
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	n := 0
-	for _, ps := range per {
-		n += len(ps)
-	}
-	r.pairs = make([]pairRec, 0, n)
-	r.adj = make([][]int32, len(r.feats))
-	for _, ps := range per {
-		for _, p := range ps {
-			k := int32(len(r.pairs))
-			r.pairs = append(r.pairs, p)
-			r.adj[p.i] = append(r.adj[p.i], k)
-			r.adj[p.j] = append(r.adj[p.j], k)
+	deg := make([]int32, len(r.feats))
+	for i, js := range per {
+		n += len(js)
+		deg[i] += int32(len(js))
+		for _, j := range js {
+			deg[j]++
 		}
 	}
+	r.pairs = make([]pairRec, 0, n)
+	r.first = make([]int32, len(r.feats)+1)
+	r.adj = make([][]int32, len(r.feats))
+	for i := range r.adj {
+		r.adj[i] = make([]int32, 0, deg[i])
+	}
+	for i, js := range per {
+		r.first[i] = int32(len(r.pairs))
+		for _, j := range js {
+			k := int32(len(r.pairs))
+			r.pairs = append(r.pairs, pairRec{i: int32(i), j: j})
+			r.adj[i] = append(r.adj[i], k)
+			r.adj[j] = append(r.adj[j], k)
+		}
+		per[i] = nil
+	}
+	r.first[len(r.feats)] = int32(len(r.pairs))
 	return nil
 }
 
@@ -291,13 +339,17 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 		p := &r.pairs[k]
 		if canon[p.i] == canon[p.j] {
 			f := &r.feats[p.i]
-			p.identical, p.degenerate = true, true
-			p.area, p.piece, p.hasPiece = f.area, f.shape(), true
+			p.identical, p.degenerate, p.area = true, true, f.area
+			r.setPiece(k, f.shape())
 			return nil
 		}
-		var ok bool
-		p.ci, p.cj, ok = walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
+		ci, cj, ok := walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
 		p.degenerate = !ok
+		if ok && len(ci) > 0 {
+			// Exact copies: the appends' spare room is a third of what
+			// the crossings of the 5× set would hold.
+			p.ci, p.cj, p.crosses = slices.Clone(ci), slices.Clone(cj), true
+		}
 		return nil
 	})
 }
@@ -316,6 +368,7 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 		todo[i] = i
 	}
 	walkers := make([]geo.Walker, r.opt.Workers)
+	half := make([]float64, 2*len(r.pairs)) // per pair: ∮ of i's, then j's boundary pieces inside the other
 	for len(todo) > 0 {
 		var mu sync.Mutex
 		var bad []int32
@@ -335,9 +388,9 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 			}
 			for s, k := range slots {
 				if int(r.pairs[k].i) == i {
-					r.pairs[k].halfI = area[s]
+					half[2*k] = area[s]
 				} else {
-					r.pairs[k].halfJ = area[s]
+					half[2*k+1] = area[s]
 				}
 			}
 			return nil
@@ -360,7 +413,7 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 	for k := range r.pairs {
 		p := &r.pairs[k]
 		if !p.degenerate {
-			p.area = math.Max(0, p.halfI+p.halfJ)
+			p.area = math.Max(0, half[2*k]+half[2*k+1])
 		}
 	}
 	return nil
@@ -376,6 +429,7 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 	}
 	return r.forEach(ctx, len(idx), func(_, t int) error {
 		p := &r.pairs[idx[t]]
+		p.ci, p.cj = nil, nil // not walked
 		a, b := &r.feats[p.i], &r.feats[p.j]
 		x, err := geo.Intersect(a.shape(), b.shape())
 		if err != nil {
@@ -388,10 +442,10 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 			return err
 		}
 		p.touching = p.area == 0 && !x.IsEmpty()
-		p.piece, p.hasPiece = poly, true
 		if p.touching {
-			p.piece = x
+			poly = x
 		}
+		r.setPiece(idx[t], poly)
 		return nil
 	})
 }

@@ -31,14 +31,12 @@ var splitDeclines bool
 // else split into a walk and a few local dissolves (splitUnion).
 func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	comps := newForest(len(r.feats))
-	listed := map[[2]int32]bool{}
 	inPair := make([]bool, len(r.feats))
 	for k := range r.pairs {
 		p := &r.pairs[k]
 		if !p.listed || p.area <= 0 {
 			continue
 		}
-		listed[[2]int32{p.i, p.j}] = true
 		inPair[p.i], inPair[p.j] = true, true
 		comps.join(p.i, p.j)
 	}
@@ -77,7 +75,7 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 			clean = append(clean, i)
 		}
 	}
-	part, ok, err := r.walkUnion(ctx, clean, listed, nil)
+	part, ok, err := r.walkUnion(ctx, clean, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -97,7 +95,7 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 			large = append(large, root)
 		}
 	}
-	split, failed, err := r.splitUnion(ctx, large, groups, comp, inD, listed)
+	split, failed, err := r.splitUnion(ctx, large, groups, comp, inD)
 	if err != nil {
 		return 0, err
 	}
@@ -127,8 +125,9 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 // walkUnion walks each feature of feats again against its clean neighbours
 // (those nbr accepts; nil: all), adding up the pieces of its boundary that
 // bound the union of the listed pairs. ok[t] is false when feats[t]'s walk
-// declined.
-func (r *overlapRun) walkUnion(ctx context.Context, feats []int, listed map[[2]int32]bool, nbr func(i, other int32) bool) (part []float64, ok []bool, err error) {
+// declined. It is each feature's last walk: the crossings on its boundary
+// are dropped after it.
+func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, other int32) bool) (part []float64, ok []bool, err error) {
 	part, ok = make([]float64, len(feats)), make([]bool, len(feats))
 	walkers := make([]geo.Walker, r.opt.Workers)
 	err = r.forEach(ctx, len(feats), func(w, t int) error {
@@ -163,7 +162,7 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, listed map[[2]i
 					if a > b {
 						a, b = b, a
 					}
-					if listed[[2]int32{a, b}] {
+					if k := r.pairOf(a, b); k >= 0 && r.pairs[k].listed && r.pairs[k].area > 0 {
 						return true
 					}
 				}
@@ -181,6 +180,13 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, listed map[[2]i
 			return covered(withI) && !covered(inside)
 		}
 		part[t], _, ok[t] = walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
+		for _, k := range slots { // only i's walks read i's side
+			if p := &r.pairs[k]; int(p.i) == i {
+				p.ci = nil
+			} else {
+				p.cj = nil
+			}
+		}
 		return nil
 	})
 	return part, ok, err
@@ -227,7 +233,7 @@ func (r *overlapRun) pieceKey(p *pairRec) [2]int32 {
 func (r *overlapRun) dissolve(ks []int) (float64, error) {
 	cv := geo.Cover{Pieces: make([]geo.Shape, len(ks))}
 	for x, k := range ks {
-		cv.Pieces[x] = r.pairs[k].piece
+		cv.Pieces[x], _ = r.pieceOf(k)
 	}
 	a, _, err := cv.AreaM2()
 	if err != nil {
@@ -256,7 +262,7 @@ func (r *overlapRun) dissolve(ks []int) (float64, error) {
 // measured by the engine on the few pieces around D (outside). failed lists
 // the components where a walk declined: the caller dissolves them whole, so
 // that no number changes silently.
-func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool, listed map[[2]int32]bool) (area float64, failed []int32, err error) {
+func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool) (area float64, failed []int32, err error) {
 	if len(roots) == 0 {
 		return 0, nil, nil
 	}
@@ -271,7 +277,7 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 			feats = append(feats, i)
 		}
 	}
-	part, ok, err := r.walkUnion(ctx, feats, listed, func(i, other int32) bool {
+	part, ok, err := r.walkUnion(ctx, feats, func(i, other int32) bool {
 		return !inD[other] && comp[other] == comp[i]
 	})
 	if err != nil {
@@ -398,7 +404,7 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 func (r *overlapRun) outside(od, nc []int) (float64, error) {
 	var pieces []geo.Shape
 	for _, k := range od {
-		if p := r.pairs[k].piece; !p.IsEmpty() {
+		if p, _ := r.pieceOf(k); !p.IsEmpty() {
 			pieces = append(pieces, p)
 		}
 	}
@@ -409,7 +415,7 @@ func (r *overlapRun) outside(od, nc []int) (float64, error) {
 	ub := u.Bound()
 	var cut []geo.Shape
 	for _, k := range nc {
-		p := r.pairs[k].piece
+		p, _ := r.pieceOf(k)
 		if p.IsEmpty() || !p.Bound().Intersects(ub) {
 			continue
 		}
@@ -465,15 +471,16 @@ func (r *overlapRun) pieces(ctx context.Context) error {
 // that feature, with no overlay.
 func (r *overlapRun) piecesOf(ctx context.Context, ks []int) error {
 	return r.forEach(ctx, len(ks), func(_, t int) error {
-		p := &r.pairs[ks[t]]
-		if p.hasPiece {
+		k := ks[t]
+		p := &r.pairs[k]
+		if _, ok := r.pieceOf(k); ok {
 			return nil
 		}
 		a, b := &r.feats[p.i], &r.feats[p.j]
-		if !p.degenerate && len(p.ci) == 0 {
+		if !p.degenerate && !p.crosses {
 			for _, f := range []*prepFeature{a, b} {
 				if math.Abs(p.area-f.area) <= 1e-9*f.area {
-					p.piece, p.hasPiece = f.shape(), true
+					r.setPiece(k, f.shape())
 					return nil
 				}
 			}
@@ -483,13 +490,14 @@ func (r *overlapRun) piecesOf(ctx context.Context, ks []int) error {
 			return fmt.Errorf("analysis: overlap of layer %s %s and layer %s %s: %w",
 				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label(), err)
 		}
-		p.piece, p.hasPiece = x.Polygonal(), true
-		if err := r.checkPiece(p.piece, p.piece.AreaM2(), a, b); err != nil {
+		piece := x.Polygonal()
+		if err := r.checkPiece(piece, piece.AreaM2(), a, b); err != nil {
 			return err
 		}
 		if p.touching {
-			p.piece = x
+			piece = x
 		}
+		r.setPiece(k, piece)
 		return nil
 	})
 }
@@ -507,11 +515,12 @@ func (r *overlapRun) result(res *OverlapResult) {
 		}
 		a, b := &r.feats[p.i], &r.feats[p.j]
 		ca, cb := r.layers[a.layer], r.layers[b.layer]
+		piece, _ := r.pieceOf(k)
 		res.Pairs = append(res.Pairs, OverlapPair{
 			ALayer: ca.Name, AIndex: a.f.Index, AID: a.f.ID, AName: ca.Names[a.pos], AZone: ca.Zones[a.pos],
 			BLayer: cb.Name, BIndex: b.f.Index, BID: b.f.ID, BName: cb.Names[b.pos], BZone: cb.Zones[b.pos],
 			OverlapM2: p.area, APct: pct(p.area, a.area), BPct: pct(p.area, b.area), AAreaM2: a.area, BAreaM2: b.area,
-			Piece: p.piece, aLayer: a.layer, bLayer: b.layer})
+			Piece: piece, aLayer: a.layer, bLayer: b.layer})
 		involved[p.i], involved[p.j] = true, true
 		s := &res.Summary
 		s.Pairs++

@@ -99,6 +99,7 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	r.dropWalks()
 	r.splitComponents, r.splitFallbacks = len(large)-len(failed), len(failed)
 	small = append(small, failed...)
 	// Small dirty components, and those where the split's walk declined:
@@ -283,6 +284,7 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 	if err != nil {
 		return 0, nil, err
 	}
+	r.dropWalks() // before the dissolves
 	bad := map[int32]bool{}
 	for t := range feats {
 		if !ok[t] || splitDeclines {

@@ -44,11 +44,14 @@ func prepare(layer, pos int, f *geo.Feature) (prepFeature, bool) {
 	return p, true
 }
 
-// dropWalks frees the walk shapes once no walk is left: the union's
-// dissolves and the result need only the features.
+// dropWalks frees the walk shapes and what is left of the crossings once
+// no walk is left: the union's dissolves and the result need neither.
 func (r *overlapRun) dropWalks() {
 	for i := range r.feats {
 		r.feats[i].walk = nil
+	}
+	for k := range r.pairs {
+		r.pairs[k].ci, r.pairs[k].cj = nil, nil
 	}
 }
 

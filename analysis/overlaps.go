@@ -346,9 +346,7 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 		ci, cj, ok := walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
 		p.degenerate = !ok
 		if ok && len(ci) > 0 {
-			// Exact copies: the appends' spare room is a third of what
-			// the crossings of the 5× set would hold.
-			p.ci, p.cj, p.crosses = slices.Clone(ci), slices.Clone(cj), true
+			p.ci, p.cj, p.crosses = ci, cj, true
 		}
 		return nil
 	})

@@ -130,8 +130,8 @@ type overlapRun struct {
 }
 
 // pairRec is a candidate pair (boxes intersect), i < j in feats. There
-// are several per feature (1.8 M on the 5× set), so it is kept small: the
-// few pieces built are in overlapRun.piece.
+// are several per feature (about 520 k on the 5× set), so it is kept
+// small: the few pieces built are in overlapRun.piece.
 type pairRec struct {
 	i, j int32
 	// ci and cj are the crossings on i's and j's boundary, each dropped

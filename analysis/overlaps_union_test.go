@@ -192,7 +192,7 @@ func TestOverlapsUnionGrid(t *testing.T) {
 			gs := gridSquares(rand.New(rand.NewSource(seed)), 60, 20)
 			layers := []*analysis.Constraint{overlapLayer(t, "g", gs...)}
 			wantSplit(t, checkUnion(t, layers, analysis.OverlapOptions{}))
-			// Pairs under 1 000 m² left out, some linking components.
+			// Pairs under 1 000 m² left out.
 			checkUnion(t, layers, analysis.OverlapOptions{MinAreaM2: 1000})
 		})
 	}

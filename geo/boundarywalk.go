@@ -117,10 +117,14 @@ func (s *WalkShape) Bound() orb.Bound { return s.bound }
 // another's, as found by Walker.Cross.
 type Crossings []crossing
 
+// A crossing holds no parameter along its edge (24 bytes, not 32): Walk
+// orders the crossings on one edge by param of their point, which is
+// monotone in the parameter segCross found the point at (p = a1 + t(a2−a1)
+// rounds monotonically in t), and on the second shape's side is the very
+// value that was stored before.
 type crossing struct {
-	edge  int32 // the edge's number in its shape
-	other int32 // Walk: the neighbour's position
-	t     float64
+	edge  int32     // the edge's number in its shape
+	other int32     // Walk: the neighbour's position
 	p     orb.Point // the same point on both boundaries
 }
 
@@ -269,12 +273,12 @@ func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 			ra, rb := &a.rings[ea.ring], &b.rings[eb.ring]
 			a1, a2 := ra.pts[int(ea.k)-ra.start], ra.pts[int(ea.k)-ra.start+1]
 			b1, b2 := rb.pts[int(eb.k)-rb.start], rb.pts[int(eb.k)-rb.start+1]
-			switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+			switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 			case crossNear:
 				return nil, nil, false
 			case crossProper:
-				onA = append(onA, crossing{edge: ea.k, t: t, p: p})
-				onB = append(onB, crossing{edge: eb.k, t: param(b1, b2, p), p: p})
+				onA = append(onA, crossing{edge: ea.k, p: p})
+				onB = append(onB, crossing{edge: eb.k, p: p})
 			}
 		}
 		*other = keep
@@ -374,12 +378,12 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 					}
 					rb := &b.rings[o.ring]
 					b1, b2 := rb.pts[int(o.k)-rb.start], rb.pts[int(o.k)-rb.start+1]
-					switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+					switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 					case crossNear:
 						return nil, nil, false, true
 					case crossProper:
-						onA = append(onA, crossing{edge: e.k, t: t, p: p})
-						onB = append(onB, crossing{edge: o.k, t: param(b1, b2, p), p: p})
+						onA = append(onA, crossing{edge: e.k, p: p})
+						onB = append(onB, crossing{edge: o.k, p: p})
 					}
 				}
 			}
@@ -567,12 +571,12 @@ func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) 
 							}
 							ra := &a.rings[e.ring]
 							a1, a2 := ra.pts[int(e.k)-ra.start], ra.pts[int(e.k)-ra.start+1]
-							switch kind, t, p := segCross(a1, a2, b1, b2); kind {
+							switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 							case crossNear:
 								return nil, nil, false, true
 							case crossProper:
-								onA = append(onA, crossing{edge: e.k, t: t, p: p})
-								onB = append(onB, crossing{edge: int32(rb.start + i), t: param(b1, b2, p), p: p})
+								onA = append(onA, crossing{edge: e.k, p: p})
+								onB = append(onB, crossing{edge: int32(rb.start + i), p: p})
 							}
 						}
 					}
@@ -702,6 +706,18 @@ func (s *WalkShape) contains(p orb.Point) (in, sure bool) {
 	return in, true
 }
 
+// sortAlong orders the crossings at the head of cross that lie on edge k,
+// from a1 to a2.
+func sortAlong(cross []crossing, k int, a1, a2 orb.Point) {
+	n := 0
+	for n < len(cross) && int(cross[n].edge) == k {
+		n++
+	}
+	slices.SortFunc(cross[:n], func(x, y crossing) int {
+		return cmp.Compare(param(a1, a2, x.p), param(a1, a2, y.p))
+	})
+}
+
 // pieceArea is the contribution of the piece p→q of a ring with the given
 // sign: RingAreaM2's term for that edge.
 func pieceArea(p, q orb.Point, sign float64) float64 {
@@ -736,12 +752,7 @@ func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) 
 			cross = append(cross, c)
 		}
 	}
-	slices.SortFunc(cross, func(x, y crossing) int {
-		if x.edge != y.edge {
-			return cmp.Compare(x.edge, y.edge)
-		}
-		return cmp.Compare(x.t, y.t)
-	})
+	slices.SortFunc(cross, func(x, y crossing) int { return cmp.Compare(x.edge, y.edge) })
 	w.cross = cross
 	state := slices.Grow(w.state[:0], len(nbrs))[:len(nbrs)]
 	clear(state)
@@ -788,6 +799,9 @@ func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) 
 		}
 		for k := r.start; k+1 < r.end; k++ {
 			p := r.pts[k-r.start]
+			if n := ci + 1; n < len(cross) && int(cross[n].edge) == k {
+				sortAlong(cross[ci:], k, p, r.pts[k-r.start+1])
+			}
 			for ci < len(cross) && int(cross[ci].edge) == k {
 				c := cross[ci]
 				add(p, c.p, r.sign)

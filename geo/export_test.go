@@ -63,17 +63,20 @@ func SetReusePairs(on bool) bool {
 	return old
 }
 
-// CrossingsSorted returns the edges, parameters and points of c, ordered.
+// CrossingsSorted returns the edges and points of c, ordered.
 func CrossingsSorted(c Crossings) [][4]float64 {
 	out := make([][4]float64, len(c))
 	for k, x := range c {
-		out[k] = [4]float64{float64(x.edge), x.t, x.p[0], x.p[1]}
+		out[k] = [4]float64{float64(x.edge), x.p[0], x.p[1]}
 	}
 	slices.SortFunc(out, func(p, q [4]float64) int {
 		if p[0] != q[0] {
 			return cmp.Compare(p[0], q[0])
 		}
-		return cmp.Compare(p[1], q[1])
+		if p[1] != q[1] {
+			return cmp.Compare(p[1], q[1])
+		}
+		return cmp.Compare(p[2], q[2])
 	})
 	return out
 }

@@ -31,6 +31,13 @@ type OverlapOptions struct {
 	Pieces bool
 	// Workers is the number of goroutines (default: all cores).
 	Workers int
+	// ReleaseLayers clears the layers' features once the pairs are measured
+	// and their pieces built, before the result is built: each keeps only
+	// its Index and ID, so that the geometries, properties and what was
+	// derived from them can be collected while the result is built and
+	// written (the layers are most of the run's memory). For a caller done
+	// with the layers; the result never reads their features.
+	ReleaseLayers bool
 }
 
 // OverlapResult is the outcome of Overlaps; its JSON is the contract of
@@ -208,11 +215,28 @@ func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*O
 			return nil, err
 		}
 	}
+	if opt.ReleaseLayers {
+		r.releaseLayers()
+	}
 	r.result(res)
 	res.Summary.OverlapM2 = union
 	res.Repairs = append([]Repair{}, r.repairs...)
 	res.splits, res.splitFallbacks = r.splitComponents, r.splitFallbacks
 	return res, nil
+}
+
+// releaseLayers is OverlapOptions.ReleaseLayers: result reads only the
+// features' Index and ID (names and zones are the Constraint's).
+func (r *overlapRun) releaseLayers() {
+	for i := range r.feats {
+		r.feats[i].coll = geo.Shape{}
+	}
+	for _, c := range r.layers {
+		for pos := range c.Layer.Features {
+			f := &c.Layer.Features[pos]
+			*f = geo.Feature{Index: f.Index, ID: f.ID}
+		}
+	}
 }
 
 func (r *overlapRun) prepare() (skipped int) {

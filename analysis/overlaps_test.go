@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand"
@@ -355,4 +356,55 @@ func FuzzOverlaps(f *testing.F) {
 			t.Fatalf("%v × %v: %g m², engine %g", pa, pb, got, want)
 		}
 	})
+}
+
+// TestOverlapsReleaseLayers: with ReleaseLayers the result is the same, to
+// the byte and piece by piece, and the layer's features keep only their
+// index and id.
+func TestOverlapsReleaseLayers(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	var gs []orb.Geometry
+	for i := 0; i < 40; i++ {
+		p := star(rng, 99+rng.Float64()*0.2, 23+rng.Float64()*0.2, 0.01+rng.Float64()*0.05, 5+rng.Intn(30))
+		if i%7 == 3 { // a collection: its engine form goes too
+			gs = append(gs, orb.Collection{p, sq(101, 25, 101.01, 25.01)})
+			continue
+		}
+		gs = append(gs, p)
+	}
+	gs = append(gs, sq(100, 20, 100.1, 20.1), sq(100.1, 20, 100.2, 20.1)) // touching
+	opt := analysis.OverlapOptions{Touching: true, Pieces: true}
+	want, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{overlapLayer(t, "r", gs...)}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := overlapLayer(t, "r", gs...)
+	opt.ReleaseLayers = true
+	got, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{c}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if len(want.Pairs) < 20 || want.Summary.Touching == 0 {
+		t.Fatalf("%d pairs, %d touching: the test data is too sparse", len(want.Pairs), want.Summary.Touching)
+	}
+	if js(got) != js(want) {
+		t.Errorf("ReleaseLayers: result differs:\n%s\nwant\n%s", js(got), js(want))
+	}
+	for k := range want.Pairs {
+		if g, w := got.Pairs[k].Piece.AreaM2(), want.Pairs[k].Piece.AreaM2(); g != w {
+			t.Errorf("pair %d: piece %g m², want %g", k, g, w)
+		}
+	}
+	for i, f := range c.Layer.Features {
+		if f.Geom != nil || f.Props != nil || f.Index != i || f.ID != fmt.Sprintf("r%d", i) {
+			t.Fatalf("ReleaseLayers: feature %d is %+v, want only its index and id", i, f)
+		}
+	}
 }

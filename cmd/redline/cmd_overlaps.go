@@ -96,7 +96,8 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 		layers = append(layers, c)
 	}
 	res, err := analysis.Overlaps(ctx, layers, analysis.OverlapOptions{Within: opt.within, MinAreaM2: opt.minArea,
-		Touching: opt.touching, Pieces: opt.Pieces != "" || opt.outDB != ""})
+		Touching: opt.touching, Pieces: opt.Pieces != "" || opt.outDB != "",
+		ReleaseLayers: true}) // every output below reads only res
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func (r *overlapRun) dropWalks() {
 		r.feats[i].walk = nil
 	}
 	for k := range r.pairs {
-		r.pairs[k].ci, r.pairs[k].cj = nil, nil
+		r.pairs[k].cross = geo.Crossings{}
 	}
 }
 
@@ -74,10 +74,10 @@ func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
 		}
 		var cs geo.Crossings
 		var other int32
-		if int(p.i) == i { // read only i's side: walkUnion drops the other's
-			cs, other = p.ci, p.j
+		if int(p.i) == i {
+			cs, other = p.cross, p.j
 		} else {
-			cs, other = p.cj, p.i
+			cs, other = p.cross.Other(), p.i
 		}
 		nbrs = append(nbrs, geo.Neighbour{Shape: r.feats[other].walk, Cross: cs})
 		pairs = append(pairs, k)

@@ -141,11 +141,12 @@ type overlapRun struct {
 // small: the few pieces built are in overlapRun.piece.
 type pairRec struct {
 	i, j int32
-	// ci and cj are the crossings on i's and j's boundary, each dropped
-	// once its feature's last walk is done.
-	ci, cj     geo.Crossings
+	// cross holds the crossings, seen from i's boundary (cross.Other():
+	// from j's); both sides share one store, dropped once the walks are
+	// done (dropWalks).
+	cross      geo.Crossings
 	area       float64
-	crosses    bool // the boundaries cross (ci, cj were not empty)
+	crosses    bool // the boundaries cross (cross was not empty)
 	degenerate bool // measured by the engine
 	touching   bool
 	identical  bool // the two features have the same geometry: the piece is either
@@ -367,10 +368,10 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 			r.setPiece(k, f.shape())
 			return nil
 		}
-		ci, cj, ok := walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
+		ci, _, ok := walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
 		p.degenerate = !ok
-		if ok && len(ci) > 0 {
-			p.ci, p.cj, p.crosses = ci, cj, true
+		if ok && ci.Len() > 0 {
+			p.cross, p.crosses = ci, true
 		}
 		return nil
 	})
@@ -451,7 +452,7 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 	}
 	return r.forEach(ctx, len(idx), func(_, t int) error {
 		p := &r.pairs[idx[t]]
-		p.ci, p.cj = nil, nil // not walked
+		p.cross = geo.Crossings{} // not walked
 		a, b := &r.feats[p.i], &r.feats[p.j]
 		x, err := geo.Intersect(a.shape(), b.shape())
 		if err != nil {

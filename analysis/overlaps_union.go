@@ -181,13 +181,6 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, oth
 			return covered(withI) && !covered(inside)
 		}
 		part[t], _, ok[t] = walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
-		for _, k := range slots { // only i's walks read i's side
-			if p := &r.pairs[k]; int(p.i) == i {
-				p.ci = nil
-			} else {
-				p.cj = nil
-			}
-		}
 		return nil
 	})
 	return part, ok, err

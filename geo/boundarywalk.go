@@ -114,18 +114,36 @@ func (s *WalkShape) Polygons() orb.MultiPolygon { return s.polys }
 func (s *WalkShape) Bound() orb.Bound { return s.bound }
 
 // Crossings are the points where one shape's boundary properly crosses
-// another's, as found by Walker.Cross.
-type Crossings []crossing
+// another's, as found by Walker.Cross, seen from one of the two boundaries.
+// The two sides of one Cross share their points: each is stored once, with
+// its edge on either boundary (24 bytes a point; the layers' dense pairs
+// hold hundreds of thousands of them while they are walked).
+type Crossings struct {
+	pts    []crossing
+	second bool // seen from the second shape's boundary (onB)
+}
 
-// A crossing holds no parameter along its edge (24 bytes, not 32): Walk
-// orders the crossings on one edge by param of their point, which is
-// monotone in the parameter segCross found the point at (p = a1 + t(a2−a1)
-// rounds monotonically in t), and on the second shape's side is the very
-// value that was stored before.
+// Len is the number of crossings.
+func (c Crossings) Len() int { return len(c.pts) }
+
+// Other is the same crossings seen from the other shape's boundary.
+func (c Crossings) Other() Crossings { return Crossings{c.pts, !c.second} }
+
+// crossing holds no parameter along its edges: Walk orders the crossings
+// on one edge by param of their point, which is monotone in the parameter
+// segCross found the point at (p = a1 + t(a2−a1) rounds monotonically in
+// t), and on the second shape's side is the very value that was stored
+// before.
 type crossing struct {
-	edge  int32     // the edge's number in its shape
-	other int32     // Walk: the neighbour's position
+	edges [2]int32  // the edge's number in the first and the second shape
 	p     orb.Point // the same point on both boundaries
+}
+
+// walkCross is a crossing on the walked boundary, in Walk's scratch.
+type walkCross struct {
+	edge  int32 // the edge's number in the walked shape
+	other int32 // the neighbour's position
+	p     orb.Point
 }
 
 // Walker holds scratch space for Cross and Walk. The zero value is ready;
@@ -136,11 +154,11 @@ type Walker struct {
 	// crossByGrid's cells
 	gridStart, gridItems, gridFill []int32
 	active                         [2][]int
-	cross                          []crossing
+	cross                          []walkCross
 	state                          []bool
 	inside                         []int32
-	scrA, scrB                     Crossings // crossPair's results before keep
-	slab                           Crossings // keep's
+	scr                            []crossing // crossPair's results before keep
+	slab                           []crossing // keep's
 	// Cross's grids of first shapes: two, so that a clip crossed with group
 	// after group keeps its grid while the groups' shapes take turns in
 	// the other.
@@ -185,27 +203,25 @@ type sweepEdge struct {
 // box: onA lies on a's boundary, onB on b's. ok is false when the
 // boundaries touch, overlap or nearly do: the walk cannot measure the pair.
 func (w *Walker) Cross(a, b *WalkShape) (onA, onB Crossings, ok bool) {
-	onA, onB, ok = w.crossPair(a, b)
-	if ok {
-		if cap(onA) > cap(w.scrA) {
-			w.scrA = onA[:0]
-		}
-		if cap(onB) > cap(w.scrB) {
-			w.scrB = onB[:0]
-		}
-		onA, onB = w.keep(onA), w.keep(onB)
+	cs, ok := w.crossPair(a, b)
+	if !ok {
+		return Crossings{}, Crossings{}, false
 	}
-	return onA, onB, ok
+	if cap(cs) > cap(w.scr) {
+		w.scr = cs[:0]
+	}
+	cs = w.keep(cs)
+	return Crossings{pts: cs}, Crossings{pts: cs, second: true}, true
 }
 
 // keep copies c, found in the Walker's scratch, into a slab of crossings:
 // one exact-size slice per pair, not one grown by appending.
-func (w *Walker) keep(c Crossings) Crossings {
+func (w *Walker) keep(c []crossing) []crossing {
 	if len(c) == 0 {
 		return nil
 	}
 	if len(w.slab)+len(c) > cap(w.slab) {
-		w.slab = make(Crossings, 0, max(slabCrossings, len(c)))
+		w.slab = make([]crossing, 0, max(slabCrossings, len(c)))
 	}
 	n := len(w.slab)
 	w.slab = append(w.slab, c...)
@@ -216,15 +232,15 @@ func (w *Walker) keep(c Crossings) Crossings {
 const slabCrossings = 1024
 
 // crossPair is Cross, its results in the Walker's scratch.
-func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
+func (w *Walker) crossPair(a, b *WalkShape) (cs []crossing, ok bool) {
 	box := orb.Bound{Min: orb.Point{math.Max(a.bound.Min[0], b.bound.Min[0]), math.Max(a.bound.Min[1], b.bound.Min[1])},
 		Max: orb.Point{math.Min(a.bound.Max[0], b.bound.Max[0]), math.Min(a.bound.Max[1], b.bound.Max[1])}}
 	if box.Min[0] > box.Max[0] || box.Min[1] > box.Max[1] {
-		return nil, nil, true
+		return nil, true
 	}
 	if g := w.binsOf(a); g != nil {
-		if onA, onB, ok, done := g.cross(a, b, box, w.scrA[:0], w.scrB[:0]); done {
-			return onA, onB, ok
+		if cs, ok, done := g.cross(a, b, box, w.scr[:0]); done {
+			return cs, ok
 		}
 	}
 	buf := appendEdges(w.edges[:0], a, box, false)
@@ -232,11 +248,11 @@ func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	buf = appendEdges(buf, b, box, true)
 	w.edges = buf
 	if nA == 0 || nA == len(buf) {
-		return nil, nil, true
+		return nil, true
 	}
 	if len(buf) >= crossGridMin {
-		if onA, onB, ok, done := w.crossByGrid(a, b, box, buf[:nA], buf[nA:]); done {
-			return onA, onB, ok
+		if cs, ok, done := w.crossByGrid(a, b, box, buf[:nA], buf[nA:]); done {
+			return cs, ok
 		}
 	}
 	// Sort small keys, not the edges.
@@ -246,7 +262,7 @@ func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 	}
 	slices.SortFunc(keys, func(x, y edgeKey) int { return cmp.Compare(x.minX, y.minX) })
 	w.keys = keys
-	onA, onB = w.scrA[:0], w.scrB[:0]
+	cs = w.scr[:0]
 	actA, actB := w.active[0][:0], w.active[1][:0]
 	defer func() { w.active[0], w.active[1] = actA, actB }()
 	for _, key := range keys {
@@ -275,16 +291,15 @@ func (w *Walker) crossPair(a, b *WalkShape) (onA, onB Crossings, ok bool) {
 			b1, b2 := rb.pts[int(eb.k)-rb.start], rb.pts[int(eb.k)-rb.start+1]
 			switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 			case crossNear:
-				return nil, nil, false
+				return nil, false
 			case crossProper:
-				onA = append(onA, crossing{edge: ea.k, p: p})
-				onB = append(onB, crossing{edge: eb.k, p: p})
+				cs = append(cs, crossing{edges: [2]int32{ea.k, eb.k}, p: p})
 			}
 		}
 		*other = keep
 		*act = append(*act, i)
 	}
-	return onA, onB, true
+	return cs, true
 }
 
 // crossGridMin is the number of edges in the common box from which Cross
@@ -297,8 +312,8 @@ var crossGridMin = 48
 // box, and each pair whose boxes meet is tested once, in the cell of their
 // overlap's low corner: the pairs the sweep tests, without sorting. done is
 // false when the edges bunch up so that the sweep is cheaper.
-func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge) (onA, onB Crossings, ok, done bool) {
-	onA, onB = w.scrA[:0], w.scrB[:0]
+func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge) (cs []crossing, ok, done bool) {
+	cs = w.scr[:0]
 	n := len(eb)
 	bw, bh := box.Max[0]-box.Min[0], box.Max[1]-box.Min[1]
 	nx, ny := 1, 1
@@ -328,7 +343,7 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
 		total += (x1 - x0 + 1) * (y1 - y0 + 1)
 		if total > 8*n {
-			return nil, nil, false, false
+			return nil, false, false
 		}
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
@@ -361,7 +376,7 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 		}
 		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
 		if budget -= (x1 - x0 + 1) * (y1 - y0 + 1); budget < 0 {
-			return nil, nil, false, false
+			return nil, false, false
 		}
 		ra := &a.rings[e.ring]
 		a1, a2 := ra.pts[int(e.k)-ra.start], ra.pts[int(e.k)-ra.start+1]
@@ -380,16 +395,15 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 					b1, b2 := rb.pts[int(o.k)-rb.start], rb.pts[int(o.k)-rb.start+1]
 					switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 					case crossNear:
-						return nil, nil, false, true
+						return nil, false, true
 					case crossProper:
-						onA = append(onA, crossing{edge: e.k, p: p})
-						onB = append(onB, crossing{edge: o.k, p: p})
+						cs = append(cs, crossing{edges: [2]int32{e.k, o.k}, p: p})
 					}
 				}
 			}
 		}
 	}
-	return onA, onB, true, true
+	return cs, true, true
 }
 
 // expect tells Cross that a is about to be crossed with several neighbours
@@ -531,8 +545,8 @@ func (g *shapeBins) cellY(y float64) int { return min(g.ny-1, max(0, int((y-g.mi
 // once, in the cell of their overlap's low corner: the pairs Cross's sweep
 // tests (any pair whose boxes meet lies in box). done is false when b's
 // edges span so many cells that the sweep is cheaper.
-func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) (onA, onB Crossings, ok, done bool) {
-	onA, onB = scrA, scrB
+func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scr []crossing) (cs []crossing, ok, done bool) {
+	cs = scr
 	visits, scanned := 0, 0
 	for ri := range b.rings {
 		rb := &b.rings[ri]
@@ -556,7 +570,7 @@ func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) 
 				}
 				scanned++
 				if visits += (x1 - x0 + 1) * (y1 - y0 + 1); visits > 8*scanned+1024 {
-					return nil, nil, false, false
+					return nil, false, false
 				}
 				for y := y0; y <= y1; y++ {
 					for x := x0; x <= x1; x++ {
@@ -573,10 +587,9 @@ func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) 
 							a1, a2 := ra.pts[int(e.k)-ra.start], ra.pts[int(e.k)-ra.start+1]
 							switch kind, _, p := segCross(a1, a2, b1, b2); kind {
 							case crossNear:
-								return nil, nil, false, true
+								return nil, false, true
 							case crossProper:
-								onA = append(onA, crossing{edge: e.k, p: p})
-								onB = append(onB, crossing{edge: int32(rb.start + i), p: p})
+								cs = append(cs, crossing{edges: [2]int32{e.k, int32(rb.start + i)}, p: p})
 							}
 						}
 					}
@@ -584,7 +597,7 @@ func (g *shapeBins) cross(a, b *WalkShape, box orb.Bound, scrA, scrB Crossings) 
 			}
 		}
 	}
-	return onA, onB, true, true
+	return cs, true, true
 }
 
 // appendEdges appends f's edges whose boxes meet box.
@@ -708,12 +721,12 @@ func (s *WalkShape) contains(p orb.Point) (in, sure bool) {
 
 // sortAlong orders the crossings at the head of cross that lie on edge k,
 // from a1 to a2.
-func sortAlong(cross []crossing, k int, a1, a2 orb.Point) {
+func sortAlong(cross []walkCross, k int, a1, a2 orb.Point) {
 	n := 0
 	for n < len(cross) && int(cross[n].edge) == k {
 		n++
 	}
-	slices.SortFunc(cross[:n], func(x, y crossing) int {
+	slices.SortFunc(cross[:n], func(x, y walkCross) int {
 		return cmp.Compare(param(a1, a2, x.p), param(a1, a2, y.p))
 	})
 }
@@ -747,12 +760,16 @@ type Neighbour struct {
 func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) bool, within []float64) (total float64, bad int, ok bool) {
 	cross := w.cross[:0]
 	for j := range nbrs {
-		for _, c := range nbrs[j].Cross {
-			c.other = int32(j)
-			cross = append(cross, c)
+		c := nbrs[j].Cross
+		side := 0
+		if c.second {
+			side = 1
+		}
+		for _, x := range c.pts {
+			cross = append(cross, walkCross{edge: x.edges[side], other: int32(j), p: x.p})
 		}
 	}
-	slices.SortFunc(cross, func(x, y crossing) int { return cmp.Compare(x.edge, y.edge) })
+	slices.SortFunc(cross, func(x, y walkCross) int { return cmp.Compare(x.edge, y.edge) })
 	w.cross = cross
 	state := slices.Grow(w.state[:0], len(nbrs))[:len(nbrs)]
 	clear(state)

@@ -170,6 +170,6 @@ func ExampleWalker() {
 	aInB := within[0]
 	within[0] = 0
 	w.Walk(b, []geo.Neighbour{{Shape: a, Cross: onB}}, nil, within)
-	fmt.Printf("%d crossings, a ∩ b = %.1f m²\n", len(onA), aInB+within[0])
+	fmt.Printf("%d crossings, a ∩ b = %.1f m²\n", onA.Len(), aInB+within[0])
 	// Output: 2 crossings, a ∩ b = 1126856.1 m²
 }

@@ -50,12 +50,12 @@ func TestCrossBinsSameAsPairs(t *testing.T) {
 			ba, bb, bok := byBins.Cross(wa, wb)
 			if pok != bok || !slices.Equal(geo.CrossingsSorted(pa), geo.CrossingsSorted(ba)) ||
 				!slices.Equal(geo.CrossingsSorted(pb), geo.CrossingsSorted(bb)) {
-				t.Fatalf("case %d: by pairs ok %v, %d+%d crossings; binned ok %v, %d+%d", k, pok, len(pa), len(pb), bok, len(ba), len(bb))
+				t.Fatalf("case %d: by pairs ok %v, %d+%d crossings; binned ok %v, %d+%d", k, pok, pa.Len(), pb.Len(), bok, ba.Len(), bb.Len())
 			}
 			if !pok {
 				declined++
 			}
-			crossed += len(pa)
+			crossed += pa.Len()
 		}
 		if byBins.Binned(wa) {
 			binned++

@@ -65,9 +65,13 @@ func SetReusePairs(on bool) bool {
 
 // CrossingsSorted returns the edges and points of c, ordered.
 func CrossingsSorted(c Crossings) [][4]float64 {
-	out := make([][4]float64, len(c))
-	for k, x := range c {
-		out[k] = [4]float64{float64(x.edge), x.p[0], x.p[1]}
+	side := 0
+	if c.second {
+		side = 1
+	}
+	out := make([][4]float64, len(c.pts))
+	for k, x := range c.pts {
+		out[k] = [4]float64{float64(x.edges[side]), x.p[0], x.p[1]}
 	}
 	slices.SortFunc(out, func(p, q [4]float64) int {
 		if p[0] != q[0] {

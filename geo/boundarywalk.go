@@ -132,8 +132,8 @@ func (c Crossings) Other() Crossings { return Crossings{c.pts, !c.second} }
 // crossing holds no parameter along its edges: Walk orders the crossings
 // on one edge by param of their point, which is monotone in the parameter
 // segCross found the point at (p = a1 + t(a2−a1) rounds monotonically in
-// t), and on the second shape's side is the very value that was stored
-// before.
+// t), so that the order, and every number, is the one a stored parameter
+// gave.
 type crossing struct {
 	edges [2]int32  // the edge's number in the first and the second shape
 	p     orb.Point // the same point on both boundaries

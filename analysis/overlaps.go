@@ -31,12 +31,13 @@ type OverlapOptions struct {
 	Pieces bool
 	// Workers is the number of goroutines (default: all cores).
 	Workers int
-	// ReleaseLayers clears the layers' features once the pairs are measured
-	// and their pieces built, before the result is built: each keeps only
-	// its Index and ID, so that the geometries, properties and what was
-	// derived from them can be collected while the result is built and
-	// written (the layers are most of the run's memory). For a caller done
-	// with the layers; the result never reads their features.
+	// ReleaseLayers clears the layers' features as the run goes, for a
+	// caller done with the layers (the result never reads their features):
+	// their properties at the start (names and zones are the Constraint's),
+	// the rest once the pairs are measured and their pieces built, before
+	// the result is built, so that each keeps only its Index and ID and the
+	// geometries and what was derived from them can be collected while the
+	// result is built and written (the layers are most of the run's memory).
 	ReleaseLayers bool
 }
 
@@ -199,6 +200,13 @@ func Overlaps(ctx context.Context, layers []*Constraint, opt OverlapOptions) (*O
 		Touching: opt.Touching, Pairs: []OverlapPair{}}
 	for _, c := range layers {
 		res.Layers = append(res.Layers, LayerRef{Name: c.Name, Kind: c.Kind, Features: c.Layer.Len()})
+	}
+	if opt.ReleaseLayers {
+		for _, c := range layers {
+			for pos := range c.Layer.Features {
+				c.Layer.Features[pos].Props = nil
+			}
+		}
 	}
 	res.Summary.NonPolygons = r.prepare()
 	steps := []func(context.Context) error{r.findPairs, r.validate, r.crossings, r.walkAreas, r.engineAreas, r.list}

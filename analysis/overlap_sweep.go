@@ -67,6 +67,7 @@ func (p *prepFeature) shape() geo.Shape {
 // neighbours gathers feature i's clean pairs: the other feature and the
 // crossings on i's boundary, with the pair's index for each.
 func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
+	nbrs, pairs = make([]geo.Neighbour, 0, len(r.adj[i])), make([]int32, 0, len(r.adj[i]))
 	for _, k := range r.adj[i] {
 		p := &r.pairs[k]
 		if p.degenerate {

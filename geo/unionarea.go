@@ -62,8 +62,8 @@ func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossin
 type pairCrossings map[[2]*WalkShape]pairCross
 
 type pairCross struct {
-	onA, onB Crossings
-	ok       bool
+	onA Crossings // onB is onA.Other()
+	ok  bool
 }
 
 // unionWalk is clippedUnionArea, with pairs (nil: none) the crossings
@@ -232,11 +232,11 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 					pc, seen = pairs[[2]*WalkShape{a, b}]
 				}
 				if seen {
-					onA, onB, ok = pc.onA, pc.onB, pc.ok
+					onA, onB, ok = pc.onA, pc.onA.Other(), pc.ok
 				} else {
 					onA, onB, ok = w.Cross(a, b)
 					if pairs != nil {
-						pairs[[2]*WalkShape{a, b}] = pairCross{onA, onB, ok}
+						pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
 					}
 				}
 				if kc != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/paulmach/orb"
 )
@@ -141,8 +142,9 @@ type crossing struct {
 
 // walkCross is a crossing on the walked boundary, in Walk's scratch.
 type walkCross struct {
-	edge  int32 // the edge's number in the walked shape
-	other int32 // the neighbour's position
+	edge  int32   // the edge's number in the walked shape
+	other int32   // the neighbour's position
+	t     float64 // param of p along the edge
 	p     orb.Point
 }
 
@@ -719,18 +721,6 @@ func (s *WalkShape) contains(p orb.Point) (in, sure bool) {
 	return in, true
 }
 
-// sortAlong orders the crossings at the head of cross that lie on edge k,
-// from a1 to a2.
-func sortAlong(cross []walkCross, k int, a1, a2 orb.Point) {
-	n := 0
-	for n < len(cross) && int(cross[n].edge) == k {
-		n++
-	}
-	slices.SortFunc(cross[:n], func(x, y walkCross) int {
-		return cmp.Compare(param(a1, a2, x.p), param(a1, a2, y.p))
-	})
-}
-
 // pieceArea is the contribution of the piece p→q of a ring with the given
 // sign: RingAreaM2's term for that edge.
 func pieceArea(p, q orb.Point, sign float64) float64 {
@@ -766,10 +756,21 @@ func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) 
 			side = 1
 		}
 		for _, x := range c.pts {
-			cross = append(cross, walkCross{edge: x.edges[side], other: int32(j), p: x.p})
+			k := int(x.edges[side])
+			r := &s.rings[0]
+			if len(s.rings) > 1 {
+				r = &s.rings[sort.Search(len(s.rings), func(i int) bool { return s.rings[i].end-1 > k })]
+			}
+			t := param(r.pts[k-r.start], r.pts[k-r.start+1], x.p)
+			cross = append(cross, walkCross{edge: int32(k), other: int32(j), t: t, p: x.p})
 		}
 	}
-	slices.SortFunc(cross, func(x, y walkCross) int { return cmp.Compare(x.edge, y.edge) })
+	slices.SortFunc(cross, func(x, y walkCross) int {
+		if x.edge != y.edge {
+			return cmp.Compare(x.edge, y.edge)
+		}
+		return cmp.Compare(x.t, y.t)
+	})
 	w.cross = cross
 	state := slices.Grow(w.state[:0], len(nbrs))[:len(nbrs)]
 	clear(state)
@@ -816,9 +817,6 @@ func (w *Walker) Walk(s *WalkShape, nbrs []Neighbour, keep func(inside []int32) 
 		}
 		for k := r.start; k+1 < r.end; k++ {
 			p := r.pts[k-r.start]
-			if n := ci + 1; n < len(cross) && int(cross[n].edge) == k {
-				sortAlong(cross[ci:], k, p, r.pts[k-r.start+1])
-			}
 			for ci < len(cross) && int(cross[ci].edge) == k {
 				c := cross[ci]
 				add(p, c.p, r.sign)

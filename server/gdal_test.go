@@ -1,18 +1,15 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/redline-gis/redline/internal/geotest"
 
@@ -25,25 +22,11 @@ import (
 // reports each layer's feature count and extent, and ogr2ogr of a bbox
 // returns exactly the features whose boxes meet it.
 func TestGDALReadsCollections(t *testing.T) {
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		geotest.Unavailable(t, "ogrinfo not found: apt-get install -y gdal-bin to run this test")
-	}
-	ogr2ogr, _ := exec.LookPath("ogr2ogr")
+	geotest.GDAL(t, "ogrinfo", "--version") // skips here without GDAL
 	cat := demoCatalog(t)
 	_, ts := startServer(t, cat, Config{})
-	run := func(name string, args ...string) []byte {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=30", "NO_PROXY=*", "no_proxy=*", "http_proxy=", "HTTP_PROXY=")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-		}
-		return out
-	}
+	run := func(name string, args ...string) []byte { t.Helper(); return geotest.GDAL(t, name, args...) }
+	ogrinfo, ogr2ogr := "ogrinfo", "ogr2ogr"
 	src := "OAPIF:" + ts.URL
 	countRe := regexp.MustCompile(`Feature Count: (\d+)`)
 	extentRe := regexp.MustCompile(`Extent: \(([-\d.]+), ([-\d.]+)\) - \(([-\d.]+), ([-\d.]+)\)`)

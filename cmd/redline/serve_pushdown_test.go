@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -281,23 +280,8 @@ func TestServePushdownEqualsFile(t *testing.T) {
 // from both servers: ogrinfo's count and ogr2ogr's features (all, paged;
 // and within a box) are the same.
 func gdalSameLayers(t *testing.T, fileURL, pushURL string, box [4]float64) {
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	ogr2ogr, err2 := exec.LookPath("ogr2ogr")
-	if err != nil || err2 != nil {
-		geotest.Unavailable(t, "ogrinfo/ogr2ogr not found: apt-get install -y gdal-bin to run this test")
-	}
-	run := func(name string, args ...string) []byte {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=30", "NO_PROXY=*", "no_proxy=*", "http_proxy=", "HTTP_PROXY=")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-		}
-		return out
-	}
+	run := func(name string, args ...string) []byte { t.Helper(); return geotest.GDAL(t, name, args...) }
+	ogrinfo, ogr2ogr := "ogrinfo", "ogr2ogr"
 	info := run(ogrinfo, "-so", "-ro", "OAPIF:"+pushURL, "reserve")
 	if !bytes.Contains(info, []byte("Feature Count: 80")) || !bytes.Contains(info, []byte("Extent: (99.01")) {
 		t.Errorf("ogrinfo on the pushdown layer:\n%s", info)

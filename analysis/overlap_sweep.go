@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/fnv"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -50,9 +52,7 @@ func (r *overlapRun) dropWalks() {
 	for i := range r.feats {
 		r.feats[i].walk = nil
 	}
-	for k := range r.pairs {
-		r.pairs[k].cross = geo.Crossings{}
-	}
+	r.cross = nil
 }
 
 // shape returns the feature in the engine's form (a collection of polygons
@@ -64,10 +64,23 @@ func (p *prepFeature) shape() geo.Shape {
 	return p.f.Shape()
 }
 
-// neighbours gathers feature i's clean pairs: the other feature and the
-// crossings on i's boundary, with the pair's index for each.
-func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
-	nbrs, pairs = make([]geo.Neighbour, 0, len(r.adj[i])), make([]int32, 0, len(r.adj[i]))
+// walkScratch is one worker's Walker and room for a walk's neighbours,
+// reused from feature to feature: the walks of the 5× set would otherwise
+// allocate some 100 MB, which the collector has to make room for while the
+// layer is live.
+type walkScratch struct {
+	geo.Walker
+	nbrs  []geo.Neighbour
+	slots []int32
+	area  []float64 // walkAreas': per slot
+	ids   []int32   // walkUnion's: the other feature per slot
+	withI []int32
+}
+
+// neighbours gathers feature i's clean pairs in sc: the other feature and
+// the crossings on i's boundary, with the pair's index for each.
+func (r *overlapRun) neighbours(i int, sc *walkScratch) (nbrs []geo.Neighbour, pairs []int32) {
+	nbrs, pairs = sc.nbrs[:0], sc.slots[:0]
 	for _, k := range r.adj[i] {
 		p := &r.pairs[k]
 		if p.degenerate {
@@ -76,35 +89,52 @@ func (r *overlapRun) neighbours(i int) (nbrs []geo.Neighbour, pairs []int32) {
 		var cs geo.Crossings
 		var other int32
 		if int(p.i) == i {
-			cs, other = p.cross, p.j
+			cs, other = r.cross[k], p.j
 		} else {
-			cs, other = p.cross.Other(), p.i
+			cs, other = r.cross[k].Other(), p.i
 		}
 		nbrs = append(nbrs, geo.Neighbour{Shape: r.feats[other].walk, Cross: cs})
 		pairs = append(pairs, k)
 	}
+	sc.nbrs, sc.slots = nbrs, pairs
 	return nbrs, pairs
 }
 
 // canonical maps each feature to the first feature with the same geometry
 // (equal coordinates, found by hash), so that duplicated features cost one
-// feature in the dissolve, not a quadratic number of pieces (issue 15).
+// feature in the dissolve, not a quadratic number of pieces (issue 15). The
+// features are sorted by hash rather than put in a map of lists: a small
+// allocation per feature is garbage the collector makes room for while the
+// layer is live.
 func (r *overlapRun) canonical() []int32 {
 	r.canon = make([]int32, len(r.feats))
-	byHash := map[uint64][]int32{}
+	hs := make([]uint64, len(r.feats))
+	order := make([]int32, len(r.feats))
 	for i := range r.feats {
-		g := r.feats[i].f.Geom
-		h := geomHash(g)
-		r.canon[i] = int32(i)
-		for _, j := range byHash[h] {
-			if orb.Equal(r.feats[j].f.Geom, g) {
-				r.canon[i] = j
-				break
+		hs[i], order[i], r.canon[i] = geomHash(r.feats[i].f.Geom), int32(i), int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(hs[a], hs[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && hs[order[hi]] == hs[order[lo]] {
+			hi++
+		}
+		// order[lo:hi]: one hash, by index; each is the first equal one before it.
+		for x := lo + 1; x < hi; x++ {
+			i := order[x]
+			for _, j := range order[lo:x] {
+				if r.canon[j] == j && orb.Equal(r.feats[j].f.Geom, r.feats[i].f.Geom) {
+					r.canon[i] = j
+					break
+				}
 			}
 		}
-		if r.canon[i] == int32(i) {
-			byHash[h] = append(byHash[h], int32(i))
-		}
+		lo = hi
 	}
 	return r.canon
 }

@@ -34,11 +34,18 @@ type OverlapOptions struct {
 	// ReleaseLayers clears the layers' features as the run goes, for a
 	// caller done with the layers (the result never reads their features):
 	// their properties at the start (names and zones are the Constraint's),
-	// the rest once the pairs are measured and their pieces built, before
-	// the result is built, so that each keeps only its Index and ID and the
-	// geometries and what was derived from them can be collected while the
-	// result is built and written (the layers are most of the run's memory).
+	// the geometry of those whose pieces are not needed once the walks are
+	// done, the rest once the pairs are measured and their pieces built, so
+	// that each keeps only its Index and ID and the geometries and what was
+	// derived from them can be collected while the union's dissolves run and
+	// the result is built and written (the layers are most of the run's
+	// memory; on the 5× set the dissolves need a few hundred features).
 	ReleaseLayers bool
+	// Released, when not nil, is called with ReleaseLayers once the
+	// geometry that the rest of the run does not read is released and
+	// collected: the heap is then a small part of what the layers held, and
+	// a caller that made the collector stricter for them can relax it.
+	Released func()
 }
 
 // OverlapResult is the outcome of Overlaps; its JSON is the contract of
@@ -122,8 +129,13 @@ type overlapRun struct {
 	feats  []prepFeature
 	gid    [][]int32 // per layer and position: index in feats, or −1
 	pairs  []pairRec // sorted by i, then j
-	first  []int32   // per feature i: where its pairs (i, ·) start in pairs
-	adj    [][]int32 // per feature: its pairs
+	// cross holds each pair's crossings, seen from i's boundary
+	// (cross[k].Other(): from j's); both sides share one store, dropped once
+	// the walks are done (dropWalks). Kept apart from pairs, which hold no
+	// pointer then, so that the collector need not scan them.
+	cross []geo.Crossings
+	first []int32   // per feature i: where its pairs (i, ·) start in pairs
+	adj   [][]int32 // per feature: its pairs
 	// piece holds the overlap geometry of the pairs that have one built
 	// (degenerate, dissolved, or all listed with Pieces), by pair.
 	pieceMu sync.Mutex
@@ -138,14 +150,11 @@ type overlapRun struct {
 }
 
 // pairRec is a candidate pair (boxes intersect), i < j in feats. There
-// are several per feature (about 520 k on the 5× set), so it is kept
-// small: the few pieces built are in overlapRun.piece.
+// are several per feature (about 570 k on the 5× set), so it is kept
+// small, without pointers: the few pieces built are in overlapRun.piece,
+// the crossings in overlapRun.cross.
 type pairRec struct {
-	i, j int32
-	// cross holds the crossings, seen from i's boundary (cross.Other():
-	// from j's); both sides share one store, dropped once the walks are
-	// done (dropWalks).
-	cross      geo.Crossings
+	i, j       int32
 	area       float64
 	crosses    bool // the boundaries cross (cross was not empty)
 	degenerate bool // measured by the engine
@@ -248,8 +257,72 @@ func (r *overlapRun) releaseLayers() {
 	}
 }
 
+// releaseUnneeded is OverlapOptions.ReleaseLayers once no walk is left:
+// only the features of pairs ks (whose pieces may be built), and of the
+// listed pairs with Pieces, are read for their geometry again; the others
+// keep their Index, ID and Bound. When those kept are few, their points are
+// copied out of the reader's slabs (geojson shares one among many
+// features), which they would otherwise keep whole.
+func (r *overlapRun) releaseUnneeded(ks ...[]int) {
+	if !r.opt.ReleaseLayers {
+		return
+	}
+	need := make([]bool, len(r.feats))
+	n := 0
+	mark := func(i int32) {
+		if !need[i] {
+			need[i] = true
+			n++
+		}
+	}
+	for _, ks := range ks {
+		for _, k := range ks {
+			mark(r.pairs[k].i)
+			mark(r.pairs[k].j)
+		}
+	}
+	if r.opt.Pieces {
+		for k := range r.pairs {
+			if p := &r.pairs[k]; p.listed {
+				mark(p.i)
+				mark(p.j)
+			}
+		}
+	}
+	strip := func(f *geo.Feature) { *f = geo.Feature{Index: f.Index, ID: f.ID, Bound: f.Bound} }
+	for li, c := range r.layers {
+		for pos := range c.Layer.Features {
+			f := &c.Layer.Features[pos]
+			if i := r.gid[li][pos]; i < 0 || !need[i] || r.feats[i].f != f { // a repaired feature is a copy
+				strip(f)
+			}
+		}
+	}
+	for i := range r.feats {
+		p := &r.feats[i]
+		switch {
+		case !need[i]:
+			strip(p.f)
+			p.coll = geo.Shape{}
+		case 4*n <= len(r.feats):
+			p.f.Geom = orb.Clone(p.f.Geom)
+		}
+	}
+	// Collect now: the heap's goal was set while the layers were live, and
+	// the dissolves' garbage would grow the heap up to it.
+	runtime.GC()
+	if r.opt.Released != nil {
+		r.opt.Released()
+	}
+}
+
 func (r *overlapRun) prepare() (skipped int) {
 	r.gid = make([][]int32, len(r.layers))
+	n := 0
+	for _, c := range r.layers {
+		n += c.Layer.Len()
+	}
+	r.feats = make([]prepFeature, 0, n)
 	for li, c := range r.layers {
 		r.gid[li] = make([]int32, c.Layer.Len())
 		for pos := range c.Layer.Features {
@@ -367,6 +440,7 @@ func (r *overlapRun) findPairs(ctx context.Context) error {
 // is kept out of the walks (its boundaries coincide everywhere).
 func (r *overlapRun) crossings(ctx context.Context) error {
 	canon := r.canonical()
+	r.cross = make([]geo.Crossings, len(r.pairs))
 	walkers := make([]geo.Walker, r.opt.Workers)
 	return r.forEach(ctx, len(r.pairs), func(w, k int) error {
 		p := &r.pairs[k]
@@ -379,7 +453,7 @@ func (r *overlapRun) crossings(ctx context.Context) error {
 		ci, _, ok := walkers[w].Cross(r.feats[p.i].walk, r.feats[p.j].walk)
 		p.degenerate = !ok
 		if ok && ci.Len() > 0 {
-			p.cross, p.crosses = ci, true
+			r.cross[k], p.crosses = ci, true
 		}
 		return nil
 	})
@@ -398,19 +472,22 @@ func (r *overlapRun) walkAreas(ctx context.Context) error {
 	for i := range todo {
 		todo[i] = i
 	}
-	walkers := make([]geo.Walker, r.opt.Workers)
+	scr := make([]walkScratch, r.opt.Workers)
 	half := make([]float64, 2*len(r.pairs)) // per pair: ∮ of i's, then j's boundary pieces inside the other
 	for len(todo) > 0 {
 		var mu sync.Mutex
 		var bad []int32
 		err := r.forEach(ctx, len(todo), func(w, t int) error {
 			i := todo[t]
-			nbrs, slots := r.neighbours(i)
+			sc := &scr[w]
+			nbrs, slots := r.neighbours(i, sc)
 			if len(slots) == 0 {
 				return nil
 			}
-			area := make([]float64, len(slots))
-			_, b, ok := walkers[w].Walk(r.feats[i].walk, nbrs, nil, area)
+			area := slices.Grow(sc.area[:0], len(slots))[:len(slots)]
+			clear(area)
+			sc.area = area
+			_, b, ok := sc.Walk(r.feats[i].walk, nbrs, nil, area)
 			if !ok {
 				mu.Lock()
 				bad = append(bad, slots[b])
@@ -460,7 +537,7 @@ func (r *overlapRun) engineAreas(ctx context.Context) error {
 	}
 	return r.forEach(ctx, len(idx), func(_, t int) error {
 		p := &r.pairs[idx[t]]
-		p.cross = geo.Crossings{} // not walked
+		r.cross[idx[t]] = geo.Crossings{} // not walked
 		a, b := &r.feats[p.i], &r.feats[p.j]
 		x, err := geo.Intersect(a.shape(), b.shape())
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -12,12 +13,12 @@ import (
 )
 
 // splitFrom is the number of distinct pieces from which a dirty component
-// is split (splitUnion) instead of dissolved whole: below it the engine is
-// cheap and the numbers stay the dissolve's to the last digit. A variable so
-// that tests choose.
+// is split (see splitWalk) instead of dissolved whole: below it the engine
+// is cheap and the numbers stay the dissolve's to the last digit. A
+// variable so that tests choose.
 var splitFrom = 256
 
-// splitDeclines makes every walk of splitUnion decline, for the tests of
+// splitDeclines makes every walk of splitWalk decline, for the tests of
 // its fallback.
 var splitDeclines bool
 
@@ -28,7 +29,9 @@ var splitDeclines bool
 // walk (the boundary of the covered region is made of the pieces of the
 // features' boundaries where covered(·) changes). A dirty component, with a
 // degenerate pair of positive area, is dissolved by the engine when small,
-// else split into a walk and a few local dissolves (splitUnion).
+// else split into a walk and a few local dissolves (splitWalk). Once the
+// walks are done, only the features of the pieces left to build are kept
+// (releaseUnneeded).
 func (r *overlapRun) union(ctx context.Context) (float64, error) {
 	comps := newForest(len(r.feats))
 	inPair := make([]bool, len(r.feats))
@@ -95,18 +98,27 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 			large = append(large, root)
 		}
 	}
-	split, failed, err := r.splitUnion(ctx, large, groups, comp, inD)
+	split, failed, err := r.splitWalk(ctx, large, comp, inD)
 	if err != nil {
 		return 0, err
 	}
 	r.dropWalks()
 	r.splitComponents, r.splitFallbacks = len(large)-len(failed), len(failed)
+	cs, build := r.splitClusters(large, failed, groups, comp, inD)
 	small = append(small, failed...)
 	// Small dirty components, and those where the split's walk declined:
 	// dissolve their pieces.
 	var all []int
 	for _, root := range small {
 		all = append(all, groups[root]...)
+	}
+	r.releaseUnneeded(build, all)
+	diff, err := r.splitDissolve(ctx, cs, build)
+	for _, d := range diff {
+		split += d
+	}
+	if err != nil {
+		return 0, err
 	}
 	if err := r.piecesOf(ctx, all); err != nil {
 		return 0, err
@@ -130,11 +142,13 @@ func (r *overlapRun) union(ctx context.Context) (float64, error) {
 // are dropped after it.
 func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, other int32) bool) (part []float64, ok []bool, err error) {
 	part, ok = make([]float64, len(feats)), make([]bool, len(feats))
-	walkers := make([]geo.Walker, r.opt.Workers)
+	scr := make([]walkScratch, r.opt.Workers)
 	err = r.forEach(ctx, len(feats), func(w, t int) error {
 		i := feats[t]
-		nbrs, slots := r.neighbours(i)
-		ids := make([]int32, len(slots)) // feature per slot
+		sc := &scr[w]
+		nbrs, slots := r.neighbours(i, sc)
+		ids := slices.Grow(sc.ids[:0], len(slots))[:len(slots)]
+		sc.ids = ids
 		for s, k := range slots {
 			ids[s] = r.pairs[k].i + r.pairs[k].j - int32(i)
 		}
@@ -172,7 +186,7 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, oth
 		}
 		// The pieces of i's boundary that bound the covered region: covered
 		// with i on their left, not covered without it.
-		withI := make([]int32, 0, 8)
+		withI := sc.withI[:0]
 		keep := func(inside []int32) bool {
 			if len(inside) == 0 {
 				return false
@@ -180,7 +194,8 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, oth
 			withI = append(append(withI[:0], inside...), -1)
 			return covered(withI) && !covered(inside)
 		}
-		part[t], _, ok[t] = walkers[w].Walk(r.feats[i].walk, nbrs, keep, nil)
+		part[t], _, ok[t] = sc.Walk(r.feats[i].walk, nbrs, keep, nil)
+		sc.withI = withI
 		return nil
 	})
 	return part, ok, err
@@ -191,21 +206,30 @@ func (r *overlapRun) walkUnion(ctx context.Context, feats []int, nbr func(i, oth
 // have the same piece (a pair of identical features: the feature itself).
 func (r *overlapRun) dirtyPieces(comp []int32, dirty map[int32]bool) (groups map[int32][]int, roots []int32) {
 	groups = map[int32][]int{}
-	seen := map[[2]int32]bool{}
+	in := func(p *pairRec) bool { return p.listed && p.area > 0 && dirty[comp[p.i]] }
+	// Only a pair with a duplicated feature can share its piece with another
+	// pair: any other's key is its own (i, j). So only the keys of those
+	// pairs are kept (taken: listed already), not one per piece (325 k on
+	// the 5× set).
+	taken := map[[2]int32]bool{}
+	for k := range r.pairs {
+		if p := &r.pairs[k]; in(p) && (p.identical || r.canon[p.i] != p.i || r.canon[p.j] != p.j) {
+			taken[r.pieceKey(p)] = false
+		}
+	}
 	for k := range r.pairs {
 		p := &r.pairs[k]
-		if !p.listed || p.area <= 0 {
-			continue
-		}
-		root := comp[p.i]
-		if !dirty[root] {
+		if !in(p) {
 			continue
 		}
 		key := r.pieceKey(p)
-		if seen[key] {
-			continue
+		if t, ok := taken[key]; ok {
+			if t {
+				continue
+			}
+			taken[key] = true
 		}
-		seen[key] = true
+		root := comp[p.i]
 		if _, ok := groups[root]; !ok {
 			roots = append(roots, root)
 		}
@@ -236,12 +260,11 @@ func (r *overlapRun) dissolve(ks []int) (float64, error) {
 	return a, nil
 }
 
-// splitUnion measures the dirty components roots (groups: their pieces)
-// without dissolving them whole. In a component, let D be its features in a
-// degenerate pair of positive area (inD), O' the union of the listed pairs
-// of the other features and O_D that of the pairs with a feature in D. Every
-// pair of positive area outside D is clean, so O' is walked as a clean
-// component is, with D left out; and
+// A dirty component too large to dissolve whole is split. In a component,
+// let D be its features in a degenerate pair of positive area (inD), O' the
+// union of the listed pairs of the other features and O_D that of the pairs
+// with a feature in D. Every pair of positive area outside D is clean, so O'
+// is walked as a clean component is, with D left out (splitWalk); and
 //
 //	area(O) = area(O') + area(O_D \ O').
 //
@@ -253,10 +276,13 @@ func (r *overlapRun) dissolve(ks []int) (float64, error) {
 //
 //	area(O_D^c \ O') = area(O_D^c) − area(O_D^c ∩ N_c),
 //
-// measured by the engine on the few pieces around D (outside). failed lists
-// the components where a walk declined: the caller dissolves them whole, so
-// that no number changes silently.
-func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[int32][]int, comp []int32, inD []bool) (area float64, failed []int32, err error) {
+// measured by the engine on the few pieces around D (splitClusters finds
+// them, splitDissolve measures them).
+
+// splitWalk measures area(O') of the dirty components roots, summed over
+// those where no walk declined. failed lists the others: the caller
+// dissolves them whole, so that no number changes silently.
+func (r *overlapRun) splitWalk(ctx context.Context, roots []int32, comp []int32, inD []bool) (area float64, failed []int32, err error) {
 	if len(roots) == 0 {
 		return 0, nil, nil
 	}
@@ -277,7 +303,6 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 	if err != nil {
 		return 0, nil, err
 	}
-	r.dropWalks() // before the dissolves
 	bad := map[int32]bool{}
 	for t := range feats {
 		if !ok[t] || splitDeclines {
@@ -294,6 +319,29 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 			area += u
 		}
 	}
+	return area, failed, nil
+}
+
+// splitCluster is a cluster c of D.
+type splitCluster struct {
+	box    orb.Bound
+	in     []int32 // its features
+	od, nc []int   // the pairs of O_D^c and N_c
+}
+
+// splitClusters returns the clusters of D in the components roots but
+// failed, and the pairs whose pieces they need, each once (build).
+func (r *overlapRun) splitClusters(roots, failed []int32, groups map[int32][]int, comp []int32, inD []bool) (cs []*splitCluster, build []int) {
+	split := map[int32]bool{}
+	for _, root := range roots {
+		split[root] = true
+	}
+	for _, root := range failed {
+		delete(split, root)
+	}
+	if len(split) == 0 {
+		return nil, nil
+	}
 	// The clusters of D, per component (components are measured apart).
 	clusters := newForest(len(r.feats))
 	for k := range r.pairs {
@@ -302,25 +350,19 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 			clusters.join(p.i, p.j)
 		}
 	}
-	type cluster struct {
-		box    orb.Bound
-		in     []int32 // its features
-		od, nc []int   // the pairs of O_D^c and N_c
-	}
-	var cs []*cluster
-	of := map[int32]*cluster{}
-	at := func(d int32) *cluster {
+	of := map[int32]*splitCluster{}
+	at := func(d int32) *splitCluster {
 		root := clusters.find(d)
 		c := of[root]
 		if c == nil {
-			c = &cluster{box: r.feats[d].f.Bound}
+			c = &splitCluster{box: r.feats[d].f.Bound}
 			of[root] = c
 			cs = append(cs, c)
 		}
 		return c
 	}
 	for _, root := range roots {
-		if bad[root] {
+		if !split[root] {
 			continue
 		}
 		for _, k := range groups[root] {
@@ -336,7 +378,7 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 		}
 	}
 	for i := range r.feats {
-		if inD[i] && !bad[comp[i]] && large[comp[i]] {
+		if inD[i] && split[comp[i]] {
 			if c := of[clusters.find(int32(i))]; c != nil {
 				c.in = append(c.in, int32(i))
 				c.box = c.box.Union(r.feats[i].f.Bound)
@@ -347,7 +389,6 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 	// features whose boxes meet those of c's features, and whose common box
 	// meets c's.
 	need := map[int]bool{}
-	var build []int
 	for _, c := range cs {
 		near := map[int32]bool{}
 		var fs []int32
@@ -378,19 +419,22 @@ func (r *overlapRun) splitUnion(ctx context.Context, roots []int32, groups map[i
 			}
 		}
 	}
+	return cs, build
+}
+
+// splitDissolve returns area(O_D^c \ O') per cluster of cs, building the
+// pieces build first.
+func (r *overlapRun) splitDissolve(ctx context.Context, cs []*splitCluster, build []int) ([]float64, error) {
 	if err := r.piecesOf(ctx, build); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	diff := make([]float64, len(cs))
-	err = r.forEach(ctx, len(cs), func(_, t int) error {
+	err := r.forEach(ctx, len(cs), func(_, t int) error {
 		a, err := r.outside(cs[t].od, cs[t].nc)
 		diff[t] = a
 		return err
 	})
-	for _, d := range diff {
-		area += d
-	}
-	return area, failed, err
+	return diff, err
 }
 
 // outside returns area(U \ N), U and N the unions of pairs od's and nc's
@@ -472,6 +516,10 @@ func (r *overlapRun) piecesOf(ctx context.Context, ks []int) error {
 			return nil
 		}
 		a, b := &r.feats[p.i], &r.feats[p.j]
+		if a.f.Geom == nil || b.f.Geom == nil { // releaseUnneeded's contract broken: never a wrong piece
+			return fmt.Errorf("analysis: overlap of layer %s %s and layer %s %s: geometry released",
+				r.layers[a.layer].Name, a.f.Label(), r.layers[b.layer].Name, b.f.Label())
+		}
 		if !p.degenerate && !p.crosses {
 			for _, f := range []*prepFeature{a, b} {
 				if math.Abs(p.area-f.area) <= 1e-9*f.area {

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand"
@@ -312,5 +313,97 @@ func TestOverlapsUnionUnlisted(t *testing.T) {
 				t.Errorf("union %g not below the sum %g: the spot in both overlaps counted twice", s.OverlapM2, s.SumM2)
 			}
 		})
+	}
+}
+
+// TestOverlapsReleaseEarly: with ReleaseLayers, the features whose pieces
+// the union's dissolves do not need lose their geometry once the walks are
+// done (Released is called then; the few kept are copied); the result is the
+// same to the byte as without it, whether the dirty components are split,
+// dissolved whole or fall back, with pieces or not, and with a repaired
+// feature (a copy of the layer's) among them.
+func TestOverlapsReleaseEarly(t *testing.T) {
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	modes := []struct {
+		name     string
+		from     int
+		declines bool
+	}{{"split", 0, false}, {"whole", math.MaxInt, false}, {"fallback", 0, true}}
+	for seed := int64(1); seed <= 3; seed++ {
+		gs := gridSquares(rand.New(rand.NewSource(seed)), 60, 20)
+		// A zero-area spike, repaired before measuring.
+		gs = append(gs, orb.Polygon{{{99.001, 23.001}, {99.005, 23.001}, {99.007, 23.001}, {99.005, 23.001}, {99.005, 23.005}, {99.001, 23.005}, {99.001, 23.001}}})
+		// Clean pairs away from the grid: walked, never dissolved.
+		for k := 0; k < 240; k++ {
+			x, y := 100+float64(k%16)*0.01, 23+float64(k/16)*0.01
+			gs = append(gs, tilted(x, y, 0.003, 0.3), tilted(x+0.002, y+0.001, 0.003, 0.7))
+		}
+		for _, m := range modes {
+			for _, pieces := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%d/%s/pieces=%v", seed, m.name, pieces), func(t *testing.T) {
+					defer analysis.SetSplitFrom(m.from)()
+					analysis.SetSplitDeclines(m.declines)
+					defer analysis.SetSplitDeclines(false)
+					opt := analysis.OverlapOptions{Touching: true, Pieces: pieces}
+					want, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{overlapLayer(t, "g", gs...)}, opt)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(want.Repairs) == 0 || want.Summary.OverlapM2 <= 0 {
+						t.Fatalf("%d repairs, union %g m²: the test data misses what it tests", len(want.Repairs), want.Summary.OverlapM2)
+					}
+					c := overlapLayer(t, "g", gs...)
+					held, calls := 0, 0
+					opt.ReleaseLayers = true
+					opt.Released = func() {
+						calls++
+						for _, f := range c.Layer.Features {
+							if f.Geom != nil {
+								held++
+							}
+						}
+					}
+					got, err := analysis.Overlaps(context.Background(), []*analysis.Constraint{c}, opt)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if js(got) != js(want) {
+						t.Errorf("result differs:\n%s\nwant\n%s", js(got), js(want))
+					}
+					for k := range want.Pairs {
+						if g, w := got.Pairs[k].Piece.AreaM2(), want.Pairs[k].Piece.AreaM2(); pieces && g != w {
+							t.Errorf("pair %d: piece %g m², want %g", k, g, w)
+						}
+					}
+					if calls != 1 {
+						t.Fatalf("Released called %d times, want 1", calls)
+					}
+					// Held at Released: with pieces, every feature of a listed
+					// pair; without, only those of the pieces the dissolves build.
+					involved := map[int]bool{}
+					for _, p := range want.Pairs {
+						involved[p.AIndex], involved[p.BIndex] = true, true
+					}
+					t.Logf("held %d of %d features, %d in listed pairs", held, len(gs), len(involved))
+					switch {
+					case pieces && held < len(involved)-1: // the repaired one is a copy
+						t.Errorf("held %d features, want the %d of listed pairs", held, len(involved))
+					case !pieces && held > 81: // the grid's
+						t.Errorf("held %d features of %d in listed pairs: only the grid's are dissolved", held, len(involved))
+					}
+					for i, f := range c.Layer.Features {
+						if f.Geom != nil || f.Props != nil || f.Index != i {
+							t.Fatalf("feature %d is %+v, want only its index and id", i, f)
+						}
+					}
+				})
+			}
+		}
 	}
 }

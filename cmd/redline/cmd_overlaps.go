@@ -97,7 +97,7 @@ func runOverlaps(ctx context.Context, opt overlapsOptions, stdout io.Writer) err
 	}
 	res, err := analysis.Overlaps(ctx, layers, analysis.OverlapOptions{Within: opt.within, MinAreaM2: opt.minArea,
 		Touching: opt.touching, Pieces: opt.Pieces != "" || opt.outDB != "",
-		ReleaseLayers: true}) // every output below reads only res
+		ReleaseLayers: true, Released: relaxGC}) // every output below reads only res
 	if err != nil {
 		return err
 	}

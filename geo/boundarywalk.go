@@ -161,6 +161,13 @@ type Walker struct {
 	inside                         []int32
 	scr                            []crossing // crossPair's results before keep
 	slab                           []crossing // keep's
+	// crossGroup's chunks, their grid and its results before sorting
+	groupChunks                       []groupChunk
+	groupStart, groupItems, groupFill []int32
+	groupEnds                         []int32
+	groupRecs                         []groupCross
+	groupNear                         []uint64
+	chunkA, chunkB                    []chunkEdge
 	// Cross's grids of first shapes: two, so that a clip crossed with group
 	// after group keeps its grid while the groups' shapes take turns in
 	// the other.

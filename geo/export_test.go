@@ -94,3 +94,64 @@ func (w *Walker) Binned(s *WalkShape) bool {
 	}
 	return false
 }
+
+// SetGroupCrossFrom sets from how many shapes crossAll crosses all the
+// pairs of a first walk at once (crossGroup; math.MaxInt: never), and
+// returns the previous value.
+func SetGroupCrossFrom(n int) int {
+	old := groupCrossFrom
+	groupCrossFrom = n
+	return old
+}
+
+// CrossAllResult is what crossAll found, in terms of positions in shapes:
+// each shape's neighbours in order with their crossings (CrossingsSorted),
+// and the pairs reported touching, in order.
+type CrossAllResult struct {
+	OK      bool
+	Nbrs    [][]int
+	Cross   [][][][4]float64
+	Touches [][2]int
+}
+
+// CrossAll runs crossAll on shapes. With clip, shapes[0] is a clip whose
+// crossings with each other shape are kept in ClipCrossings (a fresh one
+// per shape); with collect, touching pairs are reported and left out
+// instead of ending the search.
+func CrossAll(shapes []*WalkShape, clip, collect bool) CrossAllResult {
+	var known func(i, j int) *ClipCrossing
+	if clip {
+		kept := make([]ClipCrossing, len(shapes))
+		known = func(i, j int) *ClipCrossing {
+			switch {
+			case i == 0:
+				return &kept[j]
+			case j == 0:
+				return &kept[i]
+			}
+			return nil
+		}
+	}
+	var res CrossAllResult
+	var touch func(i, j int) bool
+	if collect {
+		touch = func(i, j int) bool {
+			res.Touches = append(res.Touches, [2]int{i, j})
+			return true
+		}
+	}
+	var w Walker
+	nbrs, ok := crossAll(&w, shapes, known, touch, nil)
+	res.OK = ok
+	for i := range nbrs {
+		var ns []int
+		var cs [][][4]float64
+		for _, n := range nbrs[i] {
+			ns = append(ns, slices.Index(shapes, n.Shape))
+			cs = append(cs, CrossingsSorted(n.Cross))
+		}
+		res.Nbrs = append(res.Nbrs, ns)
+		res.Cross = append(res.Cross, cs)
+	}
+	return res
+}

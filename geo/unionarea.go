@@ -195,25 +195,72 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(shapes[x].bound.Min[0], shapes[y].bound.Min[0]) })
 	nbrs = make([][]Neighbour, len(shapes))
 	reuse := len(pairs) > 0 // else no look-ups
+	// A first walk over many shapes crosses them all at once (crossGroup),
+	// but for the clip's pairs, which known keeps.
+	var group groupCrossings
+	grouped, clipRank := false, -1
+	if !reuse && len(shapes) >= groupCrossFrom {
+		ranked := make([]*WalkShape, len(order))
+		for x, i := range order {
+			ranked[x] = shapes[i]
+			if known != nil && i == 0 {
+				clipRank = x
+			}
+		}
+		group, grouped = w.crossGroup(ranked, clipRank)
+	}
+	var gc, gn int                          // group's cursors: pairs come in the order of their keys
+	bounds := make([]orb.Bound, len(order)) // in order, read in sequence
+	for x, i := range order {
+		bounds[x] = shapes[i].bound
+	}
 	for x, i := range order {
 		a := shapes[i]
-		if !reuse && several(shapes, order[x+1:], a) { // (a walk again finds most pairs known)
+		if !reuse && (!grouped || x == clipRank) && several(shapes, order[x+1:], a) { // (a walk again finds most pairs known)
 			w.expect(a)
 		}
-		for _, j := range order[x+1:] {
-			b := shapes[j]
-			if b.bound.Min[0] > a.bound.Max[0] {
+		ab := bounds[x]
+		for y := x + 1; y < len(order); y++ {
+			bb := &bounds[y]
+			if bb.Min[0] > ab.Max[0] {
 				break
 			}
-			if !a.bound.Intersects(b.bound) {
-				continue
+			if bb.Max[0] < ab.Min[0] || bb.Max[1] < ab.Min[1] || bb.Min[1] > ab.Max[1] {
+				continue // the boxes miss
 			}
+			j := order[y]
+			b := shapes[j]
 			var kc *ClipCrossing
 			if known != nil {
 				kc = known(i, j)
 			}
 			var onA, onB Crossings
 			switch {
+			case grouped && x != clipRank && y != clipRank:
+				key := pairKey(int32(x), int32(y))
+				for gc < len(group.keys) && group.keys[gc] < key {
+					gc++
+				}
+				lo := gc
+				for gc < len(group.keys) && group.keys[gc] == key {
+					gc++
+				}
+				for gn < len(group.near) && group.near[gn] < key {
+					gn++
+				}
+				ok = gn == len(group.near) || group.near[gn] != key
+				if ok && gc > lo {
+					onA, onB = Crossings{pts: group.pts[lo:gc:gc]}, Crossings{pts: group.pts[lo:gc:gc], second: true}
+				}
+				if pairs != nil {
+					pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
+				}
+				if !ok {
+					if touch != nil && touch(i, j) {
+						continue
+					}
+					return nil, false
+				}
 			case kc != nil && kc.Known:
 				if kc.Touch {
 					if touch != nil && touch(i, j) {

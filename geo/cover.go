@@ -122,13 +122,13 @@ func (c *Cover) walkArea() (float64, bool) {
 	for k := range parts {
 		parts[k] = coverPart{walk: shapes[k], orig: k}
 	}
-	var pairs pairCrossings // shared by the walks again after a merge or cut
-	if reusePairs {
-		pairs = pairCrossings{}
-	}
-	a, parts, touch, ok := c.mergeWalk(cw, parts, c.Crossed, pairs)
+	a, parts, touch, found, ok := c.mergeWalk(cw, parts, c.Crossed, nil)
 	if !ok || len(touch) == 0 {
 		return a, ok
+	}
+	var pairs pairCrossings // the walks' crossings, shared by those of the cut
+	if reusePairs {
+		pairs = found.pairs()
 	}
 	return c.walkCut(cw, parts, touch, pairs)
 }
@@ -172,25 +172,29 @@ var reusePairs = true
 // crossed, when not nil, is parallel to parts (Cover.Crossed). pairs keeps
 // the crossings of the pairs of shapes searched, for the next round and the
 // next walk: a merge replaces a few shapes, the other pairs stay.
-func (c *Cover) mergeWalk(cw *WalkShape, parts []coverPart, crossed []ClipCrossing, pairs pairCrossings) (area float64, out []coverPart, touch []int, ok bool) {
+func (c *Cover) mergeWalk(cw *WalkShape, parts []coverPart, crossed []ClipCrossing, pairs pairCrossings) (area float64, out []coverPart, touch []int, found walkNeighbours, ok bool) {
+	var prev walkNeighbours
 	for round := 0; ; round++ {
 		walks := make([]*WalkShape, len(parts))
 		for k := range parts {
 			walks[k] = parts[k].walk
 		}
-		a, contacts, touch, ok := unionWalk(cw, walks, crossed, pairs, true)
+		a, contacts, touch, found, ok := unionWalk(cw, walks, crossed, pairs, prev, true)
 		if !ok {
-			return 0, nil, nil, false
+			return 0, nil, nil, walkNeighbours{}, false
 		}
 		if len(contacts) == 0 {
-			return a, parts, touch, true
+			return a, parts, touch, found, true
 		}
 		if round == mergeRounds {
-			return 0, nil, nil, false
+			return 0, nil, nil, walkNeighbours{}, false
 		}
 		var err error
 		if parts, crossed, err = c.merge(parts, crossed, contacts); err != nil {
-			return 0, nil, nil, false
+			return 0, nil, nil, walkNeighbours{}, false
+		}
+		if reusePairs {
+			prev = found // the pairs of parts not merged stay
 		}
 	}
 }
@@ -313,9 +317,9 @@ func (c *Cover) walkCut(cw *WalkShape, parts []coverPart, touch []int, pairs pai
 			near = append(near, r)
 		}
 	}
-	inClip, _, t1, ok1 := c.mergeWalk(cw, rest, nil, pairs)
-	n, _, _, ok2 := c.mergeWalk(nil, near, nil, pairs)
-	nq, _, _, ok3 := c.mergeWalk(nil, append(near, q...), nil, pairs)
+	inClip, _, t1, _, ok1 := c.mergeWalk(cw, rest, nil, pairs)
+	n, _, _, _, ok2 := c.mergeWalk(nil, near, nil, pairs)
+	nq, _, _, _, ok3 := c.mergeWalk(nil, append(near, q...), nil, pairs)
 	if !ok1 || !ok2 || !ok3 || len(t1) > 0 {
 		return 0, false
 	}

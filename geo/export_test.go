@@ -141,7 +141,7 @@ func CrossAll(shapes []*WalkShape, clip, collect bool) CrossAllResult {
 		}
 	}
 	var w Walker
-	nbrs, ok := crossAll(&w, shapes, known, touch, nil)
+	nbrs, ok := crossAll(&w, shapes, known, touch, nil, walkNeighbours{})
 	res.OK = ok
 	for i := range nbrs {
 		var ns []int

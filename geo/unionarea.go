@@ -50,8 +50,17 @@ type ClipCrossing struct {
 // is parallel to shapes: the known crossings of the clip with each are
 // used, the others searched and recorded there.
 func clippedUnionArea(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing) (float64, bool) {
-	a, _, _, ok := unionWalk(clip, polys, crossed, nil, false)
+	a, _, _, _, ok := unionWalk(clip, polys, crossed, nil, walkNeighbours{}, false)
 	return a, ok
+}
+
+// walkNeighbours are the neighbours of each shape of a walk, for a walk
+// again over mostly the same shapes (Cover.mergeWalk after a merge). The
+// clip's pairs are not carried over: its touches are not merged away, and
+// the walk again must be told of them.
+type walkNeighbours struct {
+	of   map[*WalkShape][]Neighbour
+	clip *WalkShape // nil: none
 }
 
 // pairCrossings keeps what Walker.Cross(a, b) returned for pairs of shapes,
@@ -67,13 +76,15 @@ type pairCross struct {
 }
 
 // unionWalk is clippedUnionArea, with pairs (nil: none) the crossings
-// known from an earlier walk over some of the same shapes. With collect, boundaries that touch do not
-// end the search: every pair of polygons in contact is returned in contacts,
-// and every polygon whose boundary touches the clip's in clipTouch
-// (positions in polys), and no area is measured when there are any, so that
-// the caller can take them apart and walk again. ok is false when the walk
-// declines (without collect: on any touch).
-func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pairs pairCrossings, collect bool) (area float64, contacts [][2]int, clipTouch []int, ok bool) {
+// known from an earlier walk over some of the same shapes, and prev (nil:
+// none) the neighbours an earlier walk found (see crossAll). With collect,
+// boundaries that touch do not end the search: every pair of polygons in
+// contact is returned in contacts, and every polygon whose boundary touches
+// the clip's in clipTouch (positions in polys), and no area is measured
+// when there are any, so that the caller can take them apart and walk
+// again; found is then the neighbours of this walk, for the next. ok is
+// false when the walk declines (without collect: on any touch).
+func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pairs pairCrossings, prev walkNeighbours, collect bool) (area float64, contacts [][2]int, clipTouch []int, found walkNeighbours, ok bool) {
 	shapes := make([]*WalkShape, 0, len(polys)+1)
 	pos := make([]int, 0, len(polys)+1) // index in polys, −1 for the clip
 	hasClip := clip != nil
@@ -113,12 +124,18 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pair
 	}
 	w := walkers.Get().(*Walker)
 	defer walkers.Put(w)
-	nbrs, ok := crossAll(w, shapes, known, touch, pairs)
+	nbrs, ok := crossAll(w, shapes, known, touch, pairs, prev)
 	if !ok {
-		return 0, nil, nil, false
+		return 0, nil, nil, walkNeighbours{}, false
+	}
+	if collect {
+		found = walkNeighbours{of: make(map[*WalkShape][]Neighbour, len(shapes)), clip: clip}
+		for i, s := range shapes {
+			found.of[s] = nbrs[i]
+		}
 	}
 	if len(contacts) > 0 || len(clipTouch) > 0 {
-		return 0, contacts, clipTouch, true
+		return 0, contacts, clipTouch, found, true
 	}
 	var sum float64
 	for i, s := range shapes {
@@ -148,7 +165,7 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pair
 			// A ring starts on a neighbour's boundary: a contact too.
 			j := slices.Index(shapes, nbrs[i][bad].Shape)
 			if !collect || j < 0 {
-				return 0, nil, nil, false
+				return 0, nil, nil, walkNeighbours{}, false
 			}
 			touch(i, j)
 			continue
@@ -156,9 +173,22 @@ func unionWalk(clip *WalkShape, polys []*WalkShape, crossed []ClipCrossing, pair
 		sum += a
 	}
 	if len(contacts) > 0 || len(clipTouch) > 0 {
-		return 0, contacts, clipTouch, true
+		return 0, contacts, clipTouch, found, true
 	}
-	return sum, nil, nil, true
+	return sum, nil, nil, found, true
+}
+
+// pairs returns the crossings of the pairs of n's shapes, for pairCrossings.
+func (n walkNeighbours) pairs() pairCrossings {
+	out := pairCrossings{}
+	for s, nbrs := range n.of {
+		for _, nb := range nbrs {
+			if !nb.Cross.second { // s is the first shape of the pair
+				out[[2]*WalkShape{s, nb.Shape}] = pairCross{onA: nb.Cross, ok: true}
+			}
+		}
+	}
+	return out
 }
 
 // several reports whether at least two of the shapes at next (sorted by
@@ -186,15 +216,18 @@ func several(shapes []*WalkShape, next []int, a *WalkShape) bool {
 // known ones are not searched again, others are recorded. touch, when not
 // nil, is told of each pair whose boundaries touch: when it returns true the
 // search goes on (the pair is left out of the neighbours). pairs, when not
-// nil, holds the pairs crossed before and records the others.
-func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing, touch func(i, j int) bool, pairs pairCrossings) (nbrs [][]Neighbour, ok bool) {
+// nil, holds the pairs crossed before and records the others. prev, when not
+// nil, is an earlier walk's neighbours (walkNeighbours): a pair of shapes
+// both walked there is taken from it, not searched (such shapes did not
+// touch there, or they would have been merged).
+func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing, touch func(i, j int) bool, pairs pairCrossings, prev walkNeighbours) (nbrs [][]Neighbour, ok bool) {
 	order := make([]int, len(shapes))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(shapes[x].bound.Min[0], shapes[y].bound.Min[0]) })
 	nbrs = make([][]Neighbour, len(shapes))
-	reuse := len(pairs) > 0 // else no look-ups
+	reuse := len(pairs) > 0 || prev.of != nil // else no look-ups
 	// A first walk over many shapes crosses them all at once (crossGroup),
 	// but for the clip's pairs, which known keeps.
 	var group groupCrossings
@@ -209,98 +242,137 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 		}
 		group, grouped = w.crossGroup(ranked, clipRank)
 	}
-	var gc, gn int                          // group's cursors: pairs come in the order of their keys
+	var gc, gn int // group's cursors: pairs come in the order of their keys
+	// pair crosses shapes order[x] and order[y], x < y, whose boxes meet;
+	// false: stop (a touch without touch).
+	pair := func(x, y int) bool {
+		i, j := order[x], order[y]
+		a, b := shapes[i], shapes[j]
+		var kc *ClipCrossing
+		if known != nil {
+			kc = known(i, j)
+		}
+		var onA, onB Crossings
+		ok := true
+		switch {
+		case grouped && x != clipRank && y != clipRank:
+			key := pairKey(int32(x), int32(y))
+			for gc < len(group.keys) && group.keys[gc] < key {
+				gc++
+			}
+			lo := gc
+			for gc < len(group.keys) && group.keys[gc] == key {
+				gc++
+			}
+			for gn < len(group.near) && group.near[gn] < key {
+				gn++
+			}
+			ok = gn == len(group.near) || group.near[gn] != key
+			if ok && gc > lo {
+				onA, onB = Crossings{pts: group.pts[lo:gc:gc]}, Crossings{pts: group.pts[lo:gc:gc], second: true}
+			}
+			if pairs != nil {
+				pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
+			}
+		case kc != nil && kc.Known:
+			ok = !kc.Touch
+			onA, onB = kc.OnClip, kc.OnPoly
+			if i != 0 { // shapes[0] is the clip
+				onA, onB = onB, onA
+			}
+		default:
+			var pc pairCross
+			seen := false
+			if len(pairs) > 0 {
+				pc, seen = pairs[[2]*WalkShape{a, b}]
+			}
+			if seen {
+				onA, onB, ok = pc.onA, pc.onA.Other(), pc.ok
+			} else {
+				onA, onB, ok = w.Cross(a, b)
+				if pairs != nil {
+					pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
+				}
+			}
+			if kc != nil {
+				*kc = ClipCrossing{Known: true, Touch: !ok, OnClip: onA, OnPoly: onB}
+				if i != 0 {
+					kc.OnClip, kc.OnPoly = onB, onA
+				}
+			}
+		}
+		if !ok {
+			return touch != nil && touch(i, j)
+		}
+		nbrs[i] = append(nbrs[i], Neighbour{Shape: b, Cross: onA})
+		nbrs[j] = append(nbrs[j], Neighbour{Shape: a, Cross: onB})
+		return true
+	}
 	bounds := make([]orb.Bound, len(order)) // in order, read in sequence
 	for x, i := range order {
 		bounds[x] = shapes[i].bound
+	}
+	meet := func(a, b *orb.Bound) bool {
+		return !(b.Max[0] < a.Min[0] || b.Min[0] > a.Max[0] || b.Max[1] < a.Min[1] || b.Min[1] > a.Max[1])
+	}
+	if prev.of != nil {
+		return crossAgain(shapes, order, bounds, prev, nbrs, pair, meet)
 	}
 	for x, i := range order {
 		a := shapes[i]
 		if !reuse && (!grouped || x == clipRank) && several(shapes, order[x+1:], a) { // (a walk again finds most pairs known)
 			w.expect(a)
 		}
-		ab := bounds[x]
+		ab := &bounds[x]
 		for y := x + 1; y < len(order); y++ {
 			bb := &bounds[y]
 			if bb.Min[0] > ab.Max[0] {
 				break
 			}
-			if bb.Max[0] < ab.Min[0] || bb.Max[1] < ab.Min[1] || bb.Min[1] > ab.Max[1] {
-				continue // the boxes miss
+			if meet(ab, bb) && !pair(x, y) {
+				return nil, false
 			}
-			j := order[y]
-			b := shapes[j]
-			var kc *ClipCrossing
-			if known != nil {
-				kc = known(i, j)
+		}
+	}
+	return nbrs, true
+}
+
+// crossAgain is crossAll with the neighbours of an earlier walk (prev):
+// each shape walked there keeps its neighbours that are still here, and
+// only the pairs with a new shape are searched.
+func crossAgain(shapes []*WalkShape, order []int, bounds []orb.Bound, prev walkNeighbours, nbrs [][]Neighbour, pair func(x, y int) bool, meet func(a, b *orb.Bound) bool) ([][]Neighbour, bool) {
+	here := make(map[*WalkShape]bool, len(shapes)) // true: its pairs carried over
+	for _, s := range shapes {
+		_, old := prev.of[s]
+		here[s] = old && s != prev.clip
+	}
+	var fresh []int // ranks of the shapes whose pairs are searched
+	for x, i := range order {
+		old := prev.of[shapes[i]]
+		if !here[shapes[i]] {
+			fresh = append(fresh, x)
+			continue
+		}
+		kept := make([]Neighbour, 0, len(old))
+		for _, n := range old {
+			if here[n.Shape] {
+				kept = append(kept, n)
 			}
-			var onA, onB Crossings
-			switch {
-			case grouped && x != clipRank && y != clipRank:
-				key := pairKey(int32(x), int32(y))
-				for gc < len(group.keys) && group.keys[gc] < key {
-					gc++
-				}
-				lo := gc
-				for gc < len(group.keys) && group.keys[gc] == key {
-					gc++
-				}
-				for gn < len(group.near) && group.near[gn] < key {
-					gn++
-				}
-				ok = gn == len(group.near) || group.near[gn] != key
-				if ok && gc > lo {
-					onA, onB = Crossings{pts: group.pts[lo:gc:gc]}, Crossings{pts: group.pts[lo:gc:gc], second: true}
-				}
-				if pairs != nil {
-					pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
-				}
-				if !ok {
-					if touch != nil && touch(i, j) {
-						continue
-					}
-					return nil, false
-				}
-			case kc != nil && kc.Known:
-				if kc.Touch {
-					if touch != nil && touch(i, j) {
-						continue
-					}
-					return nil, false
-				}
-				onA, onB = kc.OnClip, kc.OnPoly
-				if i != 0 { // shapes[0] is the clip
-					onA, onB = onB, onA
-				}
-			default:
-				var pc pairCross
-				seen := false
-				if reuse {
-					pc, seen = pairs[[2]*WalkShape{a, b}]
-				}
-				if seen {
-					onA, onB, ok = pc.onA, pc.onA.Other(), pc.ok
-				} else {
-					onA, onB, ok = w.Cross(a, b)
-					if pairs != nil {
-						pairs[[2]*WalkShape{a, b}] = pairCross{onA, ok}
-					}
-				}
-				if kc != nil {
-					*kc = ClipCrossing{Known: true, Touch: !ok, OnClip: onA, OnPoly: onB}
-					if i != 0 {
-						kc.OnClip, kc.OnPoly = onB, onA
-					}
-				}
-				if !ok {
-					if touch != nil && touch(i, j) {
-						continue
-					}
-					return nil, false
-				}
+		}
+		nbrs[i] = kept
+	}
+	isFresh := make([]bool, len(order))
+	for _, x := range fresh {
+		isFresh[x] = true
+	}
+	for _, x := range fresh {
+		for y := range order {
+			if y == x || isFresh[y] && y < x || !meet(&bounds[x], &bounds[y]) {
+				continue // (a pair of new shapes once, from the earlier)
 			}
-			nbrs[i] = append(nbrs[i], Neighbour{Shape: b, Cross: onA})
-			nbrs[j] = append(nbrs[j], Neighbour{Shape: a, Cross: onB})
+			if !pair(min(x, y), max(x, y)) {
+				return nil, false
+			}
 		}
 	}
 	return nbrs, true

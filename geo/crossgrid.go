@@ -65,6 +65,7 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 	chunks := w.groupChunks[:0]
 	ends := slices.Grow(w.groupEnds[:0], len(ranked))[:len(ranked)] // ends[r]: after rank r's last chunk
 	var box orb.Bound
+	extent := 0.0 // the chunks' sizes, summed
 	for r, s := range ranked {
 		if r != skip {
 			for ri := range s.rings {
@@ -74,6 +75,7 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 						box = cb
 					}
 					box = box.Union(cb)
+					extent += max(cb.Max[0]-cb.Min[0], cb.Max[1]-cb.Min[1])
 					first := ch * chunkEdges
 					chunks = append(chunks, groupChunk{box: cb, rank: int32(r), ring: int32(ri), first: int32(first), n: int32(min(chunkEdges, len(wr.pts)-1-first))})
 				}
@@ -85,7 +87,7 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 	if len(chunks) == 0 {
 		return groupCrossings{}, true
 	}
-	g := newCellGrid(box, len(chunks))
+	g := chunkGrid(box, len(chunks), extent/float64(len(chunks)))
 	cells := g.nx * g.ny
 	start := slices.Grow(w.groupStart[:0], cells+1)[:cells+1]
 	clear(start)
@@ -216,6 +218,18 @@ type cellGrid struct {
 	nx, ny int
 	fx, fy float64
 	min    orb.Point
+}
+
+// chunkGrid is a grid over box for n chunks of mean size size: cells of
+// about that size, so that a chunk spans about four, but no more than 4n
+// cells (sparse chunks) and no fewer than n/4 (they all run together).
+func chunkGrid(box orb.Bound, n int, size float64) cellGrid {
+	bw, bh := box.Max[0]-box.Min[0], box.Max[1]-box.Min[1]
+	if size > 0 && bw > 0 && bh > 0 {
+		cells := (bw / size) * (bh / size)
+		return newCellGrid(box, int(min(4*float64(n), max(float64(n)/4, cells))))
+	}
+	return newCellGrid(box, n)
 }
 
 func newCellGrid(box orb.Bound, n int) cellGrid {

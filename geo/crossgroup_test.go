@@ -125,3 +125,34 @@ func TestCoverGroupCrossSameArea(t *testing.T) {
 		t.Fatalf("%d of 24 covers walked: too few test the grouped crossings", walked)
 	}
 }
+
+// TestCrossGroupFallsBack: when every chunk's box spans the whole grid (long
+// thin triangles over one another), crossGroup leaves the pairs to the
+// pair-by-pair search, and crossAll's result is still the same.
+func TestCrossGroupFallsBack(t *testing.T) {
+	defer geo.SetGroupCrossFrom(geo.SetGroupCrossFrom(2))
+	rng := rand.New(rand.NewSource(8))
+	var spread, bunched []*geo.WalkShape
+	for k := 0; k < 200; k++ {
+		d := 0.0002 * float64(k)
+		tri := orb.Polygon{{{99 + d, 23}, {99.1, 23.1 - d}, {99.1 - 0.0005, 23.1 - d}, {99 + d, 23}}}
+		s, _ := geo.NewWalkShape(tri)
+		bunched = append(bunched, s)
+		b, _ := geo.NewWalkShape(randomBlob(rng, orb.Point{99 + 0.1*rng.Float64(), 23 + 0.1*rng.Float64()}, 0.01, 40+rng.Intn(200)))
+		spread = append(spread, b)
+	}
+	if geo.CrossGroupDone(bunched) {
+		t.Fatal("bunched chunks: crossed at once, want the pair-by-pair search")
+	}
+	if !geo.CrossGroupDone(spread) {
+		t.Fatal("spread blobs: left to the pair-by-pair search, want crossed at once")
+	}
+	for _, shapes := range [][]*geo.WalkShape{bunched, spread} {
+		geo.SetGroupCrossFrom(math.MaxInt)
+		want := geo.CrossAll(shapes, false, true)
+		geo.SetGroupCrossFrom(2)
+		if got := geo.CrossAll(shapes, false, true); !reflect.DeepEqual(got, want) {
+			t.Fatalf("all at once differs from pair by pair: ok %v/%v", got.OK, want.OK)
+		}
+	}
+}

@@ -155,3 +155,11 @@ func CrossAll(shapes []*WalkShape, clip, collect bool) CrossAllResult {
 	}
 	return res
 }
+
+// CrossGroupDone reports whether crossGroup crosses shapes (in their order)
+// at once, rather than leaving them to the pair-by-pair search.
+func CrossGroupDone(shapes []*WalkShape) bool {
+	var w Walker
+	_, done := w.crossGroup(shapes, -1)
+	return done
+}

@@ -121,7 +121,10 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 	}
 	w.groupItems, w.groupFill = items, fill
 	recs, near := w.groupRecs[:0], w.groupNear[:0]
-	defer func() { w.groupRecs, w.groupNear = recs[:0], near[:0] }()
+	defer func() {
+		w.groupRecs, w.groupNear = recs[:0], near[:0]
+		w.dropGroupScratch()
+	}()
 	pairs, budget := 0, 64*len(chunks)+1<<16 // pairs of chunks before the pair-by-pair search is cheaper
 	for ai := range chunks {
 		a := &chunks[ai]
@@ -259,4 +262,22 @@ func (g cellGrid) cellY(y float64) int { return min(g.ny-1, max(0, int((y-g.min[
 // span returns the cells under box b.
 func (g cellGrid) span(b orb.Bound) (x0, x1, y0, y1 int) {
 	return g.cellX(b.Min[0]), g.cellX(b.Max[0]), g.cellY(b.Min[1]), g.cellY(b.Max[1])
+}
+
+// groupScratchKept is the size (in entries) up to which a Walker keeps
+// crossGroup's scratch for its next call: a layer's largest covers (a
+// region of a national layer) would otherwise hold theirs in every idle
+// Walker of the pool.
+const groupScratchKept = 1 << 15
+
+func (w *Walker) dropGroupScratch() {
+	if cap(w.groupChunks) > groupScratchKept {
+		w.groupChunks = nil
+	}
+	if cap(w.groupItems) > 4*groupScratchKept {
+		w.groupStart, w.groupItems, w.groupFill = nil, nil, nil
+	}
+	if cap(w.groupRecs) > groupScratchKept {
+		w.groupRecs = nil
+	}
 }

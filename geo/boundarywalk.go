@@ -168,6 +168,7 @@ type Walker struct {
 	groupRecs                         []groupCross
 	groupNear                         []uint64
 	chunkA, chunkB                    []chunkEdge
+	chunkIn                           []int8
 	// Cross's grids of first shapes: two, so that a clip crossed with group
 	// after group keeps its grid while the groups' shapes take turns in
 	// the other.

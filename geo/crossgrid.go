@@ -175,18 +175,36 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 // crossings to recs, and the pair's key to near when two edges touch or
 // nearly do.
 func (w *Walker) crossChunks(ranked []*WalkShape, a, b *groupChunk, ea []chunkEdge, recs []groupCross, near []uint64) ([]groupCross, []uint64) {
-	eb := chunkEdgesIn(w.chunkB[:0], &ranked[b.rank].rings[b.ring], b, a.box)
+	// a's edges meeting b's box, first: chunk boxes of rough rings meet far
+	// more often than their edges, and then b's points are not read at all.
+	in := w.chunkIn[:0]
+	var box orb.Bound // theirs
+	for i := range ea {
+		e := &ea[i]
+		if e.maxX < b.box.Min[0] || e.minX > b.box.Max[0] || e.maxY < b.box.Min[1] || e.minY > b.box.Max[1] {
+			continue
+		}
+		if len(in) == 0 {
+			box = orb.Bound{Min: orb.Point{e.minX, e.minY}, Max: orb.Point{e.maxX, e.maxY}}
+		} else {
+			box.Min[0], box.Min[1] = min(box.Min[0], e.minX), min(box.Min[1], e.minY)
+			box.Max[0], box.Max[1] = max(box.Max[0], e.maxX), max(box.Max[1], e.maxY)
+		}
+		in = append(in, int8(i))
+	}
+	w.chunkIn = in
+	if len(in) == 0 {
+		return recs, near
+	}
+	eb := chunkEdgesIn(w.chunkB[:0], &ranked[b.rank].rings[b.ring], b, box)
 	w.chunkB = eb
 	if len(eb) == 0 {
 		return recs, near
 	}
 	key := pairKey(a.rank, b.rank)
 	ra, rb := &ranked[a.rank].rings[a.ring], &ranked[b.rank].rings[b.ring]
-	for i := range ea {
+	for _, i := range in {
 		e := &ea[i]
-		if e.maxX < b.box.Min[0] || e.minX > b.box.Max[0] || e.maxY < b.box.Min[1] || e.minY > b.box.Max[1] {
-			continue
-		}
 		for j := range eb {
 			o := &eb[j]
 			if o.maxX < e.minX || o.minX > e.maxX || o.maxY < e.minY || o.minY > e.maxY {

@@ -318,6 +318,23 @@ func crossAll(w *Walker, shapes []*WalkShape, known func(i, j int) *ClipCrossing
 	if prev.of != nil {
 		return crossAgain(shapes, order, bounds, prev, nbrs, pair, meet)
 	}
+	if len(order) >= groupCrossFrom { // the lists in one array, each of its full size
+		count := make([]int32, len(order))
+		total := 0
+		for x := range order {
+			for y := x + 1; y < len(order) && bounds[y].Min[0] <= bounds[x].Max[0]; y++ {
+				if meet(&bounds[x], &bounds[y]) {
+					count[x]++
+					count[y]++
+					total += 2
+				}
+			}
+		}
+		all := make([]Neighbour, total)
+		for x, i := range order {
+			nbrs[i], all = all[:0:count[x]], all[count[x]:]
+		}
+	}
 	for x, i := range order {
 		a := shapes[i]
 		if !reuse && (!grouped || x == clipRank) && several(shapes, order[x+1:], a) { // (a walk again finds most pairs known)

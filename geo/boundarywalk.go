@@ -191,10 +191,8 @@ type shapeBins struct {
 	items  []int32
 	// sums[(y+1)(nx+1)+x+1]: the edges in the cells up to column x and
 	// row y, so that a run of b's edges far from a's skips in O(1).
-	sums   []int32
-	nx, ny int
-	fx, fy float64
-	min    orb.Point
+	sums []int32
+	cellGrid
 }
 
 // binsFrom is the Cross call in a row with the same first shape that bins
@@ -325,32 +323,14 @@ var crossGridMin = 48
 func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge) (cs []crossing, ok, done bool) {
 	cs = w.scr[:0]
 	n := len(eb)
-	bw, bh := box.Max[0]-box.Min[0], box.Max[1]-box.Min[1]
-	nx, ny := 1, 1
-	switch {
-	case bw > 0 && bh > 0:
-		nx = max(1, min(n, int(math.Sqrt(float64(n)*bw/bh))))
-		ny = max(1, min(n, n/nx))
-	case bw > 0:
-		nx = n
-	case bh > 0:
-		ny = n
-	}
-	fx, fy := 0.0, 0.0
-	if bw > 0 {
-		fx = float64(nx) / bw
-	}
-	if bh > 0 {
-		fy = float64(ny) / bh
-	}
-	cellX := func(x float64) int { return min(nx-1, max(0, int((x-box.Min[0])*fx))) }
-	cellY := func(y float64) int { return min(ny-1, max(0, int((y-box.Min[1])*fy))) }
+	g := newCellGrid(box, n)
+	nx, ny := g.nx, g.ny
 	start := slices.Grow(w.gridStart[:0], nx*ny+1)[:nx*ny+1]
 	clear(start)
 	total := 0
 	for i := range eb {
 		e := &eb[i]
-		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		x0, x1, y0, y1 := g.cellX(e.minX), g.cellX(e.maxX), g.cellY(e.minY), g.cellY(e.maxY)
 		total += (x1 - x0 + 1) * (y1 - y0 + 1)
 		if total > 8*n {
 			return nil, false, false
@@ -368,7 +348,7 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 	fill := append(w.gridFill[:0], start[:len(start)-1]...)
 	for i := range eb {
 		e := &eb[i]
-		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		x0, x1, y0, y1 := g.cellX(e.minX), g.cellX(e.maxX), g.cellY(e.minY), g.cellY(e.maxY)
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
 				c := y*nx + x
@@ -384,7 +364,7 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 		if e.maxX < box.Min[0] || e.minX > box.Max[0] || e.maxY < box.Min[1] || e.minY > box.Max[1] {
 			continue
 		}
-		x0, x1, y0, y1 := cellX(e.minX), cellX(e.maxX), cellY(e.minY), cellY(e.maxY)
+		x0, x1, y0, y1 := g.cellX(e.minX), g.cellX(e.maxX), g.cellY(e.minY), g.cellY(e.maxY)
 		if budget -= (x1 - x0 + 1) * (y1 - y0 + 1); budget < 0 {
 			return nil, false, false
 		}
@@ -398,7 +378,7 @@ func (w *Walker) crossByGrid(a, b *WalkShape, box orb.Bound, ea, eb []sweepEdge)
 					if o.maxX < e.minX || o.minX > e.maxX || o.maxY < e.minY || o.minY > e.maxY {
 						continue
 					}
-					if cellY(math.Max(e.minY, o.minY))*nx+cellX(math.Max(e.minX, o.minX)) != c {
+					if g.cellY(math.Max(e.minY, o.minY))*nx+g.cellX(math.Max(e.minX, o.minX)) != c {
 						continue // tested in another cell
 					}
 					rb := &b.rings[o.ring]
@@ -473,24 +453,7 @@ func (g *shapeBins) bin(a *WalkShape) {
 	if n == 0 {
 		return
 	}
-	bw, bh := a.bound.Max[0]-a.bound.Min[0], a.bound.Max[1]-a.bound.Min[1]
-	g.nx, g.ny, g.fx, g.fy = 1, 1, 0, 0
-	switch {
-	case bw > 0 && bh > 0:
-		g.nx = max(1, min(n, int(math.Sqrt(float64(n)*bw/bh))))
-		g.ny = max(1, min(n, n/g.nx))
-	case bw > 0:
-		g.nx = n
-	case bh > 0:
-		g.ny = n
-	}
-	if bw > 0 {
-		g.fx = float64(g.nx) / bw
-	}
-	if bh > 0 {
-		g.fy = float64(g.ny) / bh
-	}
-	g.min = a.bound.Min
+	g.cellGrid = newCellGrid(a.bound, n)
 	cells := g.nx * g.ny
 	start := slices.Grow(g.start[:0], cells+1)[:cells+1]
 	clear(start)
@@ -546,9 +509,6 @@ func (g *shapeBins) empty(x0, x1, y0, y1 int) bool {
 	w := g.nx + 1
 	return g.sums[(y1+1)*w+x1+1]-g.sums[y0*w+x1+1]-g.sums[(y1+1)*w+x0]+g.sums[y0*w+x0] == 0
 }
-
-func (g *shapeBins) cellX(x float64) int { return min(g.nx-1, max(0, int((x-g.min[0])*g.fx))) }
-func (g *shapeBins) cellY(y float64) int { return min(g.ny-1, max(0, int((y-g.min[1])*g.fy))) }
 
 // cross is Cross for the binned shape a: each edge of b in box meets a's
 // edges in the cells under its box, and each pair whose boxes meet is tested

@@ -152,15 +152,9 @@ func (w *Walker) crossGroup(ranked []*WalkShape, skip int) (res groupCrossings, 
 		}
 		w.chunkA = ea
 	}
-	slices.SortFunc(recs, func(x, y groupCross) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.c.edges[0], y.c.edges[0]); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.c.edges[1], y.c.edges[1])
-	})
+	// By pair only: the order of one pair's crossings is the order they were
+	// found in (deterministic), which the walk does not depend on.
+	slices.SortFunc(recs, func(x, y groupCross) int { return cmp.Compare(x.key, y.key) })
 	slices.Sort(near)
 	near = slices.Compact(near)
 	res = groupCrossings{keys: make([]uint64, len(recs)), pts: make([]crossing, len(recs)), near: slices.Clone(near)}
@@ -295,7 +289,7 @@ func (w *Walker) dropGroupScratch() {
 	if cap(w.groupItems) > 4*groupScratchKept {
 		w.groupStart, w.groupItems, w.groupFill = nil, nil, nil
 	}
-	if cap(w.groupRecs) > groupScratchKept {
+	if cap(w.groupRecs) > 8*groupScratchKept { // (crossings: some covers find far more than chunks)
 		w.groupRecs = nil
 	}
 }

@@ -363,13 +363,13 @@ func crossAgain(shapes []*WalkShape, order []int, bounds []orb.Bound, prev walkN
 		_, old := prev.of[s]
 		here[s] = old && s != prev.clip
 	}
-	var fresh []int // ranks of the shapes whose pairs are searched
+	fresh := make([]bool, len(order)) // by rank: its pairs are searched
 	for x, i := range order {
-		old := prev.of[shapes[i]]
 		if !here[shapes[i]] {
-			fresh = append(fresh, x)
+			fresh[x] = true
 			continue
 		}
+		old := prev.of[shapes[i]]
 		kept := make([]Neighbour, 0, len(old))
 		for _, n := range old {
 			if here[n.Shape] {
@@ -378,16 +378,11 @@ func crossAgain(shapes []*WalkShape, order []int, bounds []orb.Bound, prev walkN
 		}
 		nbrs[i] = kept
 	}
-	isFresh := make([]bool, len(order))
-	for _, x := range fresh {
-		isFresh[x] = true
-	}
-	for _, x := range fresh {
-		for y := range order {
-			if y == x || isFresh[y] && y < x || !meet(&bounds[x], &bounds[y]) {
-				continue // (a pair of new shapes once, from the earlier)
-			}
-			if !pair(min(x, y), max(x, y)) {
+	// The pairs with a new shape, by the sweep of a first walk (a merge
+	// may leave many new shapes: not each against all).
+	for x := range order {
+		for y := x + 1; y < len(order) && bounds[y].Min[0] <= bounds[x].Max[0]; y++ {
+			if (fresh[x] || fresh[y]) && meet(&bounds[x], &bounds[y]) && !pair(x, y) {
 				return nil, false
 			}
 		}

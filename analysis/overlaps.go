@@ -42,9 +42,9 @@ type OverlapOptions struct {
 	// memory; on the 5× set the dissolves need a few hundred features).
 	ReleaseLayers bool
 	// Released, when not nil, is called with ReleaseLayers once the
-	// geometry that the rest of the run does not read is released and
-	// collected: the heap is then a small part of what the layers held, and
-	// a caller that made the collector stricter for them can relax it.
+	// geometry that the rest of the run does not read is released: what is
+	// live is then a small part of what the layers held, and a caller that
+	// made the collector stricter for them can collect and relax it.
 	Released func()
 }
 
@@ -308,9 +308,6 @@ func (r *overlapRun) releaseUnneeded(ks ...[]int) {
 			p.f.Geom = orb.Clone(p.f.Geom)
 		}
 	}
-	// Collect now: the heap's goal was set while the layers were live, and
-	// the dissolves' garbage would grow the heap up to it.
-	runtime.GC()
 	if r.opt.Released != nil {
 		r.opt.Released()
 	}

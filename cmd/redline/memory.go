@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 )
@@ -48,6 +49,9 @@ func limitMemory(paths ...string) {
 // a small part of the input, and 35 % of it would start a collection every
 // few MB of the dissolves' garbage (2.4 s more CPU on the 5× set).
 func relaxGC() {
+	// Collect now: the heap's goal was set while the layers were live, and
+	// the dissolves' garbage would grow the heap up to it.
+	runtime.GC()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(100)
 	}
